@@ -1,0 +1,1 @@
+"""Balloon Effect."""

@@ -1,0 +1,118 @@
+"""Step 8 — the state, the armed remnant and the traffickers.
+
+Troops raise state presence and press the armed remnant, with a risk of harming
+civilians. The remnant grows on the tax it levies on coca where the state is absent
+and seeps into neighbouring regions the state does not hold. Traffickers grow with the
+cocaine made in a region and shrink under interdiction and troops; when troops leave a
+pacified region both come back ("the apparatus moves where the threat is" — and so does
+the threat). Intelligence gives each quarter a chance of capturing the remnant's
+leader, which weakens it but splinters it for a while.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .flows import Flows
+from .ledger import Ledger
+from .orders import Orders
+from .state import State
+from .world import World
+
+COCA_SCALE_HA = 20_000.0  # coca at which the remnant's tax base is "large" (assumption)
+
+
+def troop_pressure(world: World, orders: Orders) -> np.ndarray:
+    t = orders.troops
+    return t / (t + world.params.troop_pressure_half)
+
+
+def presence_pulls(world: World, state: State, pressure: np.ndarray) -> dict[str, np.ndarray]:
+    """Named changes of state presence this quarter."""
+    base, rate = world.base_presence, world.params.presence_rate
+    return {
+        "troops": rate * (1 - base) * 0.6 * pressure,
+        "infrastructure": rate * (1 - base) * 0.3 * state.infrastructure,
+        "drift back to the baseline": rate * (base - state.state_presence),
+    }
+
+
+def insurgency_pulls(world: World, state: State, pressure: np.ndarray) -> dict[str, np.ndarray]:
+    """Named changes of the armed remnant's strength (before a capture)."""
+    p = world.params
+    absent = 1.0 - state.state_presence
+    ins = state.insurgency
+    tax_base = state.coca_total() / COCA_SCALE_HA * world.grows_coca
+    near = world.neighbours / np.maximum(world.neighbours.sum(axis=1, keepdims=True), 1e-9)
+    spill = ins @ near.T  # neighbours' strength, weighted by ease of reach
+    return {
+        "tax on coca": world.insurgency_growth * tax_base * absent * np.sqrt(ins) * (1 - ins),
+        "military pressure": -p.insurgency_troop_effect * pressure * ins,
+        "spreading from neighbours": p.insurgency_spread
+        * spill
+        * absent
+        * (1 - pressure)
+        * (1 - ins),
+    }
+
+
+def trafficker_pulls(
+    world: World, state: State, orders: Orders, pressure: np.ndarray, cocaine_t: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Named changes of the traffickers' strength."""
+    p = world.params
+    origin = np.eye(world.regions)[world.route_from]  # (K, R): where each route starts
+    guarded = (orders.interdiction_musd * world.route_exit) @ origin  # (n, R)
+    interdicted = 1.0 - np.exp(-p.interdiction_per_musd * guarded)
+    traf = state.traffickers
+    made = cocaine_t / np.maximum(cocaine_t.sum(axis=1, keepdims=True), 1e-9)
+    absent = 1.0 - state.state_presence
+    return {
+        "cocaine made in the region": world.trafficker_growth * (0.2 + made) * absent * (1 - traf),
+        "interdiction": -p.trafficker_interdiction_effect * interdicted * traf,
+        "troops": -p.trafficker_troop_effect * pressure * traf,
+    }
+
+
+def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:
+    pressure = np.broadcast_to(troop_pressure(world, orders), state.coca_ha.shape)
+    flows.troop_pressure = pressure
+    for name, delta in presence_pulls(world, state, pressure).items():
+        ledger.add("state_presence", name, delta)
+    ledger.clip("state_presence", 0.0, 1.0)
+    for name, delta in insurgency_pulls(world, state, pressure).items():
+        ledger.add("insurgency", name, delta)
+    for name, delta in trafficker_pulls(world, state, orders, pressure, flows.cocaine_t).items():
+        ledger.add("traffickers", name, delta)
+    capture_leader(world, state, orders, ledger, flows)
+    civilian_harm(world, state, orders, flows)
+    ledger.clip("insurgency", 0.0, 1.0)
+    ledger.clip("traffickers", 0.0, 1.0)
+
+
+def capture_leader(
+    world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows
+) -> None:
+    p = world.params
+    chance = state.leader_at_large * (1.0 - np.exp(-p.capture_per_musd * orders.intelligence_musd))
+    draw = state.rng.uniform(1)[:, 0]
+    captured = draw < chance
+    flows.captured = captured
+    if not np.any(captured):
+        return
+    c = captured.astype(float)
+    ledger.add("leader_at_large", "leader captured", -c * state.leader_at_large)
+    ledger.add(
+        "insurgency", "leader captured", -p.capture_insurgency_cut * c[:, None] * state.insurgency
+    )
+    state.captures = state.captures + c
+
+
+def civilian_harm(world: World, state: State, orders: Orders, flows: Flows) -> None:
+    """Operations against an armed group sometimes hurt civilians (an incident a quarter)."""
+    p = world.params
+    chance = 1.0 - np.exp(-p.civilian_harm_rate * orders.troops * state.insurgency)
+    draw = state.rng.uniform(world.regions)
+    harm = (draw < chance).astype(float)
+    flows.harm = harm
+    state.civilian_harm = state.civilian_harm + harm

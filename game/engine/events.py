@@ -1,0 +1,142 @@
+"""Step 12 — events: data-driven happenings with choices, evaluated for every run at once.
+
+An event fires at the end of a turn where its conditions hold (on the state and the
+date), by chance, and not more often than allowed. It then waits for an answer: the
+next turn's orders carry the choice (the TUI asks the player; a strategy or the
+default answers headless), and its effects are applied at the start of that turn. This
+keeps a game a pure function of its seed and its orders, so replays are exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .flows import Flows
+from .ledger import Ledger
+from .orders import Orders
+from .state import State
+from .world import World
+
+OPS = {
+    "<": np.less,
+    "<=": np.less_equal,
+    ">": np.greater,
+    ">=": np.greater_equal,
+}
+ALL_REGIONS = -1  # an effect on every region
+ANY_REGION = -2  # a condition that holds if it holds in some region
+NATIONAL = -3  # a national variable
+
+
+@dataclass(frozen=True)
+class Condition:
+    var: str
+    region: int  # region index, ANY_REGION or NATIONAL
+    op: str
+    value: float
+
+    def holds(self, state: State) -> np.ndarray:
+        values = getattr(state, self.var)
+        if self.region == NATIONAL:
+            return OPS[self.op](values, self.value)
+        if self.region == ANY_REGION:
+            return np.any(OPS[self.op](values, self.value), axis=1)
+        return OPS[self.op](values[:, self.region], self.value)
+
+
+@dataclass(frozen=True)
+class Effect:
+    var: str
+    region: int  # region index, ALL_REGIONS or NATIONAL
+    add: float = 0.0
+    mul: float = 1.0
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: str
+    effects: tuple[Effect, ...]
+    cost_musd: float = 0.0
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    title: str
+    probability: float
+    first_turn: int
+    last_turn: int
+    max_times: int
+    conditions: tuple[Condition, ...]
+    choices: tuple[Choice, ...]
+    default_choice: int = 0
+
+
+@dataclass(frozen=True)
+class EventTable:
+    events: tuple[Event, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def index(self, event_id: str) -> int:
+        return [e.id for e in self.events].index(event_id)
+
+
+def resolve_pending(
+    world: World, table: EventTable, state: State, orders: Orders, ledger: Ledger, flows: Flows
+) -> None:
+    """Step 1b: apply the chosen answer to every event that fired last turn."""
+    for i, event in enumerate(table.events):
+        fired = state.pending_events[:, i]
+        if not np.any(fired):
+            continue
+        choice_index = orders.event_choices.get(event.id, event.default_choice)
+        choice = event.choices[min(max(choice_index, 0), len(event.choices) - 1)]
+        flows.resolved_events[event.id] = choice_index
+        mask = fired.astype(float)
+        name = f"event: {event.title}"
+        for effect in choice.effects:
+            apply_effect(world, state, ledger, effect, mask, name)
+        if choice.cost_musd:
+            ledger.add("budget_musd", name, -choice.cost_musd * mask)
+    state.pending_events = np.zeros_like(state.pending_events)
+    ledger.clip("budget_musd", 0.0, None)
+
+
+def apply_effect(
+    world: World, state: State, ledger: Ledger, effect: Effect, mask: np.ndarray, name: str
+) -> None:
+    current = getattr(state, effect.var)
+    if current.ndim == 2:
+        m = mask[:, None] * np.ones(world.regions)
+        if effect.region >= 0:
+            only = np.zeros(world.regions)
+            only[effect.region] = 1.0
+            m = m * only
+    else:
+        m = mask
+    delta = (current * (effect.mul - 1.0) + effect.add) * m
+    ledger.add(effect.var, name, delta)
+
+
+def trigger(world: World, table: EventTable, state: State, flows: Flows) -> None:
+    """Step 12: decide which events fire this turn, in every run."""
+    n = len(table)
+    if n == 0:
+        flows.fired_events = np.zeros((state.runs, 0), dtype=bool)
+        return
+    draws = state.rng.uniform(n)
+    fired = np.zeros((state.runs, n), dtype=bool)
+    for i, event in enumerate(table.events):
+        if not event.first_turn <= state.turn <= event.last_turn:
+            continue
+        ok = state.event_count[:, i] < event.max_times
+        for condition in event.conditions:
+            ok = ok & condition.holds(state)
+        fired[:, i] = ok & (draws[:, i] < event.probability)
+    state.pending_events = fired
+    state.event_count = state.event_count + fired
+    flows.fired_events = fired

@@ -1,0 +1,45 @@
+"""What happened during one turn that is not itself a state variable.
+
+Mechanisms later in the pipeline read what earlier ones did (replanting needs the
+hectares eradicated; welfare needs who was displaced). ``Flows`` carries those
+quantities through the turn and into the report, so no mechanism recomputes another's
+work.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class Flows:
+    """Per-turn quantities. Region arrays are (runs, R); national (runs,)."""
+
+    def __init__(self, runs: int, regions: int, routes: int) -> None:
+        z = lambda: np.zeros((runs, regions))  # noqa: E731
+        self.eradicated_ha = z()
+        self.replanted_ha = z()
+        self.planted_ha = z()  # new plantings for profit
+        self.abandoned_ha = z()
+        self.matured_ha = z()
+        self.moved_out_ha = z()  # growers leaving (eradication + risk)
+        self.moved_in_ha = z()
+        self.fled_ha = z()  # movers who left standing coca because of risk
+        self.moves = np.zeros((runs, regions, regions))  # [run, from, to]
+        self.abroad_ha = z()  # growers leaving the country, by origin
+        self.given_up_ha = z()  # eradicated, not replanted, growers stayed
+        self.cleared_ha = z()
+        self.cocaine_t = z()
+        self.seized_t = z()
+        self.harm = z()
+        self.coca_return = z()  # USD per ha per year
+        self.licit_return = z()
+        self.troop_pressure = z()
+        self.eradication_intensity = z()
+        self.route_seizure = np.zeros((runs, routes))
+        self.captured = np.zeros(runs, dtype=bool)
+        self.fired_events = np.zeros((runs, 0), dtype=bool)
+        self.resolved_events: dict[str, int] = {}
+
+    def national(self, name: str) -> np.ndarray:
+        """Sum of a region flow over regions."""
+        return getattr(self, name).sum(axis=1)

@@ -1,0 +1,81 @@
+"""The causal ledger: every change of a ledgered variable, split into named contributions.
+
+Mechanisms never assign a ledgered variable directly; they call ``Ledger.add`` with a
+named delta, which both moves the state and records why. After a turn, for every
+variable, ``before + sum(contributions) == after`` (up to float rounding), which a
+property test checks. The report screen reads the same entries to answer "why did this
+move?".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from .state import NATIONAL_VARS, REGION_VARS, State
+
+#: Every variable whose changes are accounted for in the ledger.
+LEDGERED: tuple[str, ...] = (
+    *REGION_VARS,
+    "approval",
+    "support",
+    "budget_musd",
+    "world_demand",
+    "demand_shock",
+    "price_shock",
+    "leader_at_large",
+)
+assert set(LEDGERED[len(REGION_VARS) :]) <= set(NATIONAL_VARS)
+
+
+class Ledger:
+    """Named contributions to the change of each ledgered variable over one turn."""
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+        self.before: dict[str, np.ndarray] = {v: getattr(state, v).copy() for v in LEDGERED}
+        self.entries: dict[str, dict[str, np.ndarray]] = {v: {} for v in LEDGERED}
+
+    def add(self, var: str, name: str, delta: np.ndarray | float) -> None:
+        """Move ``state.var`` by ``delta`` and record it under ``name``."""
+        current = getattr(self.state, var)
+        delta = np.broadcast_to(np.asarray(delta, dtype=float), current.shape)
+        setattr(self.state, var, current + delta)
+        book = self.entries[var]
+        book[name] = book[name] + delta if name in book else delta.copy()
+
+    def set(self, var: str, name: str, value: np.ndarray) -> None:
+        """Set ``state.var`` to ``value``, recording the difference under ``name``."""
+        self.add(var, name, np.asarray(value, dtype=float) - getattr(self.state, var))
+
+    def clip(self, var: str, low: float | None, high: float | None) -> None:
+        """Keep a variable within its range; what the bound removes is its own entry."""
+        value = getattr(self.state, var)
+        clipped = np.clip(value, low, high)
+        if np.any(clipped != value):
+            self.add(var, "kept within range", clipped - value)
+
+    def contributions(self, var: str) -> dict[str, np.ndarray]:
+        return self.entries[var]
+
+    def change(self, var: str) -> np.ndarray:
+        return getattr(self.state, var) - self.before[var]
+
+    def total(self, var: str) -> np.ndarray:
+        book = self.entries[var]
+        if not book:
+            return np.zeros_like(self.before[var])
+        return np.sum(np.stack(list(book.values())), axis=0)
+
+    def breakdown(
+        self, var: str, run: int = 0, region: int | None = None
+    ) -> list[tuple[str, float]]:
+        """Contributions for one run (and region), largest magnitude first, zeros dropped."""
+        rows: Iterable[tuple[str, np.ndarray]] = self.entries[var].items()
+        out = []
+        for name, arr in rows:
+            value = float(arr[run] if region is None else arr[run, region])
+            if value != 0.0:
+                out.append((name, value))
+        return sorted(out, key=lambda kv: -abs(kv[1]))

@@ -1,0 +1,173 @@
+"""Orders: the player's (or a strategy's) choices for one quarter, as a plain value.
+
+The TUI, the strategies and the save files all build this same object, and the engine
+applies it; nothing else reaches into the engine. Arrays have a leading axis of 1 (the
+same orders for every run) or of ``runs`` (per-run orders, e.g. from a rule that reacts
+to each run's state). Money is in millions of USD per quarter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+
+import numpy as np
+
+from .state import State
+from .world import World
+
+REGION_ORDERS = (
+    "eradication_teams",
+    "troops",
+    "development_musd",
+    "infrastructure_musd",
+    "indigenous_musd",
+)
+NATIONAL_ORDERS = ("precursor_musd", "intelligence_musd", "diplomacy_musd")
+SHOCK_ORDERS = ("world_demand_mult", "leaf_price_mult")
+
+
+class OrdersRefused(ValueError):
+    """Orders that cannot be carried out; the message says why, for a player to read."""
+
+
+@dataclass(frozen=True)
+class Orders:
+    eradication_teams: np.ndarray  # (n, R) teams
+    troops: np.ndarray  # (n, R) units
+    development_musd: np.ndarray  # (n, R)
+    infrastructure_musd: np.ndarray  # (n, R)
+    indigenous_musd: np.ndarray  # (n, R) protection and titling of Indigenous territories
+    interdiction_musd: np.ndarray  # (n, K) by route
+    precursor_musd: np.ndarray  # (n,)
+    intelligence_musd: np.ndarray  # (n,)
+    diplomacy_musd: np.ndarray  # (n,)
+    # Exogenous conditions a scenario script may impose (never a player's lever): 1.0 = none.
+    world_demand_mult: np.ndarray  # (n,)
+    leaf_price_mult: np.ndarray  # (n,)
+    event_choices: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def zeros(cls, world: World, n: int = 1) -> Orders:
+        r, k = world.regions, world.routes
+        return cls(
+            **{name: np.zeros((n, r)) for name in REGION_ORDERS},
+            interdiction_musd=np.zeros((n, k)),
+            **{name: np.zeros(n) for name in NATIONAL_ORDERS},
+            world_demand_mult=np.ones(n),
+            leaf_price_mult=np.ones(n),
+        )
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "event_choices"}
+
+    def with_values(self, **changes: object) -> Orders:
+        return replace(self, **changes)
+
+    def copy(self) -> Orders:
+        return replace(
+            self,
+            **{k: v.copy() for k, v in self.arrays().items()},
+            event_choices=dict(self.event_choices),
+        )
+
+    def take(self, rows: np.ndarray) -> Orders:
+        """Orders for a subset of runs (orders shared by all runs stay shared)."""
+        return replace(
+            self,
+            **{k: (v if v.shape[0] == 1 else v[rows]) for k, v in self.arrays().items()},
+        )
+
+
+def orders_cost(world: World, orders: Orders) -> np.ndarray:
+    """Total cost in $M per quarter, shape (n,)."""
+    p = world.params
+    cost = (
+        orders.eradication_teams.sum(axis=1) * p.team_cost_musd
+        + orders.troops.sum(axis=1) * p.troop_cost_musd
+        + orders.development_musd.sum(axis=1)
+        + orders.infrastructure_musd.sum(axis=1)
+        + orders.indigenous_musd.sum(axis=1)
+        + orders.interdiction_musd.sum(axis=1)
+        + orders.precursor_musd
+        + orders.intelligence_musd
+        + orders.diplomacy_musd
+    )
+    return cost
+
+
+def refusal_reasons(world: World, state: State, orders: Orders) -> list[str]:
+    """Why these orders cannot be carried out (empty when they can)."""
+    reasons: list[str] = []
+    r, k = world.regions, world.routes
+    for name, value in orders.arrays().items():
+        width = k if name == "interdiction_musd" else (r if name in REGION_ORDERS else None)
+        expected = (width,) if width is not None else ()
+        if value.ndim != 1 + len(expected) or value.shape[1:] != expected:
+            reasons.append(f"{name}: expected shape (n, {width}), got {value.shape}")
+            continue
+        if value.shape[0] not in (1, state.runs):
+            reasons.append(f"{name}: {value.shape[0]} rows of orders for {state.runs} runs")
+            continue
+        if not np.all(np.isfinite(value)):
+            reasons.append(f"{name}: amounts must be numbers")
+        elif name in SHOCK_ORDERS and np.any((value <= 0) | (value > 10)):
+            reasons.append(f"{name}: a multiplier must be above 0 and at most 10")
+        elif np.any(value < 0):
+            reasons.append(f"{name}: amounts cannot be negative")
+    if reasons:
+        return reasons
+    teams = orders.eradication_teams.sum(axis=1)
+    if np.any(teams > world.teams_available + 1e-9):
+        reasons.append(
+            f"eradication teams: {teams.max():g} ordered, {world.teams_available} available"
+        )
+    troops = orders.troops.sum(axis=1)
+    if np.any(troops > world.troops_available + 1e-9):
+        reasons.append(
+            f"troops: {troops.max():g} units ordered, {world.troops_available} available"
+        )
+    coast = world.grows_coca == 0
+    if np.any(orders.eradication_teams[:, coast] > 0):
+        names = ", ".join(n for n, c in zip(world.region_names, coast, strict=True) if c)
+        reasons.append(f"eradication teams: there is no coca to eradicate in {names}")
+    cost = orders_cost(world, orders)
+    over = cost - state.budget_musd > 1e-6
+    if np.any(over):
+        i = int(np.argmax(cost - state.budget_musd))
+        reasons.append(
+            f"budget: orders cost ${cost[min(i, cost.shape[0] - 1)]:.1f}M, "
+            f"${state.budget_musd[i]:.1f}M available this quarter"
+        )
+    return reasons
+
+
+def check_orders(world: World, state: State, orders: Orders) -> None:
+    """Raise ``OrdersRefused`` with every reason if the orders cannot be carried out."""
+    reasons = refusal_reasons(world, state, orders)
+    if reasons:
+        raise OrdersRefused("; ".join(reasons))
+
+
+def fit_to_budget(world: World, state: State, orders: Orders) -> Orders:
+    """Scale money orders down (teams and troops first kept) so every run can afford them.
+
+    Strategies use this: a rule written for the average budget must still give valid
+    orders in a run whose budget fell.
+    """
+    cost = orders_cost(world, orders)
+    fixed = (
+        orders.eradication_teams.sum(axis=1) * world.params.team_cost_musd
+        + orders.troops.sum(axis=1) * world.params.troop_cost_musd
+    )
+    money = cost - fixed
+    room = np.maximum(state.budget_musd - fixed, 0.0)
+    scale = np.where(money > room, room / np.maximum(money, 1e-12), 1.0)
+    if np.all(scale >= 1.0):
+        return orders
+    scale = scale * (1 - 1e-12)
+    changes = {}
+    for name, value in orders.arrays().items():
+        if name.endswith("_musd"):
+            s = scale.reshape((-1,) + (1,) * (value.ndim - 1))
+            changes[name] = np.broadcast_to(value, (state.runs, *value.shape[1:])) * s
+    return orders.with_values(**changes)

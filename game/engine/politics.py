@@ -1,0 +1,67 @@
+"""Step 11 — politics: approval at home, support abroad, the budget, and the headline gap.
+
+Approval and international support reward what the press sees — tonnes seized,
+hectares eradicated, a captured leader — and punish violence and harm to civilians;
+neither can see coca acreage moving to the next valley. Support pays part of next
+quarter's budget. The headline index (seizures and eradication) and the real index
+(coca and cocaine) are both kept so that the gap between them can be shown and exposed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .flows import Flows
+from .indicators import national_metric
+from .ledger import Ledger
+from .orders import Orders
+from .state import State
+from .world import World
+
+
+def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:
+    p = world.params
+    start = world.extras
+    seized = flows.seized_t.sum(axis=1)
+    eradicated_kha = flows.eradicated_ha.sum(axis=1) / 1000.0
+    # The press reports news: seizures and eradication above the usual quarter.
+    seized_news = seized - start["start_seized_t_q"]
+    eradicated_news = eradicated_kha - start["start_eradicated_ha_q"] / 1000.0
+    violence_now = national_metric(state, "violence")
+    w = state.households
+    violence_before = (ledger.before["violence"] * w).sum(axis=1) / np.maximum(w.sum(axis=1), 1)
+    harm = flows.harm.sum(axis=1)
+    captured = flows.captured.astype(float)
+
+    ledger.add(
+        "approval", "return to the usual mood", p.approval_rate * (p.approval_rest - state.approval)
+    )
+    ledger.add("approval", "tonnes seized", p.approval_per_t_seized * seized_news)
+    ledger.add("approval", "hectares eradicated", p.approval_per_kha_eradicated * eradicated_news)
+    ledger.add("approval", "violence", -p.approval_per_violence * (violence_now - violence_before))
+    ledger.add("approval", "harm to civilians", -p.approval_per_harm * harm)
+    ledger.add("approval", "leader captured", p.approval_per_capture * captured)
+    ledger.clip("approval", 0.0, 100.0)
+
+    ledger.add(
+        "support", "return to the usual mood", p.support_rate * (p.support_rest - state.support)
+    )
+    ledger.add("support", "tonnes seized", p.support_per_t_seized * seized_news)
+    ledger.add("support", "hectares eradicated", p.support_per_kha_eradicated * eradicated_news)
+    ledger.add(
+        "support", "diplomacy", p.support_per_musd_diplomacy * np.sqrt(orders.diplomacy_musd)
+    )
+    ledger.add("support", "leader captured", 5.0 * captured)
+    ledger.clip("support", 0.0, 100.0)
+
+    budget = world.base_budget_musd * (1.0 + p.budget_from_support * (state.support - 50.0) / 50.0)
+    ledger.set("budget_musd", "international support", budget)
+
+    state.headline_index = 100.0 * (
+        0.5 * seized / start["start_seized_t_q"]
+        + 0.5 * eradicated_kha * 1000.0 / start["start_eradicated_ha_q"]
+    )
+    state.real_index = 100.0 * (
+        0.5 * start["start_coca_ha"] / np.maximum(national_metric(state, "coca_ha"), 1.0)
+        + 0.5 * start["start_cocaine_t_q"] / np.maximum(flows.cocaine_t.sum(axis=1), 1e-6)
+    )

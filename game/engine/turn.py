@@ -1,0 +1,104 @@
+"""One turn: the thirteen steps of the model in order, each writing to the ledger.
+
+``step`` is a pure function of (world, events, state, orders): it copies the state, runs
+the pipeline on the copy and returns the new state with the turn's ledger and flows.
+Every run of the batch goes through the same array operations; nothing loops over runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import (
+    actors,
+    displacement,
+    enforcement,
+    events,
+    growers,
+    land,
+    market,
+    politics,
+    programmes,
+    replanting,
+    score,
+    violence,
+    welfare,
+)
+from .flows import Flows
+from .ledger import Ledger
+from .orders import Orders, check_orders
+from .state import RANGES, State
+from .world import World
+
+#: The pipeline after orders (step 1). Order matters: see MODEL.md.
+PIPELINE = (
+    ("enforcement", enforcement.apply),
+    ("market", market.apply),
+    ("growers", growers.apply),
+    ("replanting", replanting.apply),
+    ("displacement", displacement.apply),
+    ("land", land.apply),
+    ("programmes", programmes.apply),
+    ("actors", actors.apply),
+    ("violence", violence.apply),
+    ("welfare", welfare.apply),
+    ("politics", politics.apply),
+)
+
+
+@dataclass
+class TurnResult:
+    """What one turn produced: the new state, why each variable moved, and what happened."""
+
+    state: State
+    ledger: Ledger
+    flows: Flows
+    orders: Orders
+
+
+def step(
+    world: World, table: events.EventTable, state: State, orders: Orders, *, check: bool = True
+) -> TurnResult:
+    """Play one quarter. Raises ``OrdersRefused`` (state untouched) if orders are invalid."""
+    if check:
+        check_orders(world, state, orders)
+    new = state.copy()
+    ledger = Ledger(new)
+    flows = Flows(new.runs, world.regions, world.routes)
+    # 1. orders: answers to last turn's events take effect
+    events.resolve_pending(world, table, new, orders, ledger, flows)
+    clip_ranges(ledger)
+    # 2–11. the mechanisms
+    for _name, mechanism in PIPELINE:
+        mechanism(world, new, orders, ledger, flows)
+    # 12. events fire, to be answered with next turn's orders
+    events.trigger(world, table, new, flows)
+    # 13. report: score the quarter and check the end conditions
+    new.turn = state.turn + 1
+    new.score_sum = new.score_sum + score.quarter_score(world, new)
+    score.check_end(world, new)
+    return TurnResult(state=new, ledger=ledger, flows=flows, orders=orders)
+
+
+def clip_ranges(ledger: Ledger) -> None:
+    for var, (low, high) in RANGES.items():
+        if var in ledger.entries:
+            ledger.clip(var, low, high)
+    for var, low in FLOORS.items():
+        ledger.clip(var, low, None)
+
+
+#: Lower bounds that keep quantities meaningful after an event's effects.
+FLOORS = {
+    "coca_ha": 0.0,
+    "immature_ha": 0.0,
+    "licit_ha": 0.0,
+    "forest_ha": 0.0,
+    "households": 0.0,
+    "budget_musd": 0.0,
+    "violence": 0.0,
+    "leaf_price": 0.01,
+    "world_demand": 0.05,
+    "demand_shock": 0.05,
+    "price_shock": 0.05,
+}

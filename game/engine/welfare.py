@@ -1,0 +1,62 @@
+"""Step 10 — community welfare, an index from 0 to 100.
+
+Welfare relaxes towards a weighted mix of income per household, services
+(infrastructure), safety, stability and development. Coca income counts at a discount:
+it pays for basics but, being insecure and owed to traffickers, does not lift a family
+out of poverty. Eradication without an alternative takes income and uproots families, so
+it lowers welfare; development and infrastructure raise it, slowly. Each component's
+pull is its own ledger entry.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .flows import Flows
+from .ledger import Ledger
+from .orders import Orders
+from .state import State
+from .world import World
+
+WEIGHTS = {
+    "income": 0.35,
+    "services": 0.20,
+    "safety": 0.20,
+    "stability": 0.15,
+    "development": 0.10,
+}
+
+
+def household_income(world: World, state: State, flows: Flows) -> np.ndarray:
+    """Yearly income per household in USD (runs, R): discounted coca, licit and other work."""
+    p = world.params
+    realised = state.leaf_price * p.yield_kg_ha_yr - p.coca_cost_usd_ha_yr
+    realised = realised - world.insurgent_tax_usd_ha * state.insurgency
+    coca = np.maximum(realised, 0.0) * state.coca_ha * p.coca_income_discount
+    licit = np.maximum(flows.licit_return, 0.0) * state.licit_ha
+    households = np.maximum(state.households, 1.0)
+    return (coca + licit) / households + world.other_income_usd_hh
+
+
+def components(world: World, state: State, flows: Flows) -> dict[str, np.ndarray]:
+    """Each component of welfare on 0–100 (runs, R)."""
+    p = world.params
+    income = household_income(world, state, flows)
+    uprooted = (flows.given_up_ha + flows.moved_out_ha) / np.maximum(
+        state.coca_total() + state.licit_ha, 1.0
+    )
+    return {
+        "income": 100.0 * (1.0 - np.exp(-income / p.income_reference_usd)),
+        "services": 100.0 * state.infrastructure,
+        "safety": 100.0 * np.exp(-state.violence / 25.0),
+        "stability": 100.0 * np.clip(1.0 - 8.0 * uprooted, 0.0, 1.0),
+        "development": 100.0 * state.development,
+    }
+
+
+def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:
+    rate = world.params.welfare_rate
+    welfare = state.welfare
+    for name, value in components(world, state, flows).items():
+        ledger.add("welfare", name, rate * WEIGHTS[name] * (value - welfare))
+    ledger.clip("welfare", 0.0, 100.0)

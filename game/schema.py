@@ -1,0 +1,390 @@
+"""Pydantic models of every file a person writes or the game reads.
+
+This is the file boundary: content (scenarios, events, strategies) and the fact sheet are
+validated here, so the engine only ever sees numbers it can trust. Models forbid unknown
+keys, so a typo in a content file is an error that names the key, not a silent default.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="lower-case id")]
+Quarter = Annotated[str, Field(pattern=r"^\d{4}Q[1-4]$", description="a quarter like 2024Q1")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- facts -----------------------------------------------------------------------------
+
+
+class Source(Strict):
+    title: str
+    publisher: str
+    year: int
+
+
+class Fact(Strict):
+    """One sourced figure. ``value`` is the figure used; ``low``/``high`` give its range."""
+
+    value: float
+    unit: str
+    year: int
+    what: str
+    source: Source
+    low: float | None = None
+    high: float | None = None
+    note: str = ""
+
+
+# --- values that cite facts ---------------------------------------------------------------
+
+
+class FactRef(Strict):
+    """A number taken from the fact sheet: ``{fact = "id"}``, optionally scaled."""
+
+    fact: Id
+    scale: float = 1.0
+    note: str = ""
+
+
+class Assumed(Strict):
+    """A number the sources do not give: ``{value = 0.3, assumption = "why"}``."""
+
+    value: float
+    assumption: str = Field(min_length=3)
+
+
+Num = float | FactRef | Assumed
+
+
+# --- scenarios ----------------------------------------------------------------------------
+
+
+class Region(Strict):
+    id: Id
+    name: str
+    description: str
+    grows_coca: bool = True
+    frontier: bool = False
+    coca_ha: Num = Field(description="coca planted (mature and young) at the start, ha")
+    licit_ha: Num
+    farmland_ha: Num
+    forest_ha: Num
+    indigenous_coca_ha: Num
+    households: Num
+    state_presence: Num
+    insurgency: Num
+    traffickers: Num
+    infrastructure: Num
+    development: Num
+    violence: Num
+    welfare: Num
+    price_premium: Num = 1.0
+    insurgent_tax_usd_ha: Num = 0.0
+    indigenous_share: Num = 0.0
+    abroad_share: Num = 0.0
+    trend_per_year: Num = 0.0
+    cites: list[Id] = []
+
+
+class Route(Strict):
+    id: Id
+    start: Id = Field(alias="from")
+    end: Id = Field(alias="to", description="a region id, or 'abroad' for an exit route")
+    kind: Literal["river", "road", "air", "sea"]
+    cost: float = Field(gt=0)
+    abroad_name: str = ""
+    description: str = ""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class BalloonSetting(Strict):
+    mu: float = Field(ge=0, le=1)
+    nu: float = Field(ge=0, le=5)
+    risk_floor: float = Field(ge=0, le=1)
+    abroad: float = Field(ge=0, le=5)
+    description: str = ""
+
+
+class DifficultySetting(Strict):
+    budget_mult: float = Field(gt=0, le=3)
+    armed_mult: float = Field(gt=0, le=3)
+    approval_start: float = Field(ge=20, le=100)
+    uncertainty: float = Field(ge=0, le=1)
+    description: str = ""
+
+
+RegionAmounts = dict[Id, float]
+
+
+class OrdersSpec(Strict):
+    """Orders as a designer writes them: amounts by region (or route) id."""
+
+    eradication_teams: RegionAmounts = {}
+    troops: RegionAmounts = {}
+    development_musd: RegionAmounts = {}
+    infrastructure_musd: RegionAmounts = {}
+    indigenous_musd: RegionAmounts = {}
+    interdiction_musd: RegionAmounts = Field(default={}, description="by route id")
+    precursor_musd: float = 0.0
+    intelligence_musd: float = 0.0
+    diplomacy_musd: float = 0.0
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _not_negative(cls, value: object) -> object:
+        amounts = value.values() if isinstance(value, dict) else [value]
+        if any(isinstance(v, float | int) and v < 0 for v in amounts):
+            raise ValueError("amounts cannot be negative")
+        return value
+
+
+class ModelParams(Strict):
+    """Coefficients of the turn model. Those from the fact sheet cite it; the rest are
+    assumptions calibrated so that the stylized facts of MODEL.md hold."""
+
+    yield_kg_ha_yr: Num
+    leaf_per_kg_hcl: Num
+    base_leaf_price: Num
+    coca_cost_usd_ha_yr: Num
+    licit_revenue_usd_ha_yr: Num
+    licit_cost_usd_ha_yr: Num
+    theta: Num
+    kappa: Num
+    share_max: Num
+    plant_rate: Num
+    abandon_rate: Num
+    licit_rate: Num
+    maturing_rate: Num
+    coca_income_discount: Num
+    team_capacity_ha: Num
+    eradication_max_share: Num
+    insurgency_access_penalty: Num
+    replant_forced: Num
+    replant_voluntary: Num
+    risk_memory: Num
+    troop_pressure_half: Num
+    civilian_harm_rate: Num
+    seized_share_base: Num
+    interdiction_threshold_musd: Num
+    interdiction_convexity: Num
+    precursor_per_musd: Num
+    price_interdiction_gamma: Num
+    price_supply_eta: Num
+    demand_growth_q: Num
+    route_shift_rate: Num
+    route_avoidance: Num
+    beta: Num
+    forest_per_new_ha: Num
+    frontier_indirect_clearing: Num
+    indigenous_protection_half_musd: Num
+    development_gain: Num
+    development_half_musd: Num
+    development_decay: Num
+    infrastructure_gain: Num
+    infrastructure_half_musd: Num
+    infrastructure_decay: Num
+    presence_rate: Num
+    insurgency_growth: Num
+    insurgency_troop_effect: Num
+    insurgency_spread: Num
+    trafficker_growth: Num
+    trafficker_interdiction_effect: Num
+    trafficker_troop_effect: Num
+    capture_per_musd: Num
+    capture_insurgency_cut: Num
+    capture_violence_spike: Num
+    violence_rate: Num
+    violence_eradication: Num
+    violence_insurgency: Num
+    violence_traffickers: Num
+    violence_harm: Num
+    welfare_rate: Num
+    income_reference_usd: Num
+    approval_rest: Num
+    approval_rate: Num
+    approval_per_t_seized: Num
+    approval_per_kha_eradicated: Num
+    approval_per_violence: Num
+    approval_per_harm: Num
+    approval_per_capture: Num
+    support_rest: Num
+    support_rate: Num
+    support_per_t_seized: Num
+    support_per_kha_eradicated: Num
+    support_per_musd_diplomacy: Num
+    budget_from_support: Num
+    team_cost_musd: Num
+    troop_cost_musd: Num
+
+
+class HistoryPoint(Strict):
+    year: int
+    value: Num
+
+
+class Scenario(Strict):
+    id: Id
+    name: str
+    description: str
+    start: Quarter
+    turns: int = Field(ge=1, le=200)
+    budget_musd: Num
+    teams: int = Field(ge=0)
+    troops: int = Field(ge=0)
+    support_start: float = Field(ge=0, le=100)
+    default_difficulty: Id = "normal"
+    default_balloon: Literal["weak", "medium", "strong"] = "medium"
+    cites: list[Id] = []
+    regions: list[Region] = Field(min_length=1)
+    routes: list[Route]
+    balloon: dict[Literal["weak", "medium", "strong"], BalloonSetting]
+    difficulty: dict[Id, DifficultySetting]
+    orders: OrdersSpec
+    model: ModelParams
+    history: dict[str, list[HistoryPoint]] = {}
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scenario:
+        ids = [r.id for r in self.regions]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"region ids repeat: {sorted(ids)}")
+        route_ids = [r.id for r in self.routes]
+        if len(set(route_ids)) != len(route_ids):
+            raise ValueError("route ids repeat")
+        for route in self.routes:
+            if route.start not in ids:
+                raise ValueError(f"route {route.id}: 'from' is {route.start!r}, not a region id")
+            if route.end != "abroad" and route.end not in ids:
+                raise ValueError(
+                    f"route {route.id}: 'to' is {route.end!r}, expected a region id or 'abroad'"
+                )
+        for field in (
+            "eradication_teams",
+            "troops",
+            "development_musd",
+            "infrastructure_musd",
+            "indigenous_musd",
+        ):
+            for key in getattr(self.orders, field):
+                if key not in ids:
+                    raise ValueError(f"orders.{field}: {key!r} is not a region id")
+        for key in self.orders.interdiction_musd:
+            if key not in route_ids:
+                raise ValueError(f"orders.interdiction_musd: {key!r} is not a route id")
+        missing = {"weak", "medium", "strong"} - set(self.balloon)
+        if missing:
+            raise ValueError(f"balloon: missing setting(s) {sorted(missing)}")
+        if self.default_difficulty not in self.difficulty:
+            raise ValueError(f"default_difficulty {self.default_difficulty!r} is not defined")
+        return self
+
+
+# --- events -------------------------------------------------------------------------------
+
+
+class ConditionSpec(Strict):
+    var: str
+    region: str = Field(default="national", description="a region id, 'any' or 'national'")
+    op: Literal["<", "<=", ">", ">="]
+    value: float
+
+
+class EffectSpec(Strict):
+    var: str
+    region: str = Field(default="national", description="a region id, 'all' or 'national'")
+    add: float = 0.0
+    mul: float = Field(default=1.0, ge=0)
+
+
+class ChoiceSpec(Strict):
+    label: str = Field(min_length=1, max_length=60)
+    tradeoff: str = Field(min_length=1)
+    effects: list[EffectSpec] = []
+    cost_musd: float = Field(default=0.0, ge=0)
+
+
+class EventSpec(Strict):
+    id: Id
+    title: str = Field(min_length=1, max_length=70)
+    text: str
+    cites: list[Id] = []
+    probability: float = Field(ge=0, le=1)
+    first: Quarter | None = None
+    last: Quarter | None = None
+    max_times: int = Field(default=1, ge=1)
+    conditions: list[ConditionSpec] = []
+    choices: list[ChoiceSpec] = Field(min_length=1)
+    default_choice: int = Field(default=0, ge=0)
+
+    @model_validator(mode="after")
+    def _default_exists(self) -> EventSpec:
+        if self.default_choice >= len(self.choices):
+            raise ValueError(
+                f"default_choice {self.default_choice} but only {len(self.choices)} choices"
+            )
+        return self
+
+
+class EventFile(Strict):
+    events: list[EventSpec] = Field(min_length=1)
+
+
+# --- strategies ---------------------------------------------------------------------------
+
+
+class Setting(Strict):
+    """Orders from a turn on (until another setting or ``until``). Amounts replace the
+    current ones region by region; ``all_teams_to``/``all_troops_to`` move every unit;
+    ``multiply`` scales a whole order (e.g. ``{eradication_teams = 0}``)."""
+
+    from_turn: int = Field(default=0, ge=0)
+    until_turn: int | None = Field(default=None, ge=0)
+    orders: OrdersSpec = OrdersSpec()
+    all_teams_to: Id | None = None
+    all_troops_to: Id | None = None
+    multiply: dict[str, float] = {}
+
+
+class RuleWhen(Strict):
+    var: str = "coca_ha"
+    region: str = Field(default="any", description="a region id or 'any'")
+    op: Literal["<", "<=", ">", ">="] = ">"
+    value: float
+
+
+class Rule(Strict):
+    """When a region meets the condition, move ``teams`` (and ``troops``) there from the
+    others, in proportion to what they hold."""
+
+    when: RuleWhen
+    move_teams: int = Field(default=0, ge=0)
+    move_troops: int = Field(default=0, ge=0)
+    from_turn: int = Field(default=0, ge=0)
+
+
+class Shock(Strict):
+    """An exogenous shock for some quarters: multipliers on world demand or leaf price."""
+
+    from_turn: int = Field(ge=0)
+    until_turn: int = Field(ge=0)
+    world_demand: float = Field(default=1.0, gt=0, le=10)
+    leaf_price: float = Field(default=1.0, gt=0, le=10)
+
+
+class StrategySpec(Strict):
+    id: Id
+    name: str
+    description: str
+    start_from: Literal["starting-orders", "nothing"] = "starting-orders"
+    settings: list[Setting] = []
+    rules: list[Rule] = []
+    shocks: list[Shock] = []
+    event_choices: dict[Id, int] = {}
+    cites: list[Id] = []
