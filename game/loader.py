@@ -321,10 +321,11 @@ def build_world(scenario: Scenario, facts: dict[str, Fact], difficulty: str, bal
         indigenous_share=column("indigenous_share"),
         abroad_share=column("abroad_share"),
         price_premium=column("price_premium"),
-        # The next five are solved by calibration so that the start is a steady state.
+        # The next eight are solved by calibration so that the start is a steady state.
         base_violence=start["violence"].copy(),
         base_presence=start["state_presence"].copy(),
-        other_income_usd_hh=np.zeros(len(regions)),
+        welfare_offset=np.zeros(len(regions)),
+        licit_share=np.full(len(regions), 0.5),
         insurgency_growth=np.full(len(regions), params.insurgency_growth),
         trafficker_growth=np.full(len(regions), params.trafficker_growth),
         development_decay=np.full(len(regions), params.development_decay),

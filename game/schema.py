@@ -341,7 +341,8 @@ class EventFile(Strict):
 
 class Setting(Strict):
     """Orders from a turn on (until another setting or ``until``). Amounts replace the
-    current ones region by region; ``all_teams_to``/``all_troops_to`` move every unit;
+    current ones region by region; ``all_teams_to``/``all_troops_to`` send every available
+    unit to one region;
     ``multiply`` scales a whole order (e.g. ``{eradication_teams = 0}``)."""
 
     from_turn: int = Field(default=0, ge=0)

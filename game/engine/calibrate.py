@@ -101,9 +101,11 @@ def solve_growers(world: World, orders: Orders, trend_per_year: np.ndarray) -> W
             "immature_ha": np.where(grows, immature, 0.0),
             "perceived_risk": risk,
         }
+        room = np.maximum(state.farmland_ha[0] - target, 1.0)
+        licit_share = np.clip(state.licit_ha[0] / room, 0.0, 1.0)
         new_alpha = np.where(grows, alpha, 0.0)
         settled = np.max(np.abs(new_alpha - world.alpha)) < 1e-6
-        world = replace(world, alpha=new_alpha, start=start)
+        world = replace(world, alpha=new_alpha, start=start, licit_share=licit_share)
         if settled:
             break
     return world
@@ -185,11 +187,7 @@ def solve_baselines(world: World, orders: Orders) -> World:
     pulls = sum(v for k, v in ledger.contributions("violence").items() if k != "baseline")
     base_violence = np.maximum(state.violence[0] - pulls[0] / p.violence_rate, 1.0)
     world = replace(world, base_violence=base_violence)
-    # welfare: other income fills the gap between the start's welfare and its components
+    # welfare: an offset closes the gap between the start's welfare and its components
     parts = welfare.components(world, state, flows)
-    weights = welfare.WEIGHTS
-    others = sum(weights[k] * v[0] for k, v in parts.items() if k != "income")
-    needed = np.clip((state.welfare[0] - others) / weights["income"], 0.0, 99.0)
-    income_needed = -p.income_reference_usd * np.log1p(-needed / 100.0)
-    earned = welfare.household_income(world, state, flows)[0] - world.other_income_usd_hh
-    return replace(world, other_income_usd_hh=np.maximum(income_needed - earned, 0.0))
+    target = sum(welfare.WEIGHTS[k] * v[0] for k, v in parts.items())
+    return replace(world, welfare_offset=state.welfare[0] - target)

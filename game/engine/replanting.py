@@ -19,7 +19,8 @@ from .world import World
 
 def replant_share(world: World, state: State) -> np.ndarray:
     p = world.params
-    return p.replant_forced - (p.replant_forced - p.replant_voluntary) * state.development
+    reach = np.minimum(2.0 * state.development, 1.0)  # half capacity reaches every grower
+    return p.replant_forced - (p.replant_forced - p.replant_voluntary) * reach
 
 
 def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:

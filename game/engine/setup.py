@@ -43,8 +43,9 @@ def new_game(
     regions["insurgency"] = np.clip(regions["insurgency"] * difficulty.armed_mult, 0.0, 1.0)
     regions["traffickers"] = np.clip(regions["traffickers"] * difficulty.armed_mult, 0.0, 1.0)
     tallies = {v: np.zeros((runs, world.regions)) for v in REGION_TALLIES}
-    p = world.params
-    tallies["cocaine_t"] = regions["coca_ha"] * p.yield_kg_ha_yr / 4.0 / p.leaf_per_kg_hcl / 1000.0
+    # last quarter's cocaine, as the first quarter of the starting orders makes it
+    share = regions["coca_ha"] / np.maximum(regions["coca_ha"].sum(axis=1, keepdims=True), 1.0)
+    tallies["cocaine_t"] = share * world.extras.get("start_cocaine_t_q", 0.0)
     ones = np.ones(runs)
     national = {v: np.zeros(runs) for v in NATIONAL_VARS}
     seizure = route_seizure_rate(world, start_orders.interdiction_musd)

@@ -5,7 +5,8 @@ Welfare relaxes towards a weighted mix of income per household, services
 it pays for basics but, being insecure and owed to traffickers, does not lift a family
 out of poverty. Eradication without an alternative takes income and uproots families, so
 it lowers welfare; development and infrastructure raise it, slowly. Each component's
-pull is its own ledger entry.
+pull is its own ledger entry; a regional offset, solved at the start, stands for what the
+components leave out (an urban economy, remittances, mining).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def household_income(world: World, state: State, flows: Flows) -> np.ndarray:
     coca = np.maximum(realised, 0.0) * state.coca_ha * p.coca_income_discount
     licit = np.maximum(flows.licit_return, 0.0) * state.licit_ha
     households = np.maximum(state.households, 1.0)
-    return (coca + licit) / households + world.other_income_usd_hh
+    return (coca + licit) / households
 
 
 def components(world: World, state: State, flows: Flows) -> dict[str, np.ndarray]:
@@ -59,4 +60,5 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     welfare = state.welfare
     for name, value in components(world, state, flows).items():
         ledger.add("welfare", name, rate * WEIGHTS[name] * (value - welfare))
+    ledger.add("welfare", "other conditions", rate * world.welfare_offset)
     ledger.clip("welfare", 0.0, 100.0)

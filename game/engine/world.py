@@ -135,7 +135,8 @@ class World:
     base_violence: np.ndarray  # (R,) per 100k per year with no conflict
     base_presence: np.ndarray  # (R,) state presence without troops
     insurgent_tax_usd_ha: np.ndarray  # (R,) tax per ha per year at full insurgency
-    other_income_usd_hh: np.ndarray  # (R,) yearly income per household from other work
+    welfare_offset: np.ndarray  # (R,) welfare from conditions the components do not capture
+    licit_share: np.ndarray  # (R,) share of non-coca farmland under licit crops at start access
     insurgency_growth: np.ndarray  # (R,) growth of the remnant on its tax take
     trafficker_growth: np.ndarray  # (R,) growth of traffickers on the cocaine made
     development_decay: np.ndarray  # (R,) quarterly wear of development capacity

@@ -1,0 +1,112 @@
+"""The ``balloon`` command: play, simulate and inspect, from the shell.
+
+Every error a person can cause (a wrong name, a bad number, a broken file) ends here as
+one line on stderr and exit status 2 — never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .engine import OrdersRefused
+from .loader import ContentError, load_content, prepare_game
+
+
+class UsageError(Exception):
+    """A request that cannot be carried out; the message is for the person who typed it."""
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
+    return value
+
+
+def seed_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= value < 2**62:
+        raise argparse.ArgumentTypeError("expected a seed between 0 and 2**62")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="balloon", description="Balloon Effect: Peru's coca policy, one quarter at a time."
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    play = sub.add_parser("play", help="play in the terminal")
+    play.add_argument("--scenario", default="vraem-2022")
+    play.add_argument("--seed", type=seed_int, default=1)
+    play.add_argument("--difficulty", default=None)
+    play.add_argument("--balloon", choices=("weak", "medium", "strong"), default=None)
+
+    simulate = sub.add_parser("simulate", help="run games headless with a strategy")
+    simulate.add_argument("--scenario", default="vraem-2022")
+    simulate.add_argument(
+        "--strategy", default="status-quo", help="a built-in name or a .toml file"
+    )
+    simulate.add_argument("--turns", type=positive_int, default=None)
+    simulate.add_argument("--seed", type=seed_int, default=1)
+    simulate.add_argument("--runs", type=positive_int, default=1)
+    simulate.add_argument("--difficulty", default=None)
+    simulate.add_argument("--balloon", choices=("weak", "medium", "strong"), default=None)
+    simulate.add_argument("--quiet", action="store_true")
+
+    sub.add_parser("scenarios", help="list the scenarios")
+    sub.add_parser("strategies", help="list the built-in strategies")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "play"
+    try:
+        if command == "play":
+            from .commands.demo import play_demo
+
+            return play_demo(args)
+        if command == "simulate":
+            from .commands.simulate import simulate
+
+            return simulate(args)
+        if command == "scenarios":
+            content = load_content()
+            for scenario in content.scenarios.values():
+                print(
+                    f"{scenario.id:20s} {scenario.name} ({scenario.turns} quarters from {scenario.start})"
+                )
+            return 0
+        if command == "strategies":
+            content = load_content()
+            for strategy in content.strategies.values():
+                print(f"{strategy.id:26s} {strategy.name}: {strategy.description.splitlines()[0]}")
+            return 0
+    except (ContentError, UsageError, OrdersRefused) as exc:
+        print(f"balloon: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("balloon: interrupted", file=sys.stderr)
+        return 130
+    parser.print_help()
+    return 2
+
+
+def setup_from_args(args: argparse.Namespace):
+    """Load content and prepare the scenario named on the command line."""
+    content = load_content()
+    return content, prepare_game(content, args.scenario, args.difficulty, args.balloon)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

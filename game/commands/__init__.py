@@ -1,0 +1,1 @@
+"""What the ``balloon`` subcommands print: the only headless code that uses Rich."""

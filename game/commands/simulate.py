@@ -1,0 +1,110 @@
+"""``balloon simulate``: a seeded batch of one strategy, with a summary table."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import numpy as np
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from ..cli import setup_from_args
+from ..engine.indicators import METRICS
+from ..sim.batch import NATIONAL, BatchResult, run_batch
+from ..sim.strategy import load_strategy
+
+SUMMARY_METRICS = (
+    "coca_ha",
+    "cocaine_t",
+    "welfare",
+    "violence",
+    "insurgency",
+    "forest_lost_ha",
+    "indigenous_coca_ha",
+    "eradicated_ha",
+    "seized_t",
+    "approval",
+)
+
+
+def simulate(args: argparse.Namespace) -> int:
+    content, setup = setup_from_args(args)
+    strategy = load_strategy(content, setup, args.strategy)
+    turns = args.turns or setup.world.turns
+    seeds = np.arange(args.seed, args.seed + args.runs)
+    err = Console(stderr=True)
+    if args.quiet or turns * args.runs < 2000:
+        result = run_batch(setup, strategy, seeds, turns)
+    else:
+        columns = (
+            TextColumn("simulating"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} quarters"),
+            TimeRemainingColumn(),
+        )
+        with Progress(*columns, console=err, transient=True) as progress:
+            task = progress.add_task("simulate", total=turns)
+            result = run_batch(
+                setup, strategy, seeds, turns, progress=lambda n: progress.advance(task, n)
+            )
+    if not args.quiet:
+        print_summary(Console(), setup, strategy.spec.name, result, turns, args.runs)
+    return 0
+
+
+def fmt(value: float, metric: str) -> str:
+    if np.isnan(value):
+        return "–"
+    unit = METRICS[metric][1]
+    if unit in ("ha", "t") and abs(value) >= 100:
+        return f"{value:,.0f}"
+    if unit == "0–1":
+        return f"{value:.2f}"
+    return f"{value:,.1f}"
+
+
+def print_summary(
+    console: Console, setup, name: str, result: BatchResult, turns: int, runs: int
+) -> None:
+    world = setup.world
+    span = f"{turns} quarters to {world.quarter_label(turns)}"
+    title = f"{setup.scenario.name} · {name} · {runs} run(s) · {span}"
+    table = Table(title=title, title_style="bold")
+    table.add_column("national, last quarter")
+    for column in ("median", "p10", "p90", "start"):
+        table.add_column(column, justify="right")
+    for metric in SUMMARY_METRICS:
+        values = result.final_values(metric)
+        p10, median, p90 = np.quantile(values, [0.1, 0.5, 0.9])
+        start = result.mean[0, list(METRICS).index(metric), -1]
+        label = f"{METRICS[metric][0]} ({METRICS[metric][1]})"
+        table.add_row(
+            label, fmt(median, metric), fmt(p10, metric), fmt(p90, metric), fmt(start, metric)
+        )
+    console.print(table)
+    regions = Table(title="By region, median at the last quarter")
+    regions.add_column("region")
+    region_metrics = (
+        "coca_ha",
+        "cocaine_t",
+        "welfare",
+        "violence",
+        "insurgency",
+        "forest_lost_ha",
+        "eradicated_ha",
+    )
+    for metric in region_metrics:
+        regions.add_column(
+            METRICS[metric][0].split(" ")[0] + f" {METRICS[metric][1]}", justify="right"
+        )
+    for rid, rname in zip(world.region_ids, world.region_names, strict=True):
+        cells = [fmt(float(np.median(result.final_values(m, rid))), m) for m in region_metrics]
+        regions.add_row(rname, *cells)
+    console.print(regions)
+    ended = int((result.ended_turn >= 0).sum())
+    console.print(
+        f"score: median {np.median(result.score):.1f} · games ended early: {ended} of {runs}"
+    )
+    _ = NATIONAL, sys

@@ -1,0 +1,73 @@
+"""One game being played: the setup, the current state, and the record of every turn.
+
+The TUI, the saves and headless single games all go through ``Game``: it is the only
+place that keeps a game's history (orders and event answers of every turn, and a small
+summary of each quarter for charts), which is exactly what a save needs to replay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .engine import Orders, State, TurnResult, new_game, step
+from .engine.indicators import METRICS, national_metric
+from .engine.score import final_score
+from .loader import GameSetup
+
+
+def national_summary(state: State) -> dict[str, float]:
+    """National indicators of run 0, for charts and save files."""
+    return {metric: float(national_metric(state, metric)[0]) for metric in METRICS}
+
+
+@dataclass
+class TurnRecord:
+    """What was ordered in a turn and how the quarter ended."""
+
+    turn: int
+    orders: Orders
+    summary: dict[str, float]
+
+
+@dataclass
+class Game:
+    setup: GameSetup
+    seed: int
+    state: State
+    history: list[TurnRecord] = field(default_factory=list)
+    start_summary: dict[str, float] = field(default_factory=dict)
+    last: TurnResult | None = None
+
+    @classmethod
+    def new(cls, setup: GameSetup, seed: int) -> Game:
+        state = new_game(setup.world, setup.events, [seed], setup.start_orders, setup.difficulty)
+        return cls(setup=setup, seed=seed, state=state, start_summary=national_summary(state))
+
+    @property
+    def turn(self) -> int:
+        return self.state.turn
+
+    @property
+    def over(self) -> bool:
+        return self.turn >= self.setup.world.turns or bool(self.state.ended_turn[0] >= 0)
+
+    def default_orders(self) -> Orders:
+        """The orders of the last turn (the starting orders on the first)."""
+        return (self.history[-1].orders if self.history else self.setup.start_orders).copy()
+
+    def play(self, orders: Orders) -> TurnResult:
+        """Play one quarter; raises ``OrdersRefused`` and changes nothing if orders are invalid."""
+        result = step(self.setup.world, self.setup.events, self.state, orders)
+        self.state = result.state
+        self.last = result
+        self.history.append(TurnRecord(self.turn - 1, orders, national_summary(self.state)))
+        return result
+
+    def pending_events(self) -> list[int]:
+        """Indices of the events waiting for an answer (fired last turn)."""
+        return [int(i) for i in np.flatnonzero(self.state.pending_events[0])]
+
+    def score(self) -> float:
+        return float(final_score(self.state)[0])

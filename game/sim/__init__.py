@@ -1,0 +1,1 @@
+"""Headless play: strategies, batch runs and their summaries. No Textual here."""
