@@ -83,9 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "scenarios":
             content = load_content()
             for scenario in content.scenarios.values():
-                print(
-                    f"{scenario.id:20s} {scenario.name} ({scenario.turns} quarters from {scenario.start})"
-                )
+                when = f"{scenario.turns} quarters from {scenario.start}"
+                print(f"{scenario.id:20s} {scenario.name} ({when})")
             return 0
         if command == "strategies":
             content = load_content()
