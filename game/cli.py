@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from .engine import OrdersRefused
 from .loader import ContentError, load_content, prepare_game
+from .saves import SaveError
 
 
 class UsageError(Exception):
@@ -38,6 +39,16 @@ def seed_int(text: str) -> int:
     return value
 
 
+def turn_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a turn number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a turn of at least 0, got {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="balloon", description="Balloon Effect: Peru's coca policy, one quarter at a time."
@@ -58,9 +69,21 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--turns", type=positive_int, default=None)
     simulate.add_argument("--seed", type=seed_int, default=1)
     simulate.add_argument("--runs", type=positive_int, default=1)
+    simulate.add_argument("--save", default=None, help="with --runs 1: save the game (path/name)")
+    simulate.add_argument("--from-save", default=None, help="continue a saved game")
+    simulate.add_argument("--saves-dir", default=None, help="folder for save names")
     simulate.add_argument("--difficulty", default=None)
     simulate.add_argument("--balloon", choices=("weak", "medium", "strong"), default=None)
     simulate.add_argument("--quiet", action="store_true")
+
+    replay = sub.add_parser("replay", help="replay a save and check it is identical")
+    replay.add_argument("path", help="a save file, or a save name in the saves folder")
+    replay.add_argument("--to-turn", type=turn_int, default=None, help="branch at this turn")
+    replay.add_argument("--out", default=None, help="where to write the branch save")
+    replay.add_argument("--saves-dir", default=None)
+
+    saves = sub.add_parser("saves", help="list saved games")
+    saves.add_argument("--saves-dir", default=None)
 
     sub.add_parser("scenarios", help="list the scenarios")
     sub.add_parser("strategies", help="list the built-in strategies")
@@ -76,6 +99,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .commands.demo import play_demo
 
             return play_demo(args)
+        if command == "simulate" and (args.save or args.from_save):
+            from .commands.saves import simulate_saved
+
+            return simulate_saved(args)
+        if command == "replay":
+            from .commands.saves import replay_command
+
+            return replay_command(args)
+        if command == "saves":
+            from .commands.saves import saves_command
+
+            return saves_command(args)
         if command == "simulate":
             from .commands.simulate import simulate
 
@@ -91,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for strategy in content.strategies.values():
                 print(f"{strategy.id:26s} {strategy.name}: {strategy.description.splitlines()[0]}")
             return 0
-    except (ContentError, UsageError, OrdersRefused) as exc:
+    except (ContentError, UsageError, OrdersRefused, SaveError) as exc:
         print(f"balloon: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

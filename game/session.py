@@ -7,6 +7,7 @@ summary of each quarter for charts), which is exactly what a save needs to repla
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,6 +23,25 @@ def national_summary(state: State) -> dict[str, float]:
     return {metric: float(national_metric(state, metric)[0]) for metric in METRICS}
 
 
+def state_checks(state: State) -> dict[str, str]:
+    """A short hash of every state variable (and the random streams), by name.
+
+    Saves keep these for every turn so that a replay can name the first turn and the first
+    variable where it parts from the saved game, not just say that the end differs.
+    """
+    checks = {}
+    for name, value in state.array_fields().items():
+        h = hashlib.blake2b(digest_size=4)
+        h.update(f"{value.dtype.name}{value.shape}".encode())
+        h.update(np.ascontiguousarray(value, dtype=value.dtype.newbyteorder("<")).tobytes())
+        checks[name] = h.hexdigest()
+    h = hashlib.blake2b(digest_size=4)
+    h.update(np.ascontiguousarray(state.rng.keys, dtype="<u8").tobytes())
+    h.update(str(state.rng.counter).encode())
+    checks["rng"] = h.hexdigest()
+    return checks
+
+
 @dataclass
 class TurnRecord:
     """What was ordered in a turn and how the quarter ended."""
@@ -29,6 +49,8 @@ class TurnRecord:
     turn: int
     orders: Orders
     summary: dict[str, float]
+    #: ``state_checks`` of the state after the turn (empty in saves that predate them).
+    checks: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -62,7 +84,11 @@ class Game:
         result = step(self.setup.world, self.setup.events, self.state, orders)
         self.state = result.state
         self.last = result
-        self.history.append(TurnRecord(self.turn - 1, orders, national_summary(self.state)))
+        self.history.append(
+            TurnRecord(
+                self.turn - 1, orders, national_summary(self.state), state_checks(self.state)
+            )
+        )
         return result
 
     def pending_events(self) -> list[int]:

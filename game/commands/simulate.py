@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import sys
+from pathlib import Path
 
 import numpy as np
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ..cli import setup_from_args
+from ..cli import UsageError, setup_from_args
 from ..engine.indicators import METRICS
-from ..sim.batch import NATIONAL, BatchResult, run_batch
+from ..sim.batch import BatchResult, run_batch
+from ..sim.output import build_output, write_csv, write_json
 from ..sim.strategy import load_strategy
+
+#: Below this many run-quarters a batch finishes in well under a second: no progress bar.
+PROGRESS_FROM = 20_000
 
 SUMMARY_METRICS = (
     "coca_ha",
@@ -29,26 +33,59 @@ SUMMARY_METRICS = (
 )
 
 
+def check_writable(path: Path | None) -> None:
+    """Fail before a long run, not after it, when an output file cannot be written."""
+    if path is not None and not path.parent.is_dir():
+        raise UsageError(f"cannot write {path}: folder {path.parent} does not exist")
+    if path is not None and path.is_dir():
+        raise UsageError(f"cannot write {path}: it is a folder")
+
+
+def with_progress(quiet: bool, total: int, label: str, work):
+    """Run ``work(advance)`` under a Rich progress bar on stderr unless quiet or short."""
+    if quiet or total < PROGRESS_FROM:
+        return work(None)
+    columns = (
+        TextColumn(label),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} quarters"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        return work(lambda n: progress.advance(task, n))
+
+
 def simulate(args: argparse.Namespace) -> int:
     content, setup = setup_from_args(args)
     strategy = load_strategy(content, setup, args.strategy)
     turns = args.turns or setup.world.turns
     seeds = np.arange(args.seed, args.seed + args.runs)
-    err = Console(stderr=True)
-    if args.quiet or turns * args.runs < 2000:
-        result = run_batch(setup, strategy, seeds, turns)
-    else:
-        columns = (
-            TextColumn("simulating"),
-            BarColumn(),
-            TextColumn("{task.completed}/{task.total} quarters"),
-            TimeRemainingColumn(),
-        )
-        with Progress(*columns, console=err, transient=True) as progress:
-            task = progress.add_task("simulate", total=turns)
-            result = run_batch(
-                setup, strategy, seeds, turns, progress=lambda n: progress.advance(task, n)
+    check_writable(args.json)
+    check_writable(args.csv)
+    result = with_progress(
+        args.quiet,
+        turns * args.runs,
+        "simulating",
+        lambda advance: run_batch(
+            setup, strategy, seeds, turns, progress=advance, workers=args.workers
+        ),
+    )
+    try:
+        if args.json is not None:
+            output = build_output(
+                result,
+                scenario=setup.scenario.id,
+                strategy=strategy.id,
+                seed=args.seed,
+                balloon=setup.balloon,
+                difficulty=setup.difficulty.name,
             )
+            write_json(output, args.json)
+        if args.csv is not None:
+            write_csv(result, args.csv)
+    except OSError as exc:
+        raise UsageError(f"cannot write {exc.filename}: {exc.strerror}") from None
     if not args.quiet:
         print_summary(Console(), setup, strategy.spec.name, result, turns, args.runs)
     return 0
@@ -107,4 +144,3 @@ def print_summary(
     console.print(
         f"score: median {np.median(result.score):.1f} · games ended early: {ended} of {runs}"
     )
-    _ = NATIONAL, sys

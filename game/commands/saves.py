@@ -1,0 +1,141 @@
+"""``balloon replay``, ``balloon saves`` and the save options of ``balloon simulate``.
+
+The logic lives in ``game.saves``; this module only turns command-line arguments into
+calls and results into lines. Refusals are raised as ``SaveError`` or ``UsageError`` and
+printed by ``cli.main`` as one line with exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from pathlib import Path
+
+from ..cli import UsageError
+from ..engine.indicators import METRICS
+from ..loader import Content, load_content
+from ..saves import Divergence, SaveError, list_saves, load_save, replay, save_game, save_path
+from ..saves import saves_dir as resolve_saves_dir
+from ..session import Game
+from ..sim.strategy import Strategy, load_strategy
+
+#: National figures printed after a headless single game.
+SHOWN = ("coca_ha", "cocaine_t", "welfare", "violence", "approval")
+
+
+def _open(text: str, directory: Path, content: Content):
+    """Load a save named by path or by name in the saves folder."""
+    path = Path(text)
+    if not path.exists():
+        path = save_path(text, directory)
+    return load_save(path, content)
+
+
+def replay_command(args: argparse.Namespace) -> int:
+    """Replay a save and say whether it is identical; optionally write a branch save."""
+    if args.to_turn is not None and args.out is None:
+        raise UsageError("--to-turn needs --out NEW: the branch save to write")
+    directory = resolve_saves_dir(args.saves_dir)
+    content = load_content()
+    loaded = _open(args.path, directory, content)
+    saved_turn = loaded.game.turn
+    to_turn = saved_turn if args.to_turn is None else args.to_turn
+    if not 0 <= to_turn <= saved_turn:
+        raise UsageError(f"--to-turn must be between 0 and {saved_turn}, the save's turn")
+    out = save_path(args.out, directory) if args.out is not None else None
+    if out is not None and out.resolve() == loaded.path.resolve():
+        raise UsageError(f"{out}: is the save being replayed; choose another --out")
+    game, divergence = replay(loaded, to_turn)
+    if divergence is not None:
+        report_divergence(loaded.path, divergence)
+        return 1
+    if out is not None:
+        save_game(game, out)
+        print(f"{loaded.path}: replayed identically to turn {to_turn}; branch saved to {out}")
+    else:
+        print(f"{loaded.path}: identical — replayed {saved_turn} turns to exactly the saved state")
+    return 0
+
+
+def report_divergence(path: Path, divergence: Divergence) -> None:
+    print(f"{path}: not identical — {divergence}")
+
+
+def saves_command(args: argparse.Namespace) -> int:
+    """List the saves in a folder; damaged files are listed as damaged."""
+    directory = resolve_saves_dir(args.saves_dir)
+    if not directory.is_dir():
+        raise UsageError(f"{directory}: no such folder")
+    try:
+        content: Content | None = load_content()
+    except Exception:  # a broken content folder must not hide the list of saves
+        content = None
+    listings = list_saves(directory, content)
+    if not listings:
+        print(f"no saves in {directory}")
+        return 0
+    width = max(len(item.name) for item in listings)
+    print(f"{'name':{width}s}  {'scenario':14s} {'turn':>4s}  {'date':16s} {'score':>6s}  status")
+    for item in listings:
+        turn = "" if item.turn is None else str(item.turn)
+        score = "" if item.score is None or not math.isfinite(item.score) else f"{item.score:.1f}"
+        print(
+            f"{item.name:{width}s}  {item.scenario:14s} {turn:>4s}  {item.date:16s} "
+            f"{score:>6s}  {item.status}"
+        )
+    return 0
+
+
+def play_strategy(game: Game, strategy: Strategy, turns: int) -> int:
+    """Play up to ``turns`` quarters of ``strategy`` (fewer if the game ends); returns played.
+
+    Orders come from ``strategy.orders`` exactly as in ``run_batch``, so a single saved
+    game ends in the very state run 0 of a batch with the same seed ends in.
+    """
+    played = 0
+    while played < turns and not game.over:
+        game.play(strategy.orders(game.state))
+        played += 1
+    return played
+
+
+def simulate_saved(args: argparse.Namespace) -> int:
+    """``simulate --save PATH`` (one new game) or ``simulate --from-save PATH`` (continue)."""
+    if args.runs != 1:
+        raise UsageError("--save and --from-save play one game; use --runs 1")
+    directory = resolve_saves_dir(getattr(args, "saves_dir", None))
+    content = load_content()
+    if args.from_save:
+        loaded = _open(args.from_save, directory, content)
+        game = loaded.game
+        origin = f"from {loaded.path} at turn {game.turn}"
+    else:
+        from ..loader import prepare_game
+
+        setup = prepare_game(content, args.scenario, args.difficulty, args.balloon)
+        game = Game.new(setup, args.seed)
+        origin = f"seed {args.seed}"
+    strategy = load_strategy(content, game.setup, args.strategy)
+    remaining = game.setup.world.turns - game.turn
+    turns = remaining if args.turns is None else args.turns
+    start = game.turn
+    played = play_strategy(game, strategy, turns)
+    summary = game.history[-1].summary if game.history else game.start_summary
+    figures = " · ".join(f"{METRICS[m][0].split(' ')[0]} {summary[m]:,.1f}" for m in SHOWN)
+    ended = " (game over)" if game.over else ""
+    if not args.quiet:
+        print(
+            f"{game.setup.scenario.id} · {strategy.spec.name} · {origin} · "
+            f"turns {start}→{game.turn}{ended} · score {game.score():.1f}"
+        )
+        print(figures)
+    if played < turns and not args.quiet:
+        print(f"stopped after {played} of {turns} turns: the game is over")
+    if args.save:
+        path = save_game(game, save_path(args.save, directory))
+        if not args.quiet:
+            print(f"saved to {path}")
+    return 0
+
+
+__all__ = ["SaveError", "replay_command", "saves_command", "simulate_saved"]

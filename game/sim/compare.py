@@ -1,0 +1,94 @@
+"""Paired comparison of strategies: the same seeds for every strategy.
+
+Why paired: run *i* of every strategy meets the same random world (events, shocks, noise),
+so the difference between two strategies in run *i* is the effect of the strategy alone.
+Differences of paired runs are far less noisy than differences of two independent
+samples, and "A beats B in 70% of runs" has a plain meaning: in 70% of the worlds, A did
+better than B would have.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..loader import GameSetup
+from .batch import BatchResult, run_batch
+from .strategy import Strategy
+
+#: Metrics compared, with the direction that counts as better: -1 lower, +1 higher, 0 neither
+#: (more hectares eradicated or a higher leaf price is neither good nor bad in itself).
+BETTER: dict[str, int] = {
+    "score": +1,
+    "coca_ha": -1,
+    "cocaine_t": -1,
+    "welfare": +1,
+    "violence": -1,
+    "insurgency": -1,
+    "forest_lost_ha": -1,
+    "indigenous_coca_ha": -1,
+    "eradicated_ha": 0,
+    "seized_t": +1,
+    "leaf_price": 0,
+    "approval": +1,
+    "displaced_abroad_ha": -1,
+}
+
+
+@dataclass(frozen=True)
+class Paired:
+    """A against B in one metric: the median of A − B over runs, and how often A is better."""
+
+    median_diff: float
+    a_beats_b: float | None  # share of runs, None when the metric has no better direction
+    ties: float
+
+
+@dataclass
+class Comparison:
+    strategies: tuple[str, ...]
+    names: tuple[str, ...]
+    runs: int
+    turns: int
+    values: dict[str, dict[str, np.ndarray]]  # strategy → metric → (runs,) national, turn T
+
+    def median(self, strategy: str, metric: str) -> float:
+        return float(np.median(self.values[strategy][metric]))
+
+    def paired(self, a: str, b: str, metric: str) -> Paired:
+        va, vb = self.values[a][metric], self.values[b][metric]
+        diff = va - vb
+        direction = BETTER[metric]
+        ties = float(np.mean(diff == 0))
+        beats = None if direction == 0 else float(np.mean(direction * diff > 0))
+        return Paired(float(np.median(diff)), beats, ties)
+
+
+def national_finals(result: BatchResult) -> dict[str, np.ndarray]:
+    values = {m: result.final_values(m) for m in BETTER if m != "score"}
+    values["score"] = result.score
+    return values
+
+
+def compare_strategies(
+    setup: GameSetup,
+    strategies: list[Strategy],
+    seeds: np.ndarray,
+    turns: int,
+    workers: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> Comparison:
+    """Play every strategy on the same seeds and keep each run's national outcomes."""
+    values = {}
+    for strategy in strategies:
+        result = run_batch(setup, strategy, seeds, turns, progress=progress, workers=workers)
+        values[strategy.id] = national_finals(result)
+    return Comparison(
+        strategies=tuple(s.id for s in strategies),
+        names=tuple(s.spec.name for s in strategies),
+        runs=len(seeds),
+        turns=turns,
+        values=values,
+    )

@@ -1,0 +1,123 @@
+"""What ``balloon simulate --json/--csv`` writes, as a pydantic model.
+
+The JSON is read by notebooks and other tools, so its shape is a contract: this model is
+the one place it is defined, the writer builds it, and the tests validate files against
+it. Output is deterministic: the same seed gives byte-identical files (no timestamps, no
+machine names, floats written with ``repr`` precision so nothing is lost).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..engine.indicators import METRICS, NATIONAL_ONLY
+from .batch import METRIC_NAMES, NATIONAL, BatchResult
+
+FORMAT_VERSION = 1
+
+
+class Band(BaseModel):
+    """The 10th and 90th percentile over runs, one value per turn 0..T."""
+
+    model_config = ConfigDict(extra="forbid")
+    p10: list[float]
+    p90: list[float]
+
+
+class MetricInfo(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    description: str
+    unit: str
+    national_only: bool
+
+
+PerColumn = dict[str, list[float]]
+
+
+class SimulationOutput(BaseModel):
+    """A batch's summaries. Keys of the inner dicts are region ids or ``"national"``."""
+
+    model_config = ConfigDict(extra="forbid")
+    format_version: int = FORMAT_VERSION
+    scenario: str
+    strategy: str
+    seed: int = Field(description="run i was played with seed + i")
+    runs: int = Field(ge=1)
+    turns: int = Field(ge=0)
+    balloon: str
+    difficulty: str
+    regions: list[str]
+    metrics: dict[str, MetricInfo]
+    series: dict[str, PerColumn] = Field(description="mean over runs, turns 0..T")
+    bands: dict[str, dict[str, Band]]
+    final: dict[str, PerColumn] = Field(description="one value per run at turn T")
+    score: list[float] = Field(description="final score of each run")
+    ended_turn: list[int] = Field(description="turn a run ended early, -1 if it did not")
+
+
+def columns_of(metric: str, regions: tuple[str, ...]) -> tuple[str, ...]:
+    """Where a metric is defined: every region and the nation, or the nation only."""
+    return (NATIONAL,) if metric in NATIONAL_ONLY else (*regions, NATIONAL)
+
+
+def build_output(
+    result: BatchResult,
+    *,
+    scenario: str,
+    strategy: str,
+    seed: int,
+    balloon: str,
+    difficulty: str,
+) -> SimulationOutput:
+    regions = result.region_ids
+    series: dict[str, PerColumn] = {}
+    bands: dict[str, dict[str, Band]] = {}
+    final: dict[str, PerColumn] = {}
+    for metric in METRIC_NAMES:
+        series[metric], bands[metric], final[metric] = {}, {}, {}
+        for column in columns_of(metric, regions):
+            p10, p90 = result.band(metric, column)
+            series[metric][column] = result.series(metric, column).tolist()
+            bands[metric][column] = Band(p10=p10.tolist(), p90=p90.tolist())
+            final[metric][column] = result.final_values(metric, column).tolist()
+    return SimulationOutput(
+        scenario=scenario,
+        strategy=strategy,
+        seed=seed,
+        runs=result.runs,
+        turns=result.turns,
+        balloon=balloon,
+        difficulty=difficulty,
+        regions=list(regions),
+        metrics={
+            m: MetricInfo(description=d, unit=u, national_only=m in NATIONAL_ONLY)
+            for m, (d, u) in METRICS.items()
+        },
+        series=series,
+        bands=bands,
+        final=final,
+        score=result.score.tolist(),
+        ended_turn=result.ended_turn.astype(int).tolist(),
+    )
+
+
+def write_json(output: SimulationOutput, path: Path) -> None:
+    path.write_text(output.model_dump_json(indent=1) + "\n", encoding="utf-8")
+
+
+def write_csv(result: BatchResult, path: Path) -> None:
+    """Long form: one row per (turn, region, metric) with the mean, p10 and p90."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(("turn", "region", "metric", "mean", "p10", "p90"))
+        for metric in METRIC_NAMES:
+            for column in columns_of(metric, result.region_ids):
+                mean = result.series(metric, column).tolist()
+                p10, p90 = (band.tolist() for band in result.band(metric, column))
+                for turn in range(result.turns + 1):
+                    writer.writerow(
+                        (turn, column, metric, repr(mean[turn]), repr(p10[turn]), repr(p90[turn]))
+                    )

@@ -1,0 +1,276 @@
+"""``balloon simulate`` and ``balloon compare`` through the shell, as a person runs them.
+
+Runs are small (a few runs, a few quarters) so that each command takes well under a
+second beyond Python's start-up; what is checked is the contract: flags, files, exit
+codes, determinism, and that splitting runs over workers changes nothing.
+"""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.cli import main
+from game.sim.batch import lerp_quantiles, summarise
+from game.sim.compare import BETTER, Comparison
+from game.sim.output import SimulationOutput
+
+ROOT = Path(__file__).resolve().parents[1]
+REQUIRED = (
+    "coca_ha",
+    "cocaine_t",
+    "welfare",
+    "violence",
+    "insurgency",
+    "forest_lost_ha",
+    "indigenous_coca_ha",
+    "eradicated_ha",
+    "seized_t",
+    "leaf_price",
+    "approval",
+    "displaced_abroad_ha",
+)
+
+
+def balloon(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "game", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def simulate_json(tmp_path: Path, name: str, *args: str) -> bytes:
+    path = tmp_path / f"{name}.json"
+    done = balloon("simulate", "--quiet", "--json", str(path), *args)
+    assert done.returncode == 0, done.stderr
+    return path.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory) -> tuple[Path, Path, subprocess.CompletedProcess[str]]:
+    folder = tmp_path_factory.mktemp("sim")
+    json_path, csv_path = folder / "out.json", folder / "out.csv"
+    done = balloon(
+        "simulate",
+        "--strategy",
+        "follow-the-coca",
+        "--runs",
+        "7",
+        "--turns",
+        "5",
+        "--seed",
+        "11",
+        "--balloon",
+        "strong",
+        "--json",
+        str(json_path),
+        "--csv",
+        str(csv_path),
+    )
+    return json_path, csv_path, done
+
+
+def test_json_matches_its_model_and_the_request(small_run):
+    json_path, _, done = small_run
+    assert done.returncode == 0, done.stderr
+    out = SimulationOutput.model_validate_json(json_path.read_text())
+    assert (out.scenario, out.strategy, out.seed, out.runs, out.turns, out.balloon) == (
+        "vraem-2022",
+        "follow-the-coca",
+        11,
+        7,
+        5,
+        "strong",
+    )
+    assert "vraem" in out.regions
+    for metric in REQUIRED:
+        columns = set(out.series[metric])
+        national_only = metric in ("approval", "displaced_abroad_ha")
+        assert columns == ({"national"} if national_only else {*out.regions, "national"})
+        for column in columns:
+            assert len(out.series[metric][column]) == 6
+            band = out.bands[metric][column]
+            assert len(band.p10) == len(band.p90) == 6
+            assert all(lo <= hi for lo, hi in zip(band.p10, band.p90, strict=True))
+            assert len(out.final[metric][column]) == 7
+    # cumulative tallies start at zero and never fall
+    eradicated = out.series["eradicated_ha"]["national"]
+    assert eradicated[0] == 0 and all(b >= a for a, b in itertools.pairwise(eradicated))
+    assert len(out.score) == len(out.ended_turn) == 7
+
+
+def test_summary_table_is_printed_unless_quiet(small_run):
+    _, _, done = small_run
+    assert "median" in done.stdout and "VRAEM" in done.stdout
+    assert done.stderr == ""
+
+
+def test_csv_is_long_form_of_the_same_series(small_run):
+    json_path, csv_path, _ = small_run
+    out = SimulationOutput.model_validate_json(json_path.read_text())
+    lines = csv_path.read_text().splitlines()
+    assert lines[0] == "turn,region,metric,mean,p10,p90"
+    rows = {tuple(line.split(",")[:3]): line.split(",")[3:] for line in lines[1:]}
+    cells = sum(len(columns) for columns in out.series.values())
+    assert len(rows) == cells * 6
+    mean, _p10, p90 = rows[("5", "vraem", "coca_ha")]
+    assert float(mean) == out.series["coca_ha"]["vraem"][5]
+    assert float(p90) == out.bands["coca_ha"]["vraem"].p90[5]
+
+
+def test_same_seed_is_byte_identical_and_other_seeds_differ(tmp_path):
+    args = ("--runs", "5", "--turns", "6", "--strategy", "integrated")
+    first = simulate_json(tmp_path, "a", "--seed", "3", *args)
+    again = simulate_json(tmp_path, "b", "--seed", "3", *args)
+    other = simulate_json(tmp_path, "c", "--seed", "4", *args)
+    assert first == again
+    assert first != other
+
+
+def test_workers_give_the_same_bytes(tmp_path):
+    args = ("--runs", "9", "--turns", "4", "--seed", "21", "--strategy", "follow-the-coca")
+    one = simulate_json(tmp_path, "one", "--workers", "1", *args)
+    two = simulate_json(tmp_path, "two", "--workers", "2", *args)
+    assert one == two
+
+
+def test_a_strategy_file_with_rules_and_shocks_runs(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        'id = "mine"\nname = "Mine"\ndescription = "test"\n'
+        '[[settings]]\nfrom_turn = 2\nall_teams_to = "vraem"\n'
+        '[[rules]]\nwhen = { var = "coca_ha", op = ">", value = 15000 }\nmove_troops = 3\n'
+        "[[shocks]]\nfrom_turn = 1\nuntil_turn = 3\nleaf_price = 0.5\n"
+    )
+    out = SimulationOutput.model_validate_json(
+        simulate_json(tmp_path, "f", "--strategy", str(path), "--runs", "3", "--turns", "4")
+    )
+    assert out.strategy == "mine"
+
+
+ERRORS = [
+    (("simulate", "--scenario", "atlantis"), "vraem-2022"),
+    (("simulate", "--strategy", "nonsense"), "status-quo"),
+    (("simulate", "--strategy", "missing.toml"), "file not found"),
+    (("simulate", "--runs", "lots"), "whole number"),
+    (("simulate", "--runs", "0"), "at least 1"),
+    (("simulate", "--seed", "-1"), "seed"),
+    (("simulate", "--balloon", "huge"), "invalid choice"),
+    (("simulate", "--difficulty", "brutal"), "easy"),
+    (("simulate", "--json", "no/such/folder/x.json"), "does not exist"),
+    (("simulate", "--turns", "2", "--frobnicate"), "unrecognized"),
+    (("compare", "--strategies", "status-quo"), "at least two"),
+    (("compare", "--strategies", "status-quo,nonsense"), "integrated"),
+    (("compare",), "--strategies"),
+]
+
+
+@pytest.mark.parametrize(("args", "expected"), [ERRORS[1], ERRORS[3]])
+def test_errors_are_one_line_and_exit_2_in_the_shell(args, expected):
+    done = balloon(*args)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert expected in lines[0]
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("args", "expected"), ERRORS)
+def test_errors_are_one_line_and_exit_2(args, expected, capsys):
+    """The same entry point in-process (a subprocess each would cost a second of start-up)."""
+    try:
+        code = main(list(args))
+    except SystemExit as exc:  # argparse's own errors leave through exit()
+        code = exc.code
+    err = capsys.readouterr().err
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1, err
+    assert expected in err
+
+
+def test_a_broken_strategy_file_names_the_field(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text('id = "bad"\nname = "Bad"\ndescription = "x"\n[[rules]]\nmove_teams = 2\n')
+    done = balloon("simulate", "--strategy", str(path), "--runs", "1", "--turns", "1")
+    assert done.returncode == 2
+    assert "rules" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_compare_shows_strategies_side_by_side_with_paired_results():
+    done = balloon(
+        "compare",
+        "--strategies",
+        "status-quo,eradicate-all",
+        "--runs",
+        "6",
+        "--turns",
+        "4",
+        "--seed",
+        "5",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "status-quo" in done.stdout and "eradicate-all" in done.stdout
+    assert "vs eradicate-all" in done.stdout and "%" in done.stdout
+
+
+def test_scenarios_and_strategies_list_one_line_each(content):
+    done = balloon("scenarios")
+    assert done.returncode == 0
+    assert [line.split()[0] for line in done.stdout.splitlines()] == list(content.scenarios)
+    done = balloon("strategies")
+    assert done.returncode == 0
+    assert sorted(line.split()[0] for line in done.stdout.splitlines()) == sorted(
+        content.strategies
+    )
+
+
+# --- the pieces under the commands --------------------------------------------------------
+
+
+@pytest.mark.parametrize("runs", [1, 2, 3, 10, 11, 101])
+def test_fast_quantiles_equal_numpy_bit_for_bit(runs):
+    rng = np.random.default_rng(runs)
+    table = rng.normal(size=(runs, 4, 3)) * 1000
+    table[:, 1] = 5.0  # ties
+    ours = lerp_quantiles(table, (0.1, 0.9))
+    theirs = np.quantile(table, [0.1, 0.9], axis=0)
+    assert np.array_equal(ours[0], theirs[0]) and np.array_equal(ours[1], theirs[1])
+
+
+def test_summaries_leave_undefined_cells_empty():
+    table = np.arange(24.0).reshape(4, 2, 3)
+    table[:, 1, :2] = np.nan
+    mean, p10, p90 = summarise(table)
+    assert np.isnan(p10[1, 0]) and np.isnan(mean[1, 1]) and not np.isnan(p90[1, 2])
+    assert mean[0, 0] == table[:, 0, 0].mean()
+
+
+def test_paired_comparison_counts_wins_by_the_metric_direction():
+    values = {
+        "a": {"coca_ha": np.array([1.0, 5.0, 3.0]), "welfare": np.array([2.0, 2.0, 9.0])},
+        "b": {"coca_ha": np.array([2.0, 4.0, 3.0]), "welfare": np.array([1.0, 3.0, 9.0])},
+    }
+    result = Comparison(("a", "b"), ("A", "B"), 3, 1, values)
+    coca = result.paired("a", "b", "coca_ha")  # lower is better: a wins run 0 only
+    assert BETTER["coca_ha"] == -1 and coca.a_beats_b == pytest.approx(1 / 3)
+    assert coca.ties == pytest.approx(1 / 3) and coca.median_diff == 0.0
+    welfare = result.paired("a", "b", "welfare")  # higher is better: a wins run 0 only
+    assert welfare.a_beats_b == pytest.approx(1 / 3)
+
+
+def test_headless_modules_do_not_load_rich_or_textual():
+    code = (
+        "import sys, game.engine, game.loader, game.sim.batch, game.sim.strategy, "
+        "game.sim.output, game.sim.compare; "
+        "print(sorted(m for m in ('rich', 'textual') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.strip() == "[]", done.stderr
