@@ -274,3 +274,16 @@ def test_headless_modules_do_not_load_rich_or_textual():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_the_readme_strategy_example_is_valid(content, setup, tmp_path):
+    """The example a designer copies must load: it is validated like any strategy file."""
+    from game.sim.strategy import load_strategy
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Strategies") :]
+    example = section[section.index("```toml") + len("```toml") : section.index("```\n\n")]
+    path = tmp_path / "example.toml"
+    path.write_text(example)
+    strategy = load_strategy(content, setup, str(path))
+    assert strategy.id == "squeeze-and-build" and strategy.spec.rules and strategy.spec.shocks

@@ -1,0 +1,163 @@
+"""The headless benchmark: ``make bench`` writes benchmarks/RESULTS.md.
+
+What it measures, and why each way:
+
+* **10,000 games × 40 quarters** of vraem-2022 as a person would run it: the whole
+  ``balloon simulate --runs 10000 --quiet`` command in a child process, so start-up,
+  content loading and calibration count. Peak memory is the child's maximum resident
+  set size (``getrusage(RUSAGE_CHILDREN)``), measured before any other child runs.
+* **Per-game speed-up of the batch** over the same games played one at a time with
+  runs = 1: playing all 10,000 singly would take minutes, so ``SINGLES`` games are timed
+  and the per-game cost extrapolated; both sides run in this process, start-up excluded.
+* **One turn of one game**: the median of every ``step`` call in those single games.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+from game.engine import new_game, step  # noqa: E402
+from game.loader import load_content, prepare_game  # noqa: E402
+from game.sim.batch import run_batch  # noqa: E402
+from game.sim.strategy import load_strategy  # noqa: E402
+
+RUNS = 10_000
+TURNS = 40
+SINGLES = 50
+SCENARIO = "vraem-2022"
+STRATEGY = "status-quo"
+TARGETS = {"wall_s": 2.0, "speedup": 50.0, "peak_mb": 500.0, "turn_ms": 2.0}
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} CPU(s), {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, numpy {np.__version__}"
+    )
+
+
+def whole_command(workers: int) -> tuple[float, float]:
+    """Wall seconds and peak MB of ``balloon simulate --runs 10000 --quiet`` in a child."""
+    command = [sys.executable, "-m", "game", "simulate", "--scenario", SCENARIO]
+    command += ["--strategy", STRATEGY, "--runs", str(RUNS), "--turns", str(TURNS)]
+    command += ["--quiet", "--workers", str(workers)]
+    start = time.perf_counter()
+    subprocess.run(command, check=True, cwd=ROOT)
+    wall = time.perf_counter() - start
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, peak_kb / 1024
+
+
+def batch_and_singles() -> tuple[float, float, float]:
+    """Seconds per game in a batch, per game played alone, and the median single turn."""
+    content = load_content()
+    setup = prepare_game(content, SCENARIO)
+    strategy = load_strategy(content, setup, STRATEGY)
+    seeds = np.arange(1, RUNS + 1)
+    start = time.perf_counter()
+    run_batch(setup, strategy, seeds, TURNS)
+    batch_per_game = (time.perf_counter() - start) / RUNS
+
+    turn_times: list[float] = []
+    start = time.perf_counter()
+    for seed in seeds[:SINGLES]:
+        state = new_game(setup.world, setup.events, [seed], setup.start_orders, setup.difficulty)
+        for _ in range(TURNS):
+            orders = strategy.orders(state)
+            t0 = time.perf_counter()
+            state = step(setup.world, setup.events, state, orders).state
+            turn_times.append(time.perf_counter() - t0)
+    single_per_game = (time.perf_counter() - start) / SINGLES
+    return batch_per_game, single_per_game, statistics.median(turn_times)
+
+
+def verdict(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=1, help="--workers of the big command")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
+    args = parser.parse_args()
+
+    wall, peak = whole_command(args.workers)
+    batch_game, single_game, turn = batch_and_singles()
+    speedup = single_game / batch_game
+    rows = [
+        (
+            f"{RUNS:,} games × {TURNS} quarters, whole command (`--workers {args.workers}`)",
+            f"{wall:.2f} s",
+            f"≤ {TARGETS['wall_s']:.0f} s",
+            verdict(wall <= TARGETS["wall_s"]),
+        ),
+        (
+            "peak memory of that command",
+            f"{peak:.0f} MB",
+            f"≤ {TARGETS['peak_mb']:.0f} MB",
+            verdict(peak <= TARGETS["peak_mb"]),
+        ),
+        (
+            f"per-game speed-up of the batch over {SINGLES} single games",
+            f"{speedup:.0f}× ({batch_game * 1e3:.3f} ms vs {single_game * 1e3:.1f} ms a game)",
+            f"≥ {TARGETS['speedup']:.0f}×",
+            verdict(speedup >= TARGETS["speedup"]),
+        ),
+        (
+            "one turn of one game (median)",
+            f"{turn * 1e3:.2f} ms",
+            f"≤ {TARGETS['turn_ms']:.0f} ms",
+            verdict(turn * 1e3 <= TARGETS["turn_ms"]),
+        ),
+    ]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"- date: {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+        f"- machine: {machine()}",
+        f"- scenario `{SCENARIO}`, strategy `{STRATEGY}`; written by `make bench`",
+        "",
+        "| measure | result | target | met |",
+        "|---|---|---|---|",
+        *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows),
+        "",
+    ]
+    saves = ROOT / "benchmarks" / "bench_saves.py"
+    if saves.exists():
+        spec = importlib.util.spec_from_file_location("bench_saves", saves)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        if hasattr(module, "main"):
+            module.main()
+    text = "\n".join(lines)
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
