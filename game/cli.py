@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
 
 from .engine import OrdersRefused
 from .loader import ContentError, load_content, prepare_game
@@ -39,6 +41,13 @@ def seed_int(text: str) -> int:
     return value
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr (exit 2), like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def turn_int(text: str) -> int:
     try:
         value = int(text)
@@ -50,14 +59,15 @@ def turn_int(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="balloon", description="Balloon Effect: Peru's coca policy, one quarter at a time."
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     play = sub.add_parser("play", help="play in the terminal")
-    play.add_argument("--scenario", default="vraem-2022")
-    play.add_argument("--seed", type=seed_int, default=1)
+    # no defaults: naming a scenario or a seed skips the title screen (vraem-2022, seed 1)
+    play.add_argument("--scenario", default=None)
+    play.add_argument("--seed", type=seed_int, default=None)
     play.add_argument("--difficulty", default=None)
     play.add_argument("--balloon", choices=("weak", "medium", "strong"), default=None)
 
@@ -74,7 +84,25 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--saves-dir", default=None, help="folder for save names")
     simulate.add_argument("--difficulty", default=None)
     simulate.add_argument("--balloon", choices=("weak", "medium", "strong"), default=None)
-    simulate.add_argument("--quiet", action="store_true")
+    simulate.add_argument("--quiet", action="store_true", help="no progress bar, no tables")
+    simulate.add_argument("--json", type=Path, default=None, help="write summaries as JSON")
+    simulate.add_argument("--csv", type=Path, default=None, help="write series as long CSV")
+    simulate.add_argument(
+        "--workers", type=positive_int, default=1, help="processes to split runs over"
+    )
+
+    compare = sub.add_parser("compare", help="compare strategies on the same seeds")
+    compare.add_argument("--scenario", default="vraem-2022")
+    compare.add_argument(
+        "--strategies", required=True, help="two or more names or .toml files, comma-separated"
+    )
+    compare.add_argument("--turns", type=positive_int, default=None)
+    compare.add_argument("--seed", type=seed_int, default=1)
+    compare.add_argument("--runs", type=positive_int, default=100)
+    compare.add_argument("--difficulty", default=None)
+    compare.add_argument("--balloon", choices=("weak", "medium", "strong"), default=None)
+    compare.add_argument("--quiet", action="store_true", help="no progress bar")
+    compare.add_argument("--workers", type=positive_int, default=1)
 
     replay = sub.add_parser("replay", help="replay a save and check it is identical")
     replay.add_argument("path", help="a save file, or a save name in the saves folder")
@@ -96,9 +124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "play"
     try:
         if command == "play":
-            from .commands.demo import play_demo
+            from .tui import run as play_tui
 
-            return play_demo(args)
+            return play_tui(args)
         if command == "simulate" and (args.save or args.from_save):
             from .commands.saves import simulate_saved
 
@@ -115,6 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .commands.simulate import simulate
 
             return simulate(args)
+        if command == "compare":
+            from .commands.compare import compare
+
+            return compare(args)
         if command == "scenarios":
             content = load_content()
             for scenario in content.scenarios.values():
