@@ -15,8 +15,10 @@ What it measures, and why each way:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import importlib.util
+import io
 import os
 import platform
 import resource
@@ -152,7 +154,10 @@ def main() -> int:
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         if hasattr(module, "main"):
-            module.main()
+            captured = io.StringIO()
+            with contextlib.redirect_stdout(captured):
+                module.main()
+            lines += ["## Saves (benchmarks/bench_saves.py)", "", captured.getvalue().strip(), ""]
     text = "\n".join(lines)
     args.out.write_text(text, encoding="utf-8")
     print(text)
