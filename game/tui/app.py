@@ -1,0 +1,108 @@
+"""The Balloon Effect terminal app: owns the ``Game`` and the draft orders, nothing else.
+
+Screens read ``app.game`` and edit ``app.orders``; only ``end_turn`` changes the game, by
+calling ``Game.play`` with the draft — exactly what a headless game does, which is why a
+game played here and the same orders played headless end in the same state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import ClassVar
+
+import numpy as np
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from ..engine import Orders
+from ..loader import GameSetup
+from ..session import Game, national_summary
+from .screens.help import HelpScreen
+from .screens.main import MainScreen
+from .screens.report import ReportScreen
+from .screens.title import TitleScreen
+
+
+class BalloonApp(App[None]):
+    """The game in the terminal."""
+
+    CSS_PATH = "balloon.tcss"
+    TITLE = "Balloon Effect"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1,question_mark", "help", "Help", key_display="?")
+    ]
+
+    def __init__(self, setup: GameSetup, seed: int, *, start_directly: bool = False) -> None:
+        super().__init__()
+        self.setup = setup
+        self.seed = seed
+        self.start_directly = start_directly
+        self._game: Game | None = None
+        self._orders: Orders | None = None
+        self.previous_coca: np.ndarray = np.zeros(setup.world.regions)
+        self.last_report: Callable[[int], ReportScreen] | None = None
+        self.log_lines: list[str] = []
+
+    @property
+    def game(self) -> Game:
+        if self._game is None:
+            raise RuntimeError("no game has been started")
+        return self._game
+
+    @property
+    def orders(self) -> Orders:
+        """The draft orders for the quarter being planned."""
+        if self._orders is None:
+            raise RuntimeError("no game has been started")
+        return self._orders
+
+    def on_mount(self) -> None:
+        if self.start_directly:
+            self.new_game()
+        else:
+            self.push_screen(TitleScreen())
+
+    def new_game(self) -> None:
+        """Start a game with the app's setup and seed, and show the main screen."""
+        self._game = Game.new(self.setup, self.seed)
+        self._orders = self.fresh_orders()
+        self.previous_coca = self._game.state.coca_total()[0].copy()
+        self.last_report = None
+        self.log_lines = [f"{self.setup.scenario.name}: the game begins."]
+        if isinstance(self.screen, TitleScreen):
+            self.switch_screen(MainScreen())
+        else:
+            self.push_screen(MainScreen())
+
+    def fresh_orders(self) -> Orders:
+        """Last quarter's orders, without last quarter's answers to events."""
+        orders = self.game.default_orders()
+        orders.event_choices.clear()
+        return orders
+
+    def note(self, line: str) -> None:
+        self.log_lines.append(line)
+
+    def end_turn(self) -> None:
+        """Play the draft orders; raises ``OrdersRefused`` and changes nothing if refused."""
+        game = self.game
+        before = national_summary(game.state)
+        coca_before = game.state.coca_total()[0].copy()
+        result = game.play(self.orders)
+        self.previous_coca = coca_before
+        after = game.history[-1].summary
+        quarter = self.setup.world.quarter_label(game.turn - 1)
+        self.note(
+            f"{quarter}: coca {after['coca_ha']:,.0f} ha, seized "
+            f"{after['seized_t'] - before['seized_t']:.1f} t, eradicated "
+            f"{after['eradicated_ha'] - before['eradicated_ha']:,.0f} ha"
+        )
+        for i in game.pending_events():
+            self.note(f"{quarter}: event — {self.setup.events.events[i].title}")
+        self._orders = self.fresh_orders()
+        self.last_report = partial(ReportScreen, self.setup, result, before, after)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())

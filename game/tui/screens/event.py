@@ -1,0 +1,53 @@
+"""An event of the last quarter, asked as a modal choice with each answer's trade-off."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...schema import EventSpec
+
+
+class EventScreen(ModalScreen[int]):
+    """Dismisses with the index of the chosen answer; there is no way round answering."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(str(n), f"choose({n - 1})", show=False) for n in range(1, 10)
+    ]
+
+    def __init__(self, spec: EventSpec, quarter: str) -> None:
+        super().__init__()
+        self.spec = spec
+        self.quarter = quarter
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="event-box") as box:
+            box.border_title = f"Event · {self.quarter}"
+            yield Static(Text(self.spec.title, style="bold"), id="event-title")
+            yield Static(self.spec.text, id="event-text")
+            options = []
+            for n, choice in enumerate(self.spec.choices, start=1):
+                prompt = Text(f"{n}. {choice.label}", style="bold")
+                if choice.cost_musd:
+                    prompt.append(f"  (${choice.cost_musd:g}M)", style="italic")
+                prompt.append(f"\n   {choice.tradeoff}", style="")
+                options.append(Option(prompt, id=f"choice-{n - 1}"))
+            yield OptionList(*options, id="event-choices")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option_index)
+
+    def action_choose(self, index: int) -> None:
+        if index < len(self.spec.choices):
+            self.dismiss(index)

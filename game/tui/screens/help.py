@@ -1,0 +1,65 @@
+"""Help: what every lever does and what every indicator means, in the player's words."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Markdown
+
+from ...engine.indicators import METRICS
+
+LEVERS = """\
+# How to play
+
+Each quarter you spread the budget, the eradication teams and the troops over the
+regions, answer the events of the last quarter, and press **End turn** (`ctrl+e` or `e`).
+The quarterly report then shows what the press sees beside what really happened, and
+*why* each number moved.
+
+**Keys** — `1`–`5` tabs (Map, Regions, Orders, National, Log) · `l` or `c w v i f` map
+layer · on the Orders tab `↑↓` choose a lever, `+`/`-` change it, `0` zero it, `[`/`]`
+region · `r` last report · `e` end turn · `?`/`F1` help · `ctrl+q` quit.
+
+# Levers
+
+- **Eradication teams** — pull up coca by hand. Cuts hectares now; growers replant,
+  move to the next valley (the *balloon effect*) or give up, and welfare and approval in
+  the valley suffer. Teams cannot work where there is no coca.
+- **Troops** — state presence and pressure on the armed remnant and the traffickers;
+  they protect teams, but more troops mean more harm to civilians.
+- **Development** — cacao, coffee, technical help and market access: licit income that
+  makes coca less worth the risk. Slow, and it decays if not kept up.
+- **Infrastructure** — roads, electricity and sanitation: cheaper licit crops, more state.
+- **Indigenous protection** — titling and community guards that keep new coca off
+  Indigenous territories.
+- **Interdiction → route** — money on a river, road, air strip or port: seizes cocaine,
+  raises traffickers' costs and lowers the leaf price; the trade shifts to other routes.
+- **Precursor control** — chemicals for processing: less cocaine per leaf.
+- **Intelligence** — the hunt for the armed remnant's leader, and better targeting.
+- **Diplomacy** — backing from consumer countries, which pays for part of the budget.
+
+# Indicators
+"""
+
+
+def help_markdown() -> str:
+    rows = "\n".join(f"- **{key}** — {what} ({unit})" for key, (what, unit) in METRICS.items())
+    return LEVERS + "\n" + rows + "\n"
+
+
+class HelpScreen(ModalScreen[None]):
+    """A scrollable help page over the game; escape or ? closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark,f1", "dismiss", "Close")
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Markdown(help_markdown(), id="help-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-text").focus()

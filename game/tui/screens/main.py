@@ -1,0 +1,303 @@
+"""The main screen: map, regions, orders, national indicators and log, in tabs.
+
+At 80×24 each view gets the whole screen under a tab; the Footer always shows the
+bindings. Ending a turn plays the draft orders through ``Game.play`` and opens the
+quarterly report; events that fired are asked when the player returns from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+
+from ...engine.orders import OrdersRefused, refusal_reasons
+from ..view import LAYER_KEYS, LAYERS, RAMP, budget, layer_values, money, signed
+from ..widgets.national import NationalPanel
+from ..widgets.orders import OrdersTable, interdiction_by_route
+from ..widgets.regionmap import RegionMap
+from .event import EventScreen
+from .report import ReportScreen
+
+if TYPE_CHECKING:
+    from ..app import BalloonApp
+
+TABS = ("map", "regions", "orders", "national", "log")
+
+
+class MainScreen(Screen[None]):
+    """The quarter being planned."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+e,e", "end_turn", "End turn", key_display="^e"),
+        Binding("r", "report", "Report"),
+        Binding("l", "next_layer", "Layer"),
+        *[Binding(str(n), f"tab('{tab}')", show=False) for n, tab in enumerate(TABS, 1)],
+        *[Binding(key, f"layer('{layer}')", show=False) for key, layer in LAYER_KEYS.items()],
+    ]
+
+    chosen: reactive[int] = reactive(0, init=False)
+
+    @property
+    def balloon(self) -> BalloonApp:
+        return cast("BalloonApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        app = self.balloon
+        setup = app.setup
+        yield Static(id="topbar")
+        with TabbedContent(initial="map", id="tabs"):
+            with TabPane("Map", id="map"):
+                yield Static(id="layer-line")
+                yield RegionMap(setup.world, setup.scenario.id, id="region-map")
+            with TabPane("Regions", id="regions"):
+                yield DataTable(id="regions-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Orders", id="orders"):
+                yield Static(id="orders-head")
+                yield OrdersTable(setup, id="orders-table")
+                yield Static(id="refusal")
+            with TabPane("National", id="national"):
+                yield NationalPanel(id="national-panel")
+            with TabPane("Log", id="log"), VerticalScroll(id="log-scroll"):
+                yield Static(id="log-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#regions-table", DataTable)
+        for label, width in (
+            ("Region", 18),
+            ("Coca ha", 8),
+            ("Δ", 6),
+            ("Leaf $", 6),
+            ("Welf", 5),
+            ("Viol", 5),
+            ("Insg", 5),
+            ("Forest−", 7),
+        ):
+            table.add_column(label, width=width, key=label)
+        self.refresh_all()
+        self.query_one(RegionMap).focus()
+
+    # --- drawing ---------------------------------------------------------------------
+
+    def refresh_all(self) -> None:
+        """Redraw every view from the game and the draft orders."""
+        self.refresh_regions()
+        self.refresh_orders([])
+        summaries = [self.balloon.game.start_summary] + [
+            h.summary for h in self.balloon.game.history
+        ]
+        self.query_one(NationalPanel).show(summaries)
+        self.query_one("#log-text", Static).update("\n".join(reversed(self.balloon.log_lines)))
+
+    def refresh_topbar(self) -> None:
+        app = self.balloon
+        game = app.game
+        b = budget(app.setup, game.state, app.orders)
+        quarter = app.setup.world.quarter_label(game.turn)
+        left = Text(money(b.left), style="bold red" if b.left < 0 else "bold")
+        bar = Text.assemble(
+            (f" {quarter}", "bold"),
+            f" · turn {game.turn + 1}/{app.setup.world.turns}  Budget {money(b.available)}",
+            "  cost ",
+            money(b.cost),
+            "  left ",
+            left,
+            f"  Approval {float(game.state.approval[0]):.0f}",
+        )
+        self.query_one("#topbar", Static).update(bar)
+
+    def refresh_regions(self) -> None:
+        app = self.balloon
+        state = app.game.state
+        world = app.setup.world
+        coca = layer_values(state, "coca")
+        previous = app.previous_coca
+        table = self.query_one("#regions-table", DataTable)
+        for i, name in enumerate(world.region_names):
+            change = (coca[i] / previous[i] - 1) * 100 if previous[i] > 0 else 0.0
+            cells = (
+                name,
+                Text(f"{coca[i]:,.0f}", justify="right"),
+                Text(f"{signed(change)}%", justify="right"),
+                Text(f"{state.leaf_price[0, i]:.2f}", justify="right"),
+                Text(f"{state.welfare[0, i]:.0f}", justify="right"),
+                Text(f"{state.violence[0, i]:.1f}", justify="right"),
+                Text(f"{state.insurgency[0, i]:.2f}", justify="right"),
+                Text(f"{state.forest_lost_ha[0, i]:,.0f}", justify="right"),
+            )
+            if i < table.row_count:
+                for x, cell in enumerate(cells):
+                    table.update_cell_at((i, x), cell)
+            else:
+                table.add_row(*cells)
+        table.move_cursor(row=self.chosen, animate=False)
+        self.refresh_map()
+
+    def refresh_map(self) -> None:
+        app = self.balloon
+        region_map = self.query_one(RegionMap)
+        region_map.selected = self.chosen
+        region_map.show(app.game.state, interdiction_by_route(app.setup, app.orders))
+        line = Text.assemble(
+            " Layer: ",
+            (region_map.map_layer, "bold"),
+            "   ",
+            *[
+                (f"[{k}]{layer[1:]} ", "bold" if layer == region_map.map_layer else "dim")
+                for k, layer in ((layer[0], layer) for layer in LAYERS)
+            ],
+            "  good ",
+            *[("█", colour) for colour in RAMP],
+            " bad",
+        )
+        self.query_one("#layer-line", Static).update(line)
+
+    def refresh_orders(self, refused: list[str]) -> None:
+        app = self.balloon
+        world = app.setup.world
+        self.query_one(OrdersTable).show(app.game.state, app.orders, self.chosen)
+        b = budget(app.setup, app.game.state, app.orders)
+        head = Text.assemble(
+            " Orders for ",
+            (world.region_names[self.chosen], "bold"),
+            "  ([ ] region, +/- change)   left ",
+            (money(b.left), "bold red" if b.left < 0 else "bold green"),
+        )
+        self.query_one("#orders-head", Static).update(head)
+        reasons = refused or refusal_reasons(world, app.game.state, app.orders)
+        text = Text()
+        if reasons:
+            text.append("Refused: " if refused else "Cannot end turn: ", style="bold red")
+            text.append("; ".join(reasons))
+        else:
+            text.append(f"Cost {money(b.cost)} of {money(b.available)}", style="dim")
+        self.query_one("#refusal", Static).update(text)
+        self.refresh_topbar()
+        self.refresh_map()
+
+    # --- reacting to widgets ----------------------------------------------------------
+
+    def watch_chosen(self) -> None:
+        self.query_one("#regions-table", DataTable).move_cursor(row=self.chosen, animate=False)
+        self.refresh_orders([])
+
+    def on_orders_table_changed(self, message: OrdersTable.Changed) -> None:
+        self.refresh_orders(message.refused)
+        if message.refused:
+            self.notify("; ".join(message.refused), title="Refused", severity="warning")
+
+    def on_orders_table_region_step(self, message: OrdersTable.RegionStep) -> None:
+        self.chosen = (self.chosen + message.step) % self.balloon.setup.world.regions
+
+    def on_region_map_region_clicked(self, message: RegionMap.RegionClicked) -> None:
+        self.chosen = message.region
+
+    def on_data_table_row_highlighted(self, message: DataTable.RowHighlighted) -> None:
+        if message.data_table.id == "regions-table" and message.cursor_row != self.chosen:
+            self.chosen = message.cursor_row
+
+    def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
+        if message.data_table.id == "regions-table":
+            self.chosen = message.cursor_row
+            self.action_tab("orders")
+
+    def on_tabbed_content_tab_activated(self, message: TabbedContent.TabActivated) -> None:
+        focus = {
+            "map": "#region-map",
+            "regions": "#regions-table",
+            "orders": "#orders-table",
+            "national": "#national-panel",
+            "log": "#log-scroll",
+        }.get(message.pane.id or "")
+        if focus:
+            self.query_one(focus).focus()
+
+    # --- actions -----------------------------------------------------------------------
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def action_layer(self, layer: str) -> None:
+        self.query_one(RegionMap).map_layer = layer
+        self.action_tab("map")
+        self.refresh_map()
+
+    def action_next_layer(self) -> None:
+        current = self.query_one(RegionMap).map_layer
+        self.action_layer(LAYERS[(LAYERS.index(current) + 1) % len(LAYERS)])
+
+    def action_report(self) -> None:
+        if self.balloon.last_report is None:
+            self.notify("No report yet: end a turn first.")
+            return
+        self.app.push_screen(self.balloon.last_report(self.chosen))
+
+    def unanswered(self) -> list[int]:
+        app = self.balloon
+        events = app.setup.events.events
+        return [
+            i for i in app.game.pending_events() if events[i].id not in app.orders.event_choices
+        ]
+
+    def ask_events(self, indices: list[int], then: Callable[[], None] | None = None) -> None:
+        """Ask each pending event in turn, then carry on with ``then``."""
+        if not indices:
+            if then is not None:
+                then()
+            return
+        app = self.balloon
+        spec = app.setup.event_specs[indices[0]]
+
+        def answered(choice: int | None) -> None:
+            index = (
+                choice if choice is not None else app.setup.events.events[indices[0]].default_choice
+            )
+            app.orders.event_choices[spec.id] = index
+            app.note(f"You answered “{spec.title}”: {spec.choices[index].label}")
+            self.refresh_all()
+            self.ask_events(indices[1:], then)
+
+        quarter = app.setup.world.quarter_label(max(app.game.turn - 1, 0))
+        app.push_screen(EventScreen(spec, quarter), answered)
+
+    def action_end_turn(self) -> None:
+        app = self.balloon
+        game = app.game
+        if game.over:
+            self.notify("The game is over.", severity="warning")
+            return
+        pending = self.unanswered()
+        if pending:
+            self.ask_events(pending, then=self.action_end_turn)
+            return
+        reasons = refusal_reasons(app.setup.world, game.state, app.orders)
+        if reasons:
+            self.refresh_orders([])
+            self.action_tab("orders")
+            self.notify("; ".join(reasons), title="Orders refused", severity="error")
+            return
+        try:
+            app.end_turn()
+        except OrdersRefused as exc:
+            self.notify(str(exc), title="Orders refused", severity="error")
+            return
+        self.refresh_all()
+        assert app.last_report is not None
+        app.push_screen(app.last_report(self.chosen), callback=self.after_report)
+
+    def after_report(self, _: None = None) -> None:
+        if self.balloon.game.over:
+            self.notify("The ten years are over (the end-of-game report is still to come).")
+            return
+        self.ask_events(self.unanswered())
+
+
+ReportFactory = Callable[[int], ReportScreen]

@@ -1,0 +1,115 @@
+"""Presentation of engine numbers: formatting, map layers and the causal breakdown.
+
+These are pure functions of a ``State`` or a ``TurnResult`` so the screens stay thin and
+the tests can check the numbers without a terminal. Nothing here decides anything about
+the game: it only reads what the engine computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..engine import State
+from ..engine.ledger import Ledger
+from ..engine.orders import Orders, orders_cost
+from ..loader import GameSetup
+
+#: Map layers: key, title, how to read a region's value, and the value that is "bad".
+LAYERS: tuple[str, ...] = ("coca", "welfare", "violence", "insurgency", "forest")
+LAYER_KEYS = {"c": "coca", "w": "welfare", "v": "violence", "i": "insurgency", "f": "forest"}
+#: Five steps from good (green) to bad (red); box backgrounds on the map.
+RAMP = ("#2e7d32", "#7c8f1d", "#b58900", "#cb5a12", "#b71c1c")
+
+
+def layer_values(state: State, layer: str) -> np.ndarray:
+    """(R,) raw values of a map layer for run 0."""
+    if layer == "coca":
+        return state.coca_total()[0]
+    if layer == "forest":
+        return state.forest_lost_ha[0]
+    return getattr(state, layer)[0]
+
+
+def layer_badness(layer: str, value: float) -> float:
+    """0 (good) … 1 (bad) on fixed scales, so colours mean the same thing every quarter."""
+    scale = {
+        "coca": value / 40_000,
+        "welfare": (70.0 - value) / 40.0,
+        "violence": value / 30.0,
+        "insurgency": value / 0.5,
+        "forest": value / 10_000,
+    }[layer]
+    return float(min(max(scale, 0.0), 1.0))
+
+
+def ramp_colour(badness: float) -> str:
+    return RAMP[min(int(badness * len(RAMP)), len(RAMP) - 1)]
+
+
+def format_layer(layer: str, value: float) -> str:
+    if layer in ("coca", "forest"):
+        return f"{value:,.0f} ha"
+    if layer == "insurgency":
+        return f"{value:.2f}"
+    return f"{value:.1f}"
+
+
+def money(musd: float) -> str:
+    return f"${musd:,.1f}M"
+
+
+def signed(value: float, digits: int = 0) -> str:
+    text = f"{value:+,.{digits}f}"
+    return text.replace("-", "−")
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What the current draft orders cost and what is left of this quarter's budget."""
+
+    cost: float
+    available: float
+
+    @property
+    def left(self) -> float:
+        return self.available - self.cost
+
+
+def budget(setup: GameSetup, state: State, orders: Orders) -> Budget:
+    return Budget(float(orders_cost(setup.world, orders)[0]), float(state.budget_musd[0]))
+
+
+#: Variables whose causal breakdown a report offers, and the ledger variables behind them.
+BREAKDOWN_VARS: dict[str, tuple[str, ...]] = {
+    "coca": ("coca_ha", "immature_ha"),
+    "welfare": ("welfare",),
+    "violence": ("violence",),
+    "insurgency": ("insurgency",),
+    "forest lost": ("forest_lost_ha",),
+}
+
+
+def breakdown(ledger: Ledger, what: str, region: int) -> list[tuple[str, float]]:
+    """Named contributions to the change of ``what`` in a region, largest first.
+
+    Coca counts young and mature plants, as a survey would; "plantings maturing" moves
+    hectares between the two and cancels out, so it is dropped with other near-zeros.
+    """
+    total: dict[str, float] = {}
+    for var in BREAKDOWN_VARS[what]:
+        for name, value in ledger.breakdown(var, run=0, region=region):
+            total[name] = total.get(name, 0.0) + value
+    scale = max((abs(v) for v in total.values()), default=0.0)
+    rows = [(n, v) for n, v in total.items() if abs(v) > max(1e-9, 1e-6 * scale)]
+    return sorted(rows, key=lambda kv: -abs(kv[1]))
+
+
+def bar(value: float, largest: float, width: int) -> str:
+    """A horizontal bar of eighths, ``width`` cells for the largest magnitude."""
+    if largest <= 0:
+        return ""
+    eighths = round(abs(value) / largest * width * 8)
+    full, part = divmod(eighths, 8)
+    return "█" * full + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[part]

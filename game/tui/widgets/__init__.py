@@ -1,0 +1,1 @@
+"""Widgets of the Balloon Effect TUI: they render state and post messages, nothing more."""

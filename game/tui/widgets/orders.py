@@ -1,0 +1,195 @@
+"""The orders panel: every lever for the selected region and the nation, edited with keys.
+
+It edits the app's draft ``Orders`` in place and asks the engine's own
+``refusal_reasons`` whether an increase is possible, so the panel can never accept
+orders the engine would refuse, and the reason shown is the engine's reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import DataTable
+
+from ...engine import State
+from ...engine.orders import Orders, refusal_reasons
+from ...loader import GameSetup
+from ..view import money
+
+
+@dataclass(frozen=True)
+class Lever:
+    """One editable row: which orders array, which column (None = national), and its step."""
+
+    label: str
+    field: str
+    column: int | None
+    step: float
+    unit: str  # "teams", "units" or "$M"
+
+
+#: Region levers: label, Orders field, step, unit.
+REGION_LEVERS = (
+    ("Eradication teams", "eradication_teams", 1.0, "teams"),
+    ("Troops", "troops", 1.0, "units"),
+    ("Development", "development_musd", 0.5, "$M"),
+    ("Infrastructure", "infrastructure_musd", 0.5, "$M"),
+    ("Indigenous protection", "indigenous_musd", 0.5, "$M"),
+)
+NATIONAL_LEVERS = (
+    ("Precursor control", "precursor_musd", 0.5, "$M"),
+    ("Intelligence", "intelligence_musd", 0.5, "$M"),
+    ("Diplomacy", "diplomacy_musd", 0.5, "$M"),
+)
+
+
+def levers_for(setup: GameSetup, region: int) -> list[Lever]:
+    """The region's levers, interdiction on the routes leaving it, then the national ones."""
+    world = setup.world
+    rows = [Lever(label, f, region, step, unit) for label, f, step, unit in REGION_LEVERS]
+    names = {r.id: r for r in setup.scenario.routes}
+    for k, route_id in enumerate(world.route_ids):
+        if int(world.route_from[k]) != region:
+            continue
+        to = int(world.route_to[k])
+        spec = names.get(route_id)
+        where = (
+            world.region_names[to] if to >= 0 else (getattr(spec, "abroad_name", "") or "abroad")
+        )
+        rows.append(Lever(f"Interdiction → {where}"[:30], "interdiction_musd", k, 0.5, "$M"))
+    rows += [Lever(label, f, None, step, unit) for label, f, step, unit in NATIONAL_LEVERS]
+    return rows
+
+
+def lever_value(orders: Orders, lever: Lever) -> float:
+    array = getattr(orders, lever.field)
+    return float(array[0] if lever.column is None else array[0, lever.column])
+
+
+def set_lever(orders: Orders, lever: Lever, value: float) -> None:
+    array = getattr(orders, lever.field)
+    if lever.column is None:
+        array[0] = value
+    else:
+        array[0, lever.column] = value
+
+
+def lever_cost(setup: GameSetup, lever: Lever, value: float) -> float:
+    p = setup.world.params
+    per = {"eradication_teams": p.team_cost_musd, "troops": p.troop_cost_musd}.get(lever.field, 1.0)
+    return value * per
+
+
+class OrdersTable(DataTable[Text | str]):
+    """Rows of levers; ``+``/``-`` change the highlighted one, ``[``/``]`` the region."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("plus,equals_sign", "change(1)", "More", key_display="+"),
+        Binding("minus,underscore", "change(-1)", "Less", key_display="-"),
+        Binding("0", "zero", "Zero", show=False),
+        Binding("left_square_bracket", "region(-1)", "Prev region", show=False),
+        Binding("right_square_bracket", "region(1)", "Next region", key_display="[ ]"),
+    ]
+
+    class Changed(Message):
+        """The draft orders changed (or an increase was refused, with the reasons)."""
+
+        def __init__(self, refused: list[str]) -> None:
+            self.refused = refused
+            super().__init__()
+
+    class RegionStep(Message):
+        """The player asked for the previous or next region."""
+
+        def __init__(self, step: int) -> None:
+            self.step = step
+            super().__init__()
+
+    def __init__(self, setup: GameSetup, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        self.setup = setup
+        self.levers: list[Lever] = []
+        self.orders: Orders | None = None
+        self.state: State | None = None
+
+    def on_mount(self) -> None:
+        self.add_column("Lever", width=30)
+        self.add_column("Order", width=9)
+        self.add_column("Cost", width=8)
+        self.add_column("Nationally", width=16)
+
+    def show(self, state: State, orders: Orders, region: int) -> None:
+        """Fill the rows for a region from the draft orders, keeping the cursor row."""
+        self.state, self.orders = state, orders
+        levers = levers_for(self.setup, region)
+        if levers == self.levers:
+            # same rows: update the cells in place, which is much cheaper than a rebuild
+            for y, lever in enumerate(levers):
+                for x, cell in enumerate(self._cells(lever)):
+                    self.update_cell_at((y, x), cell)
+            return
+        row = self.cursor_row
+        self.levers = levers
+        self.clear()
+        for lever in self.levers:
+            self.add_row(*self._cells(lever))
+        if self.row_count:
+            self.move_cursor(row=min(max(row, 0), self.row_count - 1), animate=False)
+
+    def _cells(self, lever: Lever) -> list[Text | str]:
+        assert self.orders is not None
+        value = lever_value(self.orders, lever)
+        world = self.setup.world
+        order = money(value) if lever.unit == "$M" else f"{value:g}"
+        cost = money(lever_cost(self.setup, lever, value))
+        nation = ""
+        if lever.field == "eradication_teams":
+            nation = f"{self.orders.eradication_teams[0].sum():g} / {world.teams_available}"
+        elif lever.field == "troops":
+            nation = f"{self.orders.troops[0].sum():g} / {world.troops_available}"
+        elif lever.column is not None and lever.field != "interdiction_musd":
+            nation = money(float(getattr(self.orders, lever.field)[0].sum()))
+        elif lever.field == "interdiction_musd":
+            nation = money(float(self.orders.interdiction_musd[0].sum())) + " all routes"
+        label = Text(lever.label, style="bold" if lever.column is not None else "italic")
+        return [label, Text(order, justify="right"), Text(cost, justify="right"), nation]
+
+    def action_change(self, sign: int) -> None:
+        if self.orders is None or self.state is None or not self.levers:
+            return
+        lever = self.levers[self.cursor_row]
+        before = lever_value(self.orders, lever)
+        after = max(0.0, before + sign * lever.step)
+        if after == before:
+            return
+        old_reasons = set(refusal_reasons(self.setup.world, self.state, self.orders))
+        set_lever(self.orders, lever, after)
+        new_reasons = [
+            r
+            for r in refusal_reasons(self.setup.world, self.state, self.orders)
+            if r not in old_reasons
+        ]
+        if sign > 0 and new_reasons:
+            set_lever(self.orders, lever, before)
+            self.post_message(self.Changed(new_reasons))
+            return
+        self.post_message(self.Changed([]))
+
+    def action_zero(self) -> None:
+        if self.orders is None or not self.levers:
+            return
+        set_lever(self.orders, self.levers[self.cursor_row], 0.0)
+        self.post_message(self.Changed([]))
+
+    def action_region(self, step: int) -> None:
+        self.post_message(self.RegionStep(step))
+
+
+def interdiction_by_route(setup: GameSetup, orders: Orders) -> dict[str, float]:
+    values = np.asarray(orders.interdiction_musd[0], dtype=float)
+    return {rid: float(v) for rid, v in zip(setup.world.route_ids, values, strict=True)}

@@ -1,0 +1,197 @@
+"""The terminal interface, driven by the keyboard through Textual's Pilot at 80×24.
+
+These tests wait on Textual's message queue (``pilot.pause``), never on the clock, and
+check the game through ``app.game`` — the same ``Game`` a headless player would use.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from textual.widgets import Static
+
+from game.engine import Orders
+from game.engine.orders import orders_cost
+from game.loader import GameSetup
+from game.session import Game
+from game.tui.app import BalloonApp
+from game.tui.screens.event import EventScreen
+from game.tui.screens.help import HelpScreen
+from game.tui.screens.main import MainScreen
+from game.tui.screens.report import ReportScreen
+from game.tui.screens.title import TitleScreen
+
+SIZE = (80, 24)
+
+
+def why_text(app: BalloonApp) -> str:
+    why = app.screen.query_one("#why", Static)
+    return f"{why.border_title}"
+
+
+async def answer_events(pilot, key: str = "1") -> int:  # type: ignore[no-untyped-def]
+    """Answer every event modal that is up; returns how many were answered."""
+    answered = 0
+    while isinstance(pilot.app.screen, EventScreen):
+        await pilot.press(key)
+        await pilot.pause()
+        answered += 1
+    return answered
+
+
+async def test_play_a_short_game_with_the_keyboard(setup: GameSetup) -> None:
+    app = BalloonApp(setup, seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        await pilot.press("enter")  # "New game" is the highlighted option
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.game.turn == 0
+
+        # one more eradication team in VRAEM (the first region, the first lever)
+        teams = app.orders.eradication_teams[0, 0]
+        await pilot.press("3", "plus")
+        assert app.orders.eradication_teams[0, 0] == teams + 1
+        # next region, one step less development there
+        await pilot.press("right_square_bracket", "down", "down", "minus")
+        assert app.orders.development_musd[0, 1] == setup.start_orders.development_musd[0, 1] - 0.5
+
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert app.game.turn == 1
+        assert isinstance(app.screen, ReportScreen)
+        assert "coca in Alto Huallaga" in why_text(app)  # the region selected in orders
+        await pilot.press("m")
+        assert "welfare in Alto Huallaga" in why_text(app)
+        await pilot.press("right_square_bracket")
+        assert "welfare in Ucayali" in why_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+
+        # seed 1 fires an event in the first quarter; if not, force one
+        if not isinstance(app.screen, EventScreen):
+            app.game.state.pending_events[0, 0] = True
+        pending = [setup.events.events[i].id for i in app.game.pending_events()]
+        answered = await answer_events(pilot, "2")
+        if answered == 0:
+            await pilot.press("e")
+            await pilot.pause()
+            answered = await answer_events(pilot, "2")
+            assert isinstance(app.screen, ReportScreen)
+        else:
+            await pilot.press("e")
+            await pilot.pause()
+        assert answered == len(pending) >= 1
+        assert app.game.history[-1].orders.event_choices == dict.fromkeys(pending, 1)
+        assert app.game.turn == 2
+        assert isinstance(app.screen, ReportScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await answer_events(pilot)
+
+        await pilot.press("r")  # the last report again
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+        await pilot.press("escape", "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_impossible_orders_are_refused_with_the_reason(setup: GameSetup) -> None:
+    app = BalloonApp(setup, seed=1, start_directly=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # every troop already deployed: one more in VRAEM is refused, with the engine's reason
+        available = setup.world.troops_available
+        app.orders.troops[0, 0] += available - app.orders.troops[0].sum()
+        await pilot.press("3", "down", "plus")
+        assert app.orders.troops[0].sum() == available
+        refusal = str(app.screen.query_one("#refusal", Static).render())
+        assert "Refused" in refusal and "troops" in refusal
+        # the budget spent to the last cent: more development is refused
+        await pilot.press("minus", "minus", "down")  # two troops back, to development
+        app.orders.development_musd[0, 0] += app.game.state.budget_musd[0] - float(
+            orders_cost(setup.world, app.orders)[0]
+        )
+        before = app.orders.development_musd[0, 0]
+        await pilot.press("plus")
+        assert app.orders.development_musd[0, 0] == before
+        assert "budget" in str(app.screen.query_one("#refusal", Static).render())
+        # the coast grows no coca: teams there are refused
+        await pilot.press("left_square_bracket", "up", "up", "plus")
+        assert app.orders.eradication_teams[0, -1] == 0
+        assert "no coca" in str(app.screen.query_one("#refusal", Static).render())
+
+
+def play_headless(setup: GameSetup, edits: list[Orders]) -> Game:
+    game = Game.new(setup, 1)
+    for orders in edits:
+        game.play(orders)
+    return game
+
+
+async def test_tui_and_headless_games_reach_the_same_state(setup: GameSetup) -> None:
+    app = BalloonApp(setup, seed=1, start_directly=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # turn 1: two more teams in VRAEM, $1M more development in Ucayali
+        await pilot.press("3", "plus", "plus")
+        await pilot.press("right_square_bracket", "right_square_bracket", "down", "down")
+        await pilot.press("plus", "plus")
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await answer_events(pilot, "2")
+        # turn 2: no Indigenous protection in Ucayali
+        await pilot.press("3", "down", "down", "0")
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        tui = app.game
+
+    first = setup.start_orders.copy()
+    first.eradication_teams[0, 0] += 2
+    first.development_musd[0, 2] += 1.0
+    second = first.copy()
+    second.indigenous_musd[0, 2] = 0.0
+    second.event_choices.update(tui.history[1].orders.event_choices)
+    assert set(second.event_choices.values()) <= {1}
+    headless = play_headless(setup, [first, second])
+
+    assert tui.turn == headless.turn == 2
+    for name, value in headless.state.array_fields().items():
+        assert np.array_equal(getattr(tui.state, name), value), name
+    assert tui.state.rng.counter == headless.state.rng.counter
+
+
+async def test_help_from_the_title_and_f1(setup: GameSetup) -> None:
+    app = BalloonApp(setup, seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+def test_balloon_play_starts_the_tui(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[BalloonApp] = []
+
+    def fake_run(self: BalloonApp) -> None:
+        started.append(self)
+
+    monkeypatch.setattr(BalloonApp, "run", fake_run)
+    from game.cli import main
+
+    assert main(["play", "--scenario", "vraem-2022", "--seed", "7"]) == 0
+    assert started[0].seed == 7 and started[0].start_directly
