@@ -6,6 +6,7 @@ names the file, the field and what was expected; nothing half-loaded reaches the
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import tomllib
 from dataclasses import dataclass, field
@@ -47,6 +48,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = ROOT / "content"
 SEEDS_DIR = ROOT / "seeds"
 M = TypeVar("M", bound=BaseModel)
+#: What an event may change: every ledgered variable but the land accounts, which only
+#: the land mechanism moves (so forest lost and farmland stay conserved).
+EVENT_VARS = tuple(v for v in LEDGERED if v not in ("farmland_ha", "forest_ha", "forest_lost_ha"))
 
 
 class ContentError(Exception):
@@ -98,25 +102,40 @@ def field_path(loc: tuple[Any, ...], data: Any) -> str:
 UNION_BRANCHES = ("float", "FactRef", "Assumed")
 
 
-def validate(model: type[M], data: Any, path: Path) -> M:
-    """Validate ``data`` read from ``path``; the first problem becomes a ContentError."""
+def validate(model: type[M], data: Any, path: Path, prefix: str = "") -> M:
+    """Validate ``data`` read from ``path``; the first problem becomes a ContentError.
+
+    An unknown key is reported before the missing field it was probably meant to be, with
+    the likely intended name, because a typo is the commonest mistake in a content file.
+    """
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
+        errors = sorted(exc.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
         first = errors[0]
         loc = tuple(first["loc"])
-        if any(part in UNION_BRANCHES for part in loc):
+        if first["type"] == "extra_forbidden":
+            known = [str(e["loc"][-1]) for e in errors if e["type"] == "missing"]
+            known += list(model.model_fields)
+            guess = difflib.get_close_matches(str(loc[-1]), known, n=1)
+            message = "unknown key, not permitted here" + (
+                f"; did you mean {guess[0]!r}?" if guess else ""
+            )
+        elif any(part in UNION_BRANCHES for part in loc):
             message = 'expected a number, {fact = "id"} or {value = x, assumption = "why"}'
         else:
             message = first["msg"]
         got = first.get("input")
-        if got is not None and not isinstance(got, dict | list):
+        if (
+            first["type"] != "extra_forbidden"
+            and got is not None
+            and not isinstance(got, dict | list)
+        ):
             message += f" (got {got!r})"
         problems = {tuple(p for p in e["loc"] if p not in UNION_BRANCHES) for e in errors}
         if len(problems) > 1:
             message += f"; and {len(problems) - 1} more problem(s)"
-        raise ContentError(path, field_path(loc, data), message) from None
+        raise ContentError(path, prefix + field_path(loc, data), message) from None
 
 
 # --- the content as a whole ---------------------------------------------------------------
@@ -143,7 +162,7 @@ def load_facts(seeds_dir: Path) -> dict[str, Fact]:
     for fact_id, body in data.items():
         if not isinstance(body, dict):
             raise ContentError(path, fact_id, "expected a table of value, unit, year, what, source")
-        facts[fact_id] = validate(Fact, body, path)
+        facts[fact_id] = validate(Fact, body, path, prefix=f"{fact_id}.")
     return facts
 
 
@@ -325,7 +344,6 @@ def build_world(scenario: Scenario, facts: dict[str, Fact], difficulty: str, bal
         base_violence=start["violence"].copy(),
         base_presence=start["state_presence"].copy(),
         welfare_offset=np.zeros(len(regions)),
-        licit_share=np.full(len(regions), 0.5),
         insurgency_growth=np.full(len(regions), params.insurgency_growth),
         trafficker_growth=np.full(len(regions), params.trafficker_growth),
         development_decay=np.full(len(regions), params.development_decay),
@@ -375,6 +393,11 @@ def region_code(
         raise ContentError(path, where + ".var", f"unknown variable {var!r}")
     if name in allowed:
         return ANY_REGION if name == "any" else ALL_REGIONS
+    if name == "national":
+        choices = ", ".join((*allowed, *world.region_ids))
+        raise ContentError(
+            path, where + ".region", f"{var} is a region variable: give region = one of {choices}"
+        )
     if name not in world.region_ids:
         valid = ", ".join((*allowed, *world.region_ids))
         raise ContentError(path, where + ".region", f"{name!r} unknown; expected one of {valid}")
@@ -399,8 +422,8 @@ def compile_event(scenario: Scenario, world: World, spec: EventSpec, path: Path)
         effects = []
         for ei, e in enumerate(choice.effects):
             where = f"events[{spec.id}].choices[{ci}].effects[{ei}]"
-            if e.var not in LEDGERED:
-                allowed = ", ".join(LEDGERED)
+            if e.var not in EVENT_VARS:
+                allowed = ", ".join(EVENT_VARS)
                 raise ContentError(
                     path,
                     where + ".var",

@@ -44,7 +44,10 @@ def insurgency_pulls(world: World, state: State, pressure: np.ndarray) -> dict[s
     ins = state.insurgency
     tax_base = state.coca_total() / COCA_SCALE_HA * world.grows_coca
     near = world.neighbours / np.maximum(world.neighbours.sum(axis=1, keepdims=True), 1e-9)
-    spill = ins @ near.T  # neighbours' strength, weighted by ease of reach
+    # neighbours' strength, weighted by ease of reach (an explicit sum, not a matrix
+    # product: BLAS may round differently for different batch sizes, and run i of a batch
+    # must equal the same game played alone, bit for bit)
+    spill = (ins[:, None, :] * near[None, :, :]).sum(axis=2)
     return {
         "tax on coca": world.insurgency_growth * tax_base * absent * np.sqrt(ins) * (1 - ins),
         "military pressure": -p.insurgency_troop_effect * pressure * ins,
@@ -62,7 +65,8 @@ def trafficker_pulls(
     """Named changes of the traffickers' strength."""
     p = world.params
     origin = np.eye(world.regions)[world.route_from]  # (K, R): where each route starts
-    guarded = (orders.interdiction_musd * world.route_exit) @ origin  # (n, R)
+    exit_spend = orders.interdiction_musd * world.route_exit
+    guarded = (exit_spend[:, :, None] * origin[None, :, :]).sum(axis=1)  # (n, R)
     interdicted = 1.0 - np.exp(-p.interdiction_per_musd * guarded)
     traf = state.traffickers
     made = cocaine_t / np.maximum(cocaine_t.sum(axis=1, keepdims=True), 1e-9)

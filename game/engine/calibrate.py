@@ -101,11 +101,9 @@ def solve_growers(world: World, orders: Orders, trend_per_year: np.ndarray) -> W
             "immature_ha": np.where(grows, immature, 0.0),
             "perceived_risk": risk,
         }
-        room = np.maximum(state.farmland_ha[0] - target, 1.0)
-        licit_share = np.clip(state.licit_ha[0] / room, 0.0, 1.0)
         new_alpha = np.where(grows, alpha, 0.0)
         settled = np.max(np.abs(new_alpha - world.alpha)) < 1e-6
-        world = replace(world, alpha=new_alpha, start=start, licit_share=licit_share)
+        world = replace(world, alpha=new_alpha, start=start)
         if settled:
             break
     return world

@@ -88,26 +88,54 @@ class EventTable:
 def resolve_pending(
     world: World, table: EventTable, state: State, orders: Orders, ledger: Ledger, flows: Flows
 ) -> None:
-    """Step 1b: apply the chosen answer to every event that fired last turn."""
+    """Step 1b: apply the chosen answer to every event that fired last turn.
+
+    This quarter's budget was already committed by the orders, so what an answer costs
+    (and any effect on the budget) is charged to next quarter's: ``flows.budget_changes``
+    is applied by politics.py after it sets that budget.
+    """
     for i, event in enumerate(table.events):
         fired = state.pending_events[:, i]
         if not np.any(fired):
             continue
         choice_index = orders.event_choices.get(event.id, event.default_choice)
-        choice = event.choices[min(max(choice_index, 0), len(event.choices) - 1)]
+        choice = event.choices[choice_index]
         flows.resolved_events[event.id] = choice_index
         mask = fired.astype(float)
         name = f"event: {event.title}"
         for effect in choice.effects:
-            apply_effect(world, state, ledger, effect, mask, name)
+            apply_effect(world, state, ledger, effect, mask, name, flows)
         if choice.cost_musd:
-            ledger.add("budget_musd", name, -choice.cost_musd * mask)
+            charge_budget(flows, name, -choice.cost_musd * mask)
     state.pending_events = np.zeros_like(state.pending_events)
-    ledger.clip("budget_musd", 0.0, None)
+
+
+def charge_budget(flows: Flows, name: str, delta: np.ndarray) -> None:
+    book = flows.budget_changes
+    book[name] = book[name] + delta if name in book else delta
+
+
+def choice_refusals(table: EventTable, orders: Orders) -> list[str]:
+    """Answers that name no pending-able event or no choice of it."""
+    reasons = []
+    known = {e.id: e for e in table.events}
+    for event_id, index in orders.event_choices.items():
+        if event_id not in known:
+            reasons.append(f"event choices: there is no event {event_id!r}")
+        elif not 0 <= index < len(known[event_id].choices):
+            count = len(known[event_id].choices)
+            reasons.append(f"event choices: {event_id!r} has choices 0 to {count - 1}, not {index}")
+    return reasons
 
 
 def apply_effect(
-    world: World, state: State, ledger: Ledger, effect: Effect, mask: np.ndarray, name: str
+    world: World,
+    state: State,
+    ledger: Ledger,
+    effect: Effect,
+    mask: np.ndarray,
+    name: str,
+    flows: Flows,
 ) -> None:
     current = getattr(state, effect.var)
     if current.ndim == 2:
@@ -119,7 +147,10 @@ def apply_effect(
     else:
         m = mask
     delta = (current * (effect.mul - 1.0) + effect.add) * m
-    ledger.add(effect.var, name, delta)
+    if effect.var == "budget_musd":
+        charge_budget(flows, name, delta)
+    else:
+        ledger.add(effect.var, name, delta)
 
 
 def trigger(world: World, table: EventTable, state: State, flows: Flows) -> None:

@@ -70,12 +70,9 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     ledger.add("coca_ha", "abandoned (returns)", -abandoned)
     flows.planted_ha, flows.abandoned_ha = planted, abandoned
 
-    # Licit crops follow the farmland coca does not want, more of it as access and
-    # development raise licit returns above what they were at the start.
-    appeal = licit_appeal(world, state)
-    licit_target = np.maximum(state.farmland_ha - target, 0.0) * np.minimum(
-        world.licit_share * appeal, 1.0
-    )
+    # Licit crops grow as access and development raise their returns above the start's;
+    # they do not give way to coca, so new coca beyond fallow land clears forest.
+    licit_target = world.start["licit_ha"] * licit_appeal(world, state)
     free = np.maximum(state.farmland_ha - state.coca_total() - state.licit_ha, 0.0)
     licit_change = p.licit_rate * (licit_target - state.licit_ha)
     licit_change = np.clip(licit_change, -state.licit_ha, free)

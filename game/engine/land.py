@@ -72,3 +72,22 @@ def ledger_loss(ledger: Ledger, prefix: str) -> np.ndarray:
     if not entries:
         return np.zeros_like(ledger.before["coca_ha"])
     return -np.sum(entries, axis=0)
+
+
+def keep_consistent(ledger: Ledger) -> None:
+    """After an event's effects: farmland holds what is planted, young plants first to go.
+
+    Events may move stocks of land directly (a flood, an invasion); this restores the
+    accounting so that coca, young coca and licit crops fit within farmland and coca on
+    Indigenous land within all coca.
+    """
+    state = ledger.state
+    ledger.clip("farmland_ha", 0.0, None)
+    for var in ("licit_ha", "immature_ha", "coca_ha"):
+        excess = state.coca_total() + state.licit_ha - state.farmland_ha
+        if np.any(excess > 0):
+            cut = np.minimum(np.maximum(excess, 0.0), getattr(state, var))
+            ledger.add(var, "kept within farmland", -cut)
+    excess = state.indigenous_coca_ha - state.coca_total()
+    if np.any(excess > 0):
+        ledger.add("indigenous_coca_ha", "kept within range", -np.maximum(excess, 0.0))

@@ -103,7 +103,8 @@ def refusal_reasons(world: World, state: State, orders: Orders) -> list[str]:
         width = k if name == "interdiction_musd" else (r if name in REGION_ORDERS else None)
         expected = (width,) if width is not None else ()
         if value.ndim != 1 + len(expected) or value.shape[1:] != expected:
-            reasons.append(f"{name}: expected shape (n, {width}), got {value.shape}")
+            wanted = f"(n, {width})" if width is not None else "(n,): one amount per run"
+            reasons.append(f"{name}: expected shape {wanted}, got {value.shape}")
             continue
         if value.shape[0] not in (1, state.runs):
             reasons.append(f"{name}: {value.shape[0]} rows of orders for {state.runs} runs")
@@ -161,10 +162,11 @@ def fit_to_budget(world: World, state: State, orders: Orders) -> Orders:
     )
     money = cost - fixed
     room = np.maximum(state.budget_musd - fixed, 0.0)
-    scale = np.where(money > room, room / np.maximum(money, 1e-12), 1.0)
+    # a hair under the room, so rounding cannot push an affordable run over its budget;
+    # runs that could already afford their orders keep them exactly
+    scale = np.where(money > room, room / np.maximum(money, 1e-12) * (1 - 1e-12), 1.0)
     if np.all(scale >= 1.0):
         return orders
-    scale = scale * (1 - 1e-12)
     changes = {}
     for name, value in orders.arrays().items():
         if name.endswith("_musd"):

@@ -56,6 +56,9 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
 
     budget = world.base_budget_musd * (1.0 + p.budget_from_support * (state.support - 50.0) / 50.0)
     ledger.set("budget_musd", "international support", budget)
+    for name, delta in flows.budget_changes.items():
+        ledger.add("budget_musd", name, delta)
+    ledger.clip("budget_musd", 0.0, None)
 
     state.headline_index = 100.0 * (
         0.5 * seized / start["start_seized_t_q"]

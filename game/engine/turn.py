@@ -26,7 +26,7 @@ from . import (
 )
 from .flows import Flows
 from .ledger import Ledger
-from .orders import Orders, check_orders
+from .orders import Orders, OrdersRefused, check_orders
 from .state import RANGES, State
 from .world import World
 
@@ -62,12 +62,16 @@ def step(
     """Play one quarter. Raises ``OrdersRefused`` (state untouched) if orders are invalid."""
     if check:
         check_orders(world, state, orders)
+        refused = events.choice_refusals(table, orders)
+        if refused:
+            raise OrdersRefused("; ".join(refused))
     new = state.copy()
     ledger = Ledger(new)
     flows = Flows(new.runs, world.regions, world.routes)
     # 1. orders: answers to last turn's events take effect
     events.resolve_pending(world, table, new, orders, ledger, flows)
     clip_ranges(ledger)
+    land.keep_consistent(ledger)
     # 2–11. the mechanisms
     for _name, mechanism in PIPELINE:
         mechanism(world, new, orders, ledger, flows)

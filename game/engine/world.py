@@ -136,7 +136,6 @@ class World:
     base_presence: np.ndarray  # (R,) state presence without troops
     insurgent_tax_usd_ha: np.ndarray  # (R,) tax per ha per year at full insurgency
     welfare_offset: np.ndarray  # (R,) welfare from conditions the components do not capture
-    licit_share: np.ndarray  # (R,) share of non-coca farmland under licit crops at start access
     insurgency_growth: np.ndarray  # (R,) growth of the remnant on its tax take
     trafficker_growth: np.ndarray  # (R,) growth of traffickers on the cocaine made
     development_decay: np.ndarray  # (R,) quarterly wear of development capacity
