@@ -149,14 +149,9 @@ class MainScreen(Screen[None]):
         line = Text.assemble(
             " Layer: ",
             (region_map.map_layer, "bold"),
-            "   ",
-            *[
-                (f"[{k}]{layer[1:]} ", "bold" if layer == region_map.map_layer else "dim")
-                for k, layer in ((layer[0], layer) for layer in LAYERS)
-            ],
-            "  good ",
+            "  (l, or c w v i f)   good ",
             *[("█", colour) for colour in RAMP],
-            " bad",
+            " bad   bold route: interdicted",
         )
         self.query_one("#layer-line", Static).update(line)
 

@@ -77,7 +77,7 @@ class ReportScreen(Screen[None]):
             "Approval", f"{self.after['approval']:.0f}", f"({signed(self.delta('approval'))})"
         )
         table.add_row(
-            "Intl support", f"{self.after['support']:.0f}", f"({signed(self.delta('support'))})"
+            "Support", f"{self.after['support']:.0f}", f"({signed(self.delta('support'))})"
         )
         return table
 
@@ -115,7 +115,8 @@ class ReportScreen(Screen[None]):
         total = sum(v for _, v in rows)
         digits = 0 if self.measure in ("coca", "forest lost") else 2
         why = self.query_one("#why", Static)
-        why.border_title = f"Why · {self.measure} in {name} · {signed(total, digits)}"
+        unit = " ha" if digits == 0 else ""
+        why.border_title = f"Why · {self.measure} in {name} · {signed(total, digits)}{unit}"
         width = max(self.size.width - 52, 10)
         largest = max((abs(v) for _, v in rows), default=0.0)
         table = Table.grid(padding=(0, 1))

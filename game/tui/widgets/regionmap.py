@@ -192,8 +192,7 @@ class RegionMap(Widget, can_focus=True):
             back = direction(here, prev)
             canvas.put(*here, chars[frozenset((back, direction(here, nxt)))], style)
         if draw.label and draw.label_at:
-            label = draw.label + (f" ${musd:g}M" if musd > 0 and kind in ("air", "sea") else "")
-            canvas.put(*draw.label_at, label, style)
+            canvas.put(*draw.label_at, draw.label, style)  # bold when interdicted
 
     def _draw_ends(self, canvas: Canvas, draw: RouteDraw, kind: str) -> None:
         double = kind in ("air", "sea")
