@@ -1,0 +1,185 @@
+"""A game is a pure function of its seed and its orders.
+
+Same seed and orders give bit-identical states; run *i* of a batch is the game a single
+run with run *i*'s seed would have played; different seeds differ; ``step`` never
+changes the state it is given.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from game.engine import Orders, State, new_game, step
+from game.engine.orders import fit_to_budget
+from game.loader import prepare_game
+
+TURNS = 40
+
+
+@pytest.fixture(scope="module")
+def hard(content, setup):
+    """Hard difficulty: responses drawn per run, so runs differ from the first quarter."""
+    return prepare_game(content, setup.scenario.id, difficulty="hard")
+
+
+def lively_orders(game) -> Orders:
+    """The starting orders with more intelligence and troops: captures and harm happen."""
+    world = game.world
+    troops = game.start_orders.troops.copy()
+    troops[0, world.region_index("vraem")] += 10
+    return game.start_orders.with_values(
+        intelligence_musd=np.full(1, 8.0), troops=troops, diplomacy_musd=np.zeros(1)
+    )
+
+
+def play(game, seeds, turns: int = TURNS, orders: Orders | None = None) -> State:
+    world, table = game.world, game.events
+    orders = orders or lively_orders(game)
+    state = new_game(world, table, seeds, game.start_orders, game.difficulty)
+    for _ in range(turns):
+        state = step(world, table, state, fit_to_budget(world, state, orders)).state
+    return state
+
+
+def assert_identical(a: State, b: State) -> None:
+    assert a.turn == b.turn
+    assert a.rng.counter == b.rng.counter
+    assert a.rng.keys.dtype == b.rng.keys.dtype
+    assert np.array_equal(a.rng.keys, b.rng.keys)
+    fa, fb = a.array_fields(), b.array_fields()
+    assert set(fa) == set(fb)
+    for name in fa:
+        assert fa[name].dtype == fb[name].dtype, name
+        assert fa[name].shape == fb[name].shape, name
+        same = np.array_equal(fa[name], fb[name])
+        assert same, f"{name} differs (largest gap {np.max(np.abs(fa[name] - fb[name])):.3g})"
+
+
+def differing(a: State, b: State) -> list[str]:
+    return [n for n, v in a.array_fields().items() if not np.array_equal(v, getattr(b, n))]
+
+
+@pytest.mark.parametrize("level", ["normal", "hard"])
+def test_same_seed_same_orders_same_game(setup, hard, level):
+    game = setup if level == "normal" else hard
+    assert_identical(play(game, [21]), play(game, [21]))
+
+
+def test_a_run_of_a_batch_is_the_single_game_with_its_seed(hard):
+    batch = play(hard, [11, 12, 13, 14])
+    single = play(hard, [13])
+    assert_identical(batch.take([2]), single)
+    assert_identical(batch.take(slice(2, 3)), single)
+
+
+def test_batch_with_per_run_orders_matches_single_games(setup):
+    """Per-run orders (a row per run, as strategies with rules give) keep runs apart."""
+    world, table = setup.world, setup.events
+    seeds = [5, 6, 7]
+    teams = np.zeros((3, world.regions))
+    for i, rid in enumerate(("vraem", "ucayali", "loreto")):
+        teams[i, world.region_index(rid)] = 20 + 5 * i
+    orders = lively_orders(setup).with_values(eradication_teams=teams)
+    batch = new_game(world, table, seeds, setup.start_orders, setup.difficulty)
+    singles = [new_game(world, table, [s], setup.start_orders, setup.difficulty) for s in seeds]
+    for _ in range(12):
+        batch = step(world, table, batch, fit_to_budget(world, batch, orders)).state
+        for i, single in enumerate(singles):
+            mine = fit_to_budget(world, single, orders.take(np.array([i])))
+            singles[i] = step(world, table, single, mine).state
+    for i, single in enumerate(singles):
+        assert_identical(batch.take([i]), single)
+
+
+def test_a_game_can_be_split_and_joined_mid_way(hard):
+    """Taking runs out of a batch mid-game and playing them on gives the same ending."""
+    world, table = hard.world, hard.events
+    orders = lively_orders(hard)
+    state = play(hard, [31, 32, 33], turns=20)
+    parts = [state.take([0]), state.take([1, 2])]
+    for _ in range(TURNS - 20):
+        state = step(world, table, state, fit_to_budget(world, state, orders)).state
+        parts = [step(world, table, p, fit_to_budget(world, p, orders)).state for p in parts]
+    assert_identical(State.concat(parts), state)
+
+
+def test_different_seeds_differ(setup, hard):
+    assert differing(play(hard, [1], turns=0), play(hard, [2], turns=0)), (
+        "hard draws responses per run"
+    )
+    a, b = play(setup, [1]), play(setup, [2])
+    assert differing(a, b), "40 quarters of capture and harm draws left two seeds identical"
+    batch = play(hard, [1, 2, 3, 4])
+    rows = [batch.take([i]) for i in range(4)]
+    for i in range(4):
+        for j in range(i + 1, 4):
+            assert differing(rows[i], rows[j]), f"runs {i} and {j} are identical"
+
+
+def test_draws_do_not_depend_on_orders(setup):
+    """Every run draws the same count of numbers every quarter, whatever it is ordered:
+    batches with per-run orders stay aligned, and a replay re-draws the same numbers."""
+    world, table = setup.world, setup.events
+    quiet = Orders.zeros(world)
+    busy = lively_orders(setup)
+    a = new_game(world, table, [9], setup.start_orders, setup.difficulty)
+    b = a.copy()
+    for _ in range(TURNS):
+        a = step(world, table, a, quiet).state
+        b = step(world, table, b, fit_to_budget(world, b, busy)).state
+        assert a.rng.counter == b.rng.counter
+
+
+def test_step_does_not_change_its_input(hard):
+    world, table = hard.world, hard.events
+    state = play(hard, [4, 5], turns=6)
+    orders = fit_to_budget(world, state, lively_orders(hard))
+    keep = state.copy()
+    keep_orders = orders.copy()
+    ids = {name: id(value) for name, value in state.array_fields().items()}
+    first = step(world, table, state, orders)
+    assert_identical(state, keep)
+    for name, value in state.array_fields().items():
+        assert id(value) == ids[name], f"{name} was replaced on the input state"
+    for name, value in orders.arrays().items():
+        assert np.array_equal(value, keep_orders.arrays()[name]), f"orders.{name} changed"
+    # stepping the same input again gives the same result: nothing leaked between calls
+    second = step(world, table, state, orders)
+    assert_identical(first.state, second.state)
+    assert first.state.turn == state.turn + 1
+
+
+def test_history_stays_intact(hard):
+    """Playing on from a state changes none of the states before it (a report, an undo
+    or a save may still hold them), even if later states share arrays with them."""
+    world, table = hard.world, hard.events
+    orders = lively_orders(hard)
+    states = [new_game(world, table, [8, 9], hard.start_orders, hard.difficulty)]
+    copies = [states[0].copy()]
+    for _ in range(12):
+        states.append(
+            step(world, table, states[-1], fit_to_budget(world, states[-1], orders)).state
+        )
+        copies.append(states[-1].copy())
+    for i, (state, copy) in enumerate(zip(states, copies, strict=True)):
+        assert state.turn == i
+        assert_identical(state, copy)
+
+
+def test_step_after_events_is_replayable(setup):
+    """With events in play, a game replayed from its orders ends the same."""
+    world, table = setup.world, setup.events
+    orders = lively_orders(setup)
+    log: list[Orders] = []
+    state = new_game(world, table, [77], setup.start_orders, setup.difficulty)
+    for t in range(TURNS):
+        pending = state.pending_events.any(axis=0)
+        choices = {e.id: t % len(e.choices) for i, e in enumerate(table.events) if pending[i]}
+        o = fit_to_budget(world, state, orders).with_values(event_choices=choices)
+        log.append(o)
+        state = step(world, table, state, o).state
+    replay = new_game(world, table, [77], setup.start_orders, setup.difficulty)
+    for o in log:
+        replay = step(world, table, replay, o).state
+    assert_identical(replay, state)
