@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .arrays import add_along
 from .flows import Flows
 from .ledger import Ledger
 from .orders import Orders
@@ -47,7 +48,7 @@ def insurgency_pulls(world: World, state: State, pressure: np.ndarray) -> dict[s
     # neighbours' strength, weighted by ease of reach (an explicit sum, not a matrix
     # product: BLAS may round differently for different batch sizes, and run i of a batch
     # must equal the same game played alone, bit for bit)
-    spill = (ins[:, None, :] * near[None, :, :]).sum(axis=2)
+    spill = add_along(ins[:, None, :] * near[None, :, :], axis=2)
     return {
         "tax on coca": world.insurgency_growth * tax_base * absent * np.sqrt(ins) * (1 - ins),
         "military pressure": -p.insurgency_troop_effect * pressure * ins,
@@ -66,10 +67,10 @@ def trafficker_pulls(
     p = world.params
     origin = np.eye(world.regions)[world.route_from]  # (K, R): where each route starts
     exit_spend = orders.interdiction_musd * world.route_exit
-    guarded = (exit_spend[:, :, None] * origin[None, :, :]).sum(axis=1)  # (n, R)
+    guarded = add_along(exit_spend[:, :, None] * origin[None, :, :], axis=1)  # (n, R)
     interdicted = 1.0 - np.exp(-p.interdiction_per_musd * guarded)
     traf = state.traffickers
-    made = cocaine_t / np.maximum(cocaine_t.sum(axis=1, keepdims=True), 1e-9)
+    made = cocaine_t / np.maximum(add_along(cocaine_t, keepdims=True), 1e-9)
     absent = 1.0 - state.state_presence
     return {
         "cocaine made in the region": world.trafficker_growth * (0.2 + made) * absent * (1 - traf),

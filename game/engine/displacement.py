@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .arrays import add_along
 from .flows import Flows
 from .ledger import Ledger
 from .orders import Orders
@@ -20,21 +21,25 @@ from .world import World
 FOREST_HALF_HA = 20_000.0  # forest at which a region is half as attractive to settlers (assumption)
 
 
-def destination_weights(world: World, state: State, coca_return: np.ndarray) -> np.ndarray:
-    """(runs, R, R) row-normalised share of movers from each region going to each other one."""
+def destination_pull(world: World, state: State, coca_return: np.ndarray) -> np.ndarray:
+    """(runs, R) how strongly each region draws movers, before ease of reach.
+
+    A destination's weight for movers from i is ease of reach N[i, j] × exp(β · its coca
+    return relative to the origin's) × the state's absence × forest left. Each origin's
+    weights are normalised, so the origin's own return cancels out and only each
+    destination's pull needs exponentiating.
+    """
     p = world.params
-    beta = p.beta * state.response_scale[:, 1][:, None, None]
-    scale = np.maximum(np.abs(coca_return).mean(axis=1), 1.0)[:, None, None]
-    gain = beta * (coca_return[:, None, :] - coca_return[:, :, None]) / scale
-    pull = (
-        (1.0 - state.state_presence)
+    beta = p.beta * state.response_scale[:, 1:2]
+    scale = np.maximum(np.abs(coca_return).mean(axis=1, keepdims=True), 1.0)
+    relative = beta * (coca_return - coca_return.max(axis=1, keepdims=True)) / scale
+    return (
+        np.exp(relative)
+        * (1.0 - state.state_presence)
         * world.grows_coca
         * state.forest_ha
         / (state.forest_ha + FOREST_HALF_HA)
     )
-    w = world.neighbours[None, :, :] * np.exp(np.clip(gain, -20, 20)) * pull[:, None, :]
-    total = w.sum(axis=2, keepdims=True)
-    return np.divide(w, total, out=np.zeros_like(w), where=total > 0)
 
 
 def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:
@@ -45,12 +50,17 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     fleeing = np.minimum(b.nu * risk_excess * state.coca_ha, state.coca_ha)
     movers = after_eradication + fleeing
 
-    weights = destination_weights(world, state, flows.coca_return)
-    has_destination = weights.sum(axis=2) > 0
+    pull = destination_pull(world, state, flows.coca_return)
+    near = world.neighbours
+    regions = range(world.regions)
+    reach = add_along(np.stack([pull[:, j : j + 1] * near[:, j] for j in regions]), axis=0)
+    has_destination = reach > 0
     abroad_share = np.where(has_destination, np.clip(world.abroad_share * b.abroad, 0.0, 1.0), 1.0)
     abroad = movers * abroad_share
-    moves = (movers - abroad)[:, :, None] * weights  # [run, from, to]
-    arrivals = moves.sum(axis=1)
+    per_reach = np.divide(movers - abroad, reach, out=np.zeros_like(reach), where=has_destination)
+    # moves[:, i, :] = growers from region i arriving in each region
+    moves = np.stack([per_reach[:, i : i + 1] * near[i] * pull for i in regions], axis=1)
+    arrivals = add_along(moves, axis=1)
 
     # The fields the risk-driven movers leave stop producing: named by destination.
     if np.any(fleeing > 0):
@@ -72,4 +82,4 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     flows.abroad_ha = abroad
     state.displaced_out_ha = state.displaced_out_ha + movers
     state.displaced_in_ha = state.displaced_in_ha + arrivals
-    state.displaced_abroad_ha = state.displaced_abroad_ha + abroad.sum(axis=1)
+    state.displaced_abroad_ha = state.displaced_abroad_ha + add_along(abroad)

@@ -137,16 +137,17 @@ def apply_effect(
     name: str,
     flows: Flows,
 ) -> None:
+    if effect.mul == 1.0 and effect.add == 0.0:
+        return
     current = getattr(state, effect.var)
-    if current.ndim == 2:
-        m = mask[:, None] * np.ones(world.regions)
-        if effect.region >= 0:
-            only = np.zeros(world.regions)
-            only[effect.region] = 1.0
-            m = m * only
+    if current.ndim == 2 and effect.region >= 0:
+        column = current[:, effect.region]
+        delta = np.zeros_like(current)
+        delta[:, effect.region] = (column * (effect.mul - 1.0) + effect.add) * mask
+    elif current.ndim == 2:
+        delta = (current * (effect.mul - 1.0) + effect.add) * mask[:, None]
     else:
-        m = mask
-    delta = (current * (effect.mul - 1.0) + effect.add) * m
+        delta = (current * (effect.mul - 1.0) + effect.add) * mask
     if effect.var == "budget_musd":
         charge_budget(flows, name, delta)
     else:

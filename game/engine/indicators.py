@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .arrays import add_along
 from .state import State
 
 #: metric → (description, unit). Region metrics have a national aggregate too.
@@ -46,8 +47,8 @@ def national_metric(state: State, metric: str) -> np.ndarray:
     values = region_metric(state, metric)
     if metric in WEIGHTED:
         w = state.households
-        return (values * w).sum(axis=1) / np.maximum(w.sum(axis=1), 1.0)
+        return add_along(values * w) / np.maximum(add_along(w), 1.0)
     if metric == "leaf_price":
         w = state.coca_ha
-        return (values * w).sum(axis=1) / np.maximum(w.sum(axis=1), 1.0)
-    return values.sum(axis=1)
+        return add_along(values * w) / np.maximum(add_along(w), 1.0)
+    return add_along(values)

@@ -33,17 +33,25 @@ class Ledger:
     """Named contributions to the change of each ledgered variable over one turn."""
 
     def __init__(self, state: State) -> None:
+        # No copies: mechanisms never change a state array in place, they rebind it, so
+        # the arrays the state holds now are the turn's "before" values.
         self.state = state
-        self.before: dict[str, np.ndarray] = {v: getattr(state, v).copy() for v in LEDGERED}
-        self.entries: dict[str, dict[str, np.ndarray]] = {v: {} for v in LEDGERED}
+        self.before: dict[str, np.ndarray] = {v: getattr(state, v) for v in LEDGERED}
+        self._book: dict[str, dict[str, np.ndarray]] = {v: {} for v in LEDGERED}
+
+    @property
+    def entries(self) -> dict[str, dict[str, np.ndarray]]:
+        """Contributions by variable and name, each the full shape of its variable."""
+        return {var: self.contributions(var) for var in LEDGERED}
 
     def add(self, var: str, name: str, delta: np.ndarray | float) -> None:
         """Move ``state.var`` by ``delta`` and record it under ``name``."""
         current = getattr(self.state, var)
-        delta = np.broadcast_to(np.asarray(delta, dtype=float), current.shape)
+        if not isinstance(delta, np.ndarray):
+            delta = np.asarray(delta, dtype=float)
         setattr(self.state, var, current + delta)
-        book = self.entries[var]
-        book[name] = book[name] + delta if name in book else delta.copy()
+        book = self._book[var]
+        book[name] = book[name] + delta if name in book else delta
 
     def set(self, var: str, name: str, value: np.ndarray) -> None:
         """Set ``state.var`` to ``value``, recording the difference under ``name``."""
@@ -57,13 +65,14 @@ class Ledger:
             self.add(var, "kept within range", clipped - value)
 
     def contributions(self, var: str) -> dict[str, np.ndarray]:
-        return self.entries[var]
+        shape = self.before[var].shape
+        return {k: np.broadcast_to(v, shape) for k, v in self._book[var].items()}
 
     def change(self, var: str) -> np.ndarray:
         return getattr(self.state, var) - self.before[var]
 
     def total(self, var: str) -> np.ndarray:
-        book = self.entries[var]
+        book = self.contributions(var)
         if not book:
             return np.zeros_like(self.before[var])
         return np.sum(np.stack(list(book.values())), axis=0)
@@ -72,7 +81,7 @@ class Ledger:
         self, var: str, run: int = 0, region: int | None = None
     ) -> list[tuple[str, float]]:
         """Contributions for one run (and region), largest magnitude first, zeros dropped."""
-        rows: Iterable[tuple[str, np.ndarray]] = self.entries[var].items()
+        rows: Iterable[tuple[str, np.ndarray]] = self.contributions(var).items()
         out = []
         for name, arr in rows:
             value = float(arr[run] if region is None else arr[run, region])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .arrays import add_along
 from .flows import Flows
 from .ledger import Ledger
 from .orders import Orders
@@ -35,7 +36,7 @@ def preferred_route_share(world: World, seizure: np.ndarray) -> np.ndarray:
     logits = -world.route_cost - p.route_avoidance * seizure
     logits = np.where(world.route_exit > 0, logits, -np.inf)
     weights = np.exp(logits - logits.max(axis=-1, keepdims=True))
-    return weights / weights.sum(axis=-1, keepdims=True)
+    return weights / add_along(weights, keepdims=True)
 
 
 def price_factors(
@@ -58,7 +59,7 @@ def price_factors(
 
 def leaf_index(world: World, state: State) -> np.ndarray:
     """National leaf output relative to the scenario's start (runs,)."""
-    return state.coca_ha.sum(axis=1) / world.extras["start_coca_mature_ha"]
+    return add_along(state.coca_ha) / world.extras["start_coca_mature_ha"]
 
 
 def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:
@@ -76,7 +77,7 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     seizure = np.broadcast_to(seizure, state.route_share.shape)
     shift = p.route_shift_rate * (preferred_route_share(world, seizure) - state.route_share)
     state.route_share = state.route_share + shift
-    seized_share = np.sum(state.route_share * seizure, axis=1)
+    seized_share = add_along(state.route_share * seizure)
     state.seized_share = seized_share
     flows.route_seizure = seizure
     flows.cocaine_t = cocaine

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .arrays import add_along
 from .flows import Flows
 from .indicators import national_metric
 from .ledger import Ledger
@@ -22,15 +23,15 @@ from .world import World
 def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:
     p = world.params
     start = world.extras
-    seized = flows.seized_t.sum(axis=1)
-    eradicated_kha = flows.eradicated_ha.sum(axis=1) / 1000.0
+    seized = add_along(flows.seized_t)
+    eradicated_kha = add_along(flows.eradicated_ha) / 1000.0
     # The press reports news: seizures and eradication above the usual quarter.
     seized_news = seized - start["start_seized_t_q"]
     eradicated_news = eradicated_kha - start["start_eradicated_ha_q"] / 1000.0
     violence_now = national_metric(state, "violence")
     w = state.households
-    violence_before = (ledger.before["violence"] * w).sum(axis=1) / np.maximum(w.sum(axis=1), 1)
-    harm = flows.harm.sum(axis=1)
+    violence_before = add_along(ledger.before["violence"] * w) / np.maximum(add_along(w), 1)
+    harm = add_along(flows.harm)
     captured = flows.captured.astype(float)
 
     ledger.add(
@@ -66,5 +67,5 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     )
     state.real_index = 100.0 * (
         0.5 * start["start_coca_ha"] / np.maximum(national_metric(state, "coca_ha"), 1.0)
-        + 0.5 * start["start_cocaine_t_q"] / np.maximum(flows.cocaine_t.sum(axis=1), 1e-6)
+        + 0.5 * start["start_cocaine_t_q"] / np.maximum(add_along(flows.cocaine_t), 1e-6)
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .arrays import add_along
 from .indicators import national_metric
 from .state import State
 from .world import World
@@ -40,14 +41,14 @@ def _relative_grade(now: np.ndarray, start: float) -> np.ndarray:
 def report_card(world: World, state: State) -> dict[str, np.ndarray]:
     """Grade per dimension, each (runs,) on 0–100."""
     s = world.extras
-    forest = state.forest_lost_ha.sum(axis=1)
-    indigenous = state.indigenous_coca_ha.sum(axis=1)
+    forest = add_along(state.forest_lost_ha)
+    indigenous = add_along(state.indigenous_coca_ha)
     land = 0.5 * _relative_grade(indigenous, s["start_indigenous_coca_ha"]) + 0.5 * np.clip(
         100.0 - 100.0 * forest / s["forest_loss_scale_ha"], 0.0, 100.0
     )
     return {
         "coca": _relative_grade(national_metric(state, "coca_ha"), s["start_coca_ha"]),
-        "cocaine": _relative_grade(state.cocaine_t.sum(axis=1), s["start_cocaine_t_q"]),
+        "cocaine": _relative_grade(add_along(state.cocaine_t), s["start_cocaine_t_q"]),
         "welfare": np.clip(national_metric(state, "welfare"), 0.0, 100.0),
         "violence": _relative_grade(national_metric(state, "violence"), s["start_violence"]),
         "forest and Indigenous land": land,

@@ -150,6 +150,16 @@ class State:
         arrays = {k: v.copy() for k, v in self.array_fields().items()}
         return State(turn=self.turn, rng=self.rng.copy(), **arrays)
 
+    def evolve(self) -> State:
+        """A new state sharing this one's arrays, for the next turn to rebind.
+
+        The engine never writes into a state array (it only assigns new ones), so sharing
+        is safe and saves copying every array every turn; the random streams' counter is
+        the one thing that changes in place, so the streams are copied.
+        """
+        arrays = self.array_fields()
+        return State(turn=self.turn, rng=RunStreams(self.rng.keys, self.rng.counter), **arrays)
+
     def take(self, rows: np.ndarray | list[int] | slice) -> State:
         """A state holding only some runs (e.g. one game out of a batch)."""
         rows = np.arange(self.runs)[rows] if isinstance(rows, slice) else np.asarray(rows)

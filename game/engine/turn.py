@@ -25,7 +25,7 @@ from . import (
     welfare,
 )
 from .flows import Flows
-from .ledger import Ledger
+from .ledger import LEDGERED, Ledger
 from .orders import Orders, OrdersRefused, check_orders
 from .state import RANGES, State
 from .world import World
@@ -65,7 +65,7 @@ def step(
         refused = events.choice_refusals(table, orders)
         if refused:
             raise OrdersRefused("; ".join(refused))
-    new = state.copy()
+    new = state.evolve()
     ledger = Ledger(new)
     flows = Flows(new.runs, world.regions, world.routes)
     # 1. orders: answers to last turn's events take effect
@@ -86,7 +86,7 @@ def step(
 
 def clip_ranges(ledger: Ledger) -> None:
     for var, (low, high) in RANGES.items():
-        if var in ledger.entries:
+        if var in LEDGERED:
             ledger.clip(var, low, high)
     for var, low in FLOORS.items():
         ledger.clip(var, low, None)
