@@ -18,7 +18,8 @@ from ..loader import GameSetup
 
 #: Map layers: key, title, how to read a region's value, and the value that is "bad".
 LAYERS: tuple[str, ...] = ("coca", "welfare", "violence", "insurgency", "forest")
-LAYER_KEYS = {"c": "coca", "w": "welfare", "v": "violence", "i": "insurgency", "f": "forest"}
+#: ``f`` is the forecast (as in GAME.md's footer), so the forest layer is ``o`` (f*o*rest).
+LAYER_KEYS = {"c": "coca", "w": "welfare", "v": "violence", "i": "insurgency", "o": "forest"}
 #: Five steps from good (green) to bad (red); box backgrounds on the map.
 RAMP = ("#2e7d32", "#7c8f1d", "#b58900", "#cb5a12", "#b71c1c")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -34,10 +35,15 @@ class EventScreen(ModalScreen[int]):
             yield Static(self.spec.text, id="event-text")
             options = []
             for n, choice in enumerate(self.spec.choices, start=1):
-                prompt = Text(f"{n}. {choice.label}", style="bold")
+                # a grid keeps wrapped trade-off lines indented under the answer's label
+                prompt = Table.grid(padding=0, expand=True)
+                prompt.add_column(width=3, no_wrap=True)
+                prompt.add_column(ratio=1)
+                label = Text(choice.label, style="bold")
                 if choice.cost_musd:
-                    prompt.append(f"  (${choice.cost_musd:g}M)", style="italic")
-                prompt.append(f"\n   {choice.tradeoff}", style="")
+                    label.append(f"  (${choice.cost_musd:g}M)", style="italic")
+                prompt.add_row(Text(f"{n}.", style="bold"), label)
+                prompt.add_row("", Text(choice.tradeoff))
                 options.append(Option(prompt, id=f"choice-{n - 1}"))
             yield OptionList(*options, id="event-choices")
 

@@ -19,9 +19,10 @@ regions, answer the events of the last quarter, and press **End turn** (`ctrl+e`
 The quarterly report then shows what the press sees beside what really happened, and
 *why* each number moved.
 
-**Keys** — `1`–`5` tabs (Map, Regions, Orders, National, Log) · `l` or `c w v i f` map
+**Keys** — `1`–`5` tabs (Map, Regions, Orders, National, Log) · `l` or `c w v i o` map
 layer · on the Orders tab `↑↓` choose a lever, `+`/`-` change it, `0` zero it, `[`/`]`
-region · `r` last report · `e` end turn · `?`/`F1` help · `ctrl+q` quit.
+region · `d` region detail (history, growers' budget, sources) · `f` forecast · `r` last
+report · `e` end turn · `?`/`F1` help · `ctrl+q` quit.
 
 # Levers
 

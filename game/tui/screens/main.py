@@ -24,6 +24,8 @@ from ..widgets.national import NationalPanel
 from ..widgets.orders import OrdersTable, interdiction_by_route
 from ..widgets.regionmap import RegionMap
 from .event import EventScreen
+from .forecast import ForecastScreen
+from .region import RegionScreen
 from .report import ReportScreen
 
 if TYPE_CHECKING:
@@ -37,6 +39,8 @@ class MainScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+e,e", "end_turn", "End turn", key_display="^e"),
+        Binding("f", "forecast", "Forecast"),
+        Binding("d", "region", "Region"),
         Binding("r", "report", "Report"),
         Binding("l", "next_layer", "Layer"),
         *[Binding(str(n), f"tab('{tab}')", show=False) for n, tab in enumerate(TABS, 1)],
@@ -149,7 +153,7 @@ class MainScreen(Screen[None]):
         line = Text.assemble(
             " Layer: ",
             (region_map.map_layer, "bold"),
-            "  (l, or c w v i f)   good ",
+            "  (l, or c w v i o)   good ",
             *[("█", colour) for colour in RAMP],
             " bad   bold route: interdicted",
         )
@@ -202,7 +206,7 @@ class MainScreen(Screen[None]):
     def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
         if message.data_table.id == "regions-table":
             self.chosen = message.cursor_row
-            self.action_tab("orders")
+            self.action_region()
 
     def on_tabbed_content_tab_activated(self, message: TabbedContent.TabActivated) -> None:
         focus = {
@@ -228,6 +232,14 @@ class MainScreen(Screen[None]):
     def action_next_layer(self) -> None:
         current = self.query_one(RegionMap).map_layer
         self.action_layer(LAYERS[(LAYERS.index(current) + 1) % len(LAYERS)])
+
+    def action_region(self) -> None:
+        """The chosen region in detail: history charts, growers' budget, sources."""
+        self.app.push_screen(RegionScreen(self.chosen))
+
+    def action_forecast(self) -> None:
+        """The next quarters played many times over with the draft orders, in a worker."""
+        self.app.push_screen(ForecastScreen())
 
     def action_report(self) -> None:
         if self.balloon.last_report is None:

@@ -1,0 +1,128 @@
+"""The forecast screen: 200 futures of the next 8 quarters with the orders as drafted.
+
+The engine runs in a Textual worker thread, so the screen (and the app) keep answering
+keys while it works; escape cancels it between quarters. The result is drawn as the
+p10–p90 band of national coca and welfare per quarter, with the mean, because a single
+line would promise a precision the model does not have.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from ...engine.orders import OrdersRefused
+from ..forecast import FORECAST_METRICS, RUNS, TURNS, Forecast, run_forecast
+from ..widgets.chart import BandChart
+
+if TYPE_CHECKING:
+    from ..app import BalloonApp
+
+STYLE = {
+    "coca_ha": (lambda v: f"{v / 1000:,.1f}k", "#7cb342"),
+    "welfare": (lambda v: f"{v:.1f}", "#4f9fd8"),
+}
+
+
+class Cancelled(Exception):
+    """Raised inside the worker when the player left the screen before it finished."""
+
+
+def short_quarter(label: str) -> str:
+    """ "Q2 2023" → "Q2'23", so eight quarters fit across 80 columns."""
+    return f"{label[:2]}'{label[-2:]}" if len(label) >= 4 else label
+
+
+class ForecastScreen(Screen[None]):
+    """Runs the forecast on mount; escape leaves (and cancels a forecast still running)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f,q", "dismiss", "Back")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.result: Forecast | None = None
+        self.error: str | None = None
+
+    @property
+    def balloon(self) -> BalloonApp:
+        return cast("BalloonApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="forecast-title")
+        yield ProgressBar(total=TURNS, show_eta=False, id="forecast-progress")
+        with VerticalScroll(id="forecast-body"):
+            for metric, label in FORECAST_METRICS.items():
+                fmt, colour = STYLE[metric]
+                chart = BandChart(fmt, colour, id=f"band-{metric}", classes="band-chart")
+                chart.border_title = f"{label}, national · p10–p90 band, ━ mean"
+                yield chart
+            yield Static(id="forecast-note")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app = self.balloon
+        quarter = app.setup.world.quarter_label(app.game.turn)
+        self.query_one("#forecast-title", Static).update(
+            Text.assemble(
+                (" Forecast", "bold"),
+                f" from {quarter} · {RUNS} futures × {TURNS} quarters with your draft orders",
+            )
+        )
+        self.compute()
+
+    @work(thread=True, exclusive=True, group="forecast", exit_on_error=False)
+    def compute(self) -> Forecast:
+        """Play the futures off the UI thread; the state and orders are copied first."""
+        app = self.balloon
+        worker = get_current_worker()
+        state, orders = app.game.state.copy(), app.orders.copy()
+        bar = self.query_one("#forecast-progress", ProgressBar)
+
+        def progress(turns: int) -> None:
+            if worker.is_cancelled:
+                raise Cancelled
+            app.call_from_thread(bar.advance, turns)
+
+        return run_forecast(app.setup, state, orders, app.game.seed, progress=progress)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "forecast":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.show(cast("Forecast", event.worker.result))
+        elif event.state == WorkerState.ERROR:
+            error = event.worker.error
+            reason = str(error) if isinstance(error, OrdersRefused) else repr(error)
+            self.error = reason
+            self.query_one("#forecast-note", Static).update(
+                Text.assemble(("No forecast: ", "bold red"), reason)
+            )
+            self.query_one("#forecast-progress").display = False
+
+    def show(self, result: Forecast) -> None:
+        self.result = result
+        self.query_one("#forecast-progress").display = False
+        labels = ["now", *[short_quarter(q) for q in result.quarters[1:]]]
+        for metric in FORECAST_METRICS:
+            self.query_one(f"#band-{metric}", BandChart).show(
+                result.p10[metric], result.mean[metric], result.p90[metric], labels
+            )
+        coca_lo, coca_hi = result.p10["coca_ha"][-1], result.p90["coca_ha"][-1]
+        wel_lo, wel_hi = result.p10["welfare"][-1], result.p90["welfare"][-1]
+        note = Text.assemble(
+            f" In {result.quarters[-1]}, 8 futures in 10: coca ",
+            (f"{coca_lo:,.0f}–{coca_hi:,.0f} ha", "bold"),
+            ", welfare ",
+            (f"{wel_lo:.1f}–{wel_hi:.1f}", "bold"),
+        )
+        if result.ended_share > 0:
+            note.append(f"; the game ends early in {result.ended_share:.0%}", "bold red")
+        self.query_one("#forecast-note", Static).update(note)
