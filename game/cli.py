@@ -21,24 +21,24 @@ class UsageError(Exception):
     """A request that cannot be carried out; the message is for the person who typed it."""
 
 
-def positive_int(text: str) -> int:
+def whole_number(text: str, what: str, low: int, high: int | None = None) -> int:
+    """Parse an integer option, or say in one line what was expected."""
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
+        raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
+    if value < low or (high is not None and value >= high):
+        bound = f"between {low} and {high}" if high is not None else f"of at least {low}"
+        raise argparse.ArgumentTypeError(f"expected {what} {bound}, got {value}")
     return value
+
+
+def positive_int(text: str) -> int:
+    return whole_number(text, "a whole number", 1)
 
 
 def seed_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if not 0 <= value < 2**62:
-        raise argparse.ArgumentTypeError("expected a seed between 0 and 2**62")
-    return value
+    return whole_number(text, "a seed", 0, 2**62)
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -49,13 +49,7 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def turn_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a turn number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a turn of at least 0, got {value}")
-    return value
+    return whole_number(text, "a turn number", 0)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--seed", type=seed_int, default=None)
     play.add_argument("--difficulty", default=None)
     play.add_argument("--balloon", choices=("weak", "medium", "strong"), default=None)
+    play.add_argument("--load", default=None, help="a save file or name to play on from")
 
     simulate = sub.add_parser("simulate", help="run games headless with a strategy")
     simulate.add_argument("--scenario", default="vraem-2022")

@@ -28,7 +28,7 @@ from .engine.events import (
     EventTable,
 )
 from .engine.ledger import LEDGERED
-from .engine.orders import Orders
+from .engine.orders import Orders, fit_within
 from .engine.setup import Difficulty
 from .engine.state import NATIONAL_VARS, REGION_TALLIES, REGION_VARS
 from .engine.world import ROUTE_KINDS, Balloon, Params, World, neighbour_weights
@@ -225,7 +225,7 @@ def find_citations(content: Content) -> dict[str, list[str]]:
                 walk(getattr(node, name), f"{where}.{name}")
         elif isinstance(node, list | tuple):
             for i, item in enumerate(node):
-                walk(item, f"{where}[{i}]")
+                walk(item, f"{where}[{getattr(item, 'id', i)}]")
         elif isinstance(node, dict):
             for key, item in node.items():
                 walk(item, f"{where}.{key}")
@@ -516,6 +516,8 @@ def _prepare(
     calibrated = calibrate(reference, start_orders, trend)
     world = calibrated.with_balloon(world.params.balloon)
     level = scenario.difficulty[difficulty]
+    # On a smaller budget (hard), the starting orders are trimmed to what it affords.
+    start_orders = fit_within(world, start_orders, np.array([world.base_budget_musd]))
     events = compile_events(scenario, world, content.events, content.paths)
     return GameSetup(
         scenario=scenario,

@@ -150,18 +150,24 @@ def check_orders(world: World, state: State, orders: Orders) -> None:
 
 
 def fit_to_budget(world: World, state: State, orders: Orders) -> Orders:
-    """Scale money orders down (teams and troops first kept) so every run can afford them.
+    """Scale money orders down (teams and troops kept) so every run can afford them.
 
     Strategies use this: a rule written for the average budget must still give valid
     orders in a run whose budget fell.
     """
+    return fit_within(world, orders, state.budget_musd)
+
+
+def fit_within(world: World, orders: Orders, budget: np.ndarray) -> Orders:
+    """Money orders scaled so that each run's orders cost at most its ``budget``."""
+    runs = budget.shape[0]
     cost = orders_cost(world, orders)
     fixed = (
         orders.eradication_teams.sum(axis=1) * world.params.team_cost_musd
         + orders.troops.sum(axis=1) * world.params.troop_cost_musd
     )
     money = cost - fixed
-    room = np.maximum(state.budget_musd - fixed, 0.0)
+    room = np.maximum(budget - fixed, 0.0)
     # a hair under the room, so rounding cannot push an affordable run over its budget;
     # runs that could already afford their orders keep them exactly
     scale = np.where(money > room, room / np.maximum(money, 1e-12) * (1 - 1e-12), 1.0)
@@ -171,5 +177,5 @@ def fit_to_budget(world: World, state: State, orders: Orders) -> Orders:
     for name, value in orders.arrays().items():
         if name.endswith("_musd"):
             s = scale.reshape((-1,) + (1,) * (value.ndim - 1))
-            changes[name] = np.broadcast_to(value, (state.runs, *value.shape[1:])) * s
+            changes[name] = np.broadcast_to(value, (runs, *value.shape[1:])) * s
     return orders.with_values(**changes)

@@ -82,7 +82,12 @@ END_REASONS = ("", "approval collapsed", "the armed remnant took a region")
 
 @dataclass
 class State:
-    """All that changes during a game. Arrays are owned: ``copy`` before sharing."""
+    """All that changes during a game.
+
+    Consecutive states share the arrays a turn did not change (see ``evolve``); shared
+    arrays are read-only, so writing into a past state raises instead of rewriting
+    history. Use ``copy`` for a state whose arrays you may write into.
+    """
 
     turn: int
     # region variables
@@ -158,6 +163,8 @@ class State:
         the one thing that changes in place, so the streams are copied.
         """
         arrays = self.array_fields()
+        for array in arrays.values():
+            array.flags.writeable = False  # history is immutable: a stray write raises
         return State(turn=self.turn, rng=RunStreams(self.rng.keys, self.rng.counter), **arrays)
 
     def take(self, rows: np.ndarray | list[int] | slice) -> State:
