@@ -92,6 +92,19 @@ BREAKDOWN_VARS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Measures where more is better; for every other breakdown measure more is worse.
+MORE_IS_BETTER = frozenset({"welfare"})
+
+
+def good_or_bad(what: str, value: float) -> str:
+    """The colour of a contribution: green if it moves ``what`` the good way, red if not.
+
+    A rise is not good in itself: more coca, violence or forest lost is bad news.
+    """
+    better = value > 0 if what in MORE_IS_BETTER else value < 0
+    return "green" if better else "red"
+
+
 def breakdown(ledger: Ledger, what: str, region: int) -> list[tuple[str, float]]:
     """Named contributions to the change of ``what`` in a region, largest first.
 

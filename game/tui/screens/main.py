@@ -1,8 +1,9 @@
-"""The main screen: map, regions, orders, national indicators and log, in tabs.
+"""The main screen: map, regions, orders, national indicators and log.
 
-At 80×24 each view gets the whole screen under a tab; the Footer always shows the
-bindings. Ending a turn plays the draft orders through ``Game.play`` and opens the
-quarterly report; events that fired are asked when the player returns from it.
+At 80×24 each view gets the whole screen under a tab; from 120×40 they are all shown at
+once (see ``layout``). The Footer always shows the bindings. Ending a turn plays the
+draft orders through ``Game.play`` and opens the quarterly report; events that fired are
+asked when the player returns from it.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Static, TabbedContent
 
 from ...engine.orders import OrdersRefused, refusal_reasons
 from ..view import LAYER_KEYS, LAYERS, RAMP, budget, layer_values, money, signed
@@ -25,6 +26,7 @@ from ..widgets.orders import OrdersTable, interdiction_by_route
 from ..widgets.regionmap import RegionMap
 from .event import EventScreen
 from .forecast import ForecastScreen
+from .layout import compose_tabbed, compose_wide, is_wide
 from .region import RegionScreen
 from .report import ReportScreen
 
@@ -32,6 +34,14 @@ if TYPE_CHECKING:
     from ..app import BalloonApp
 
 TABS = ("map", "regions", "orders", "national", "log")
+#: The widget that takes the keys when a tab is chosen.
+FOCUS = {
+    "map": "#region-map",
+    "regions": "#regions-table",
+    "orders": "#orders-table",
+    "national": "#national-panel",
+    "log": "#log-scroll",
+}
 
 
 class MainScreen(Screen[None]):
@@ -48,32 +58,30 @@ class MainScreen(Screen[None]):
     ]
 
     chosen: reactive[int] = reactive(0, init=False)
+    #: whether the wide (120×40 and up) layout is composed
+    wide = False
 
     @property
     def balloon(self) -> BalloonApp:
         return cast("BalloonApp", self.app)
 
     def compose(self) -> ComposeResult:
-        app = self.balloon
-        setup = app.setup
+        self.wide = is_wide(self.app.size)
         yield Static(id="topbar")
-        with TabbedContent(initial="map", id="tabs"):
-            with TabPane("Map", id="map"):
-                yield Static(id="layer-line")
-                yield RegionMap(setup.world, setup.scenario.id, id="region-map")
-            with TabPane("Regions", id="regions"):
-                yield DataTable(id="regions-table", cursor_type="row", zebra_stripes=True)
-            with TabPane("Orders", id="orders"):
-                yield Static(id="orders-head")
-                yield OrdersTable(setup, id="orders-table")
-                yield Static(id="refusal")
-            with TabPane("National", id="national"):
-                yield NationalPanel(id="national-panel")
-            with TabPane("Log", id="log"), VerticalScroll(id="log-scroll"):
-                yield Static(id="log-text")
+        yield from (compose_wide if self.wide else compose_tabbed)(self.balloon.setup)
         yield Footer()
 
     def on_mount(self) -> None:
+        self.fill_widgets()
+
+    async def on_resize(self, event: events.Resize) -> None:
+        """Switch between the tabbed and the wide layout when the terminal crosses 120×40."""
+        if is_wide(event.size) != self.wide:
+            await self.recompose()
+            self.fill_widgets()
+
+    def fill_widgets(self) -> None:
+        """Set up and fill the widgets of whichever layout was composed."""
         table = self.query_one("#regions-table", DataTable)
         for label, width in (
             ("Region", 18),
@@ -209,20 +217,18 @@ class MainScreen(Screen[None]):
             self.action_region()
 
     def on_tabbed_content_tab_activated(self, message: TabbedContent.TabActivated) -> None:
-        focus = {
-            "map": "#region-map",
-            "regions": "#regions-table",
-            "orders": "#orders-table",
-            "national": "#national-panel",
-            "log": "#log-scroll",
-        }.get(message.pane.id or "")
+        focus = FOCUS.get(message.pane.id or "")
         if focus:
             self.query_one(focus).focus()
 
     # --- actions -----------------------------------------------------------------------
 
     def action_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        """Show a tab; in the wide layout every view is showing, so focus it instead."""
+        if self.wide:
+            self.query_one(FOCUS[tab]).focus()
+        else:
+            self.query_one(TabbedContent).active = tab
 
     def action_layer(self, layer: str) -> None:
         self.query_one(RegionMap).map_layer = layer

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Static
 
 from ...engine import TurnResult
 from ...loader import GameSetup
-from ..view import BREAKDOWN_VARS, bar, breakdown, signed
+from ..view import BREAKDOWN_VARS, bar, breakdown, good_or_bad, signed
 
 
 class ReportScreen(Screen[None]):
@@ -124,7 +124,7 @@ class ReportScreen(Screen[None]):
         table.add_column(justify="right")
         table.add_column(no_wrap=True)
         for label, value in rows:
-            colour = "green" if value > 0 else "red"
+            colour = good_or_bad(self.measure, value)
             table.add_row(label, signed(value, digits), Text(bar(value, largest, width), colour))
         if not rows:
             table.add_row(Text("no change this quarter", style="dim"), "", "")

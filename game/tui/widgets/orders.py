@@ -110,14 +110,21 @@ class OrdersTable(DataTable[Text | str]):
             self.step = step
             super().__init__()
 
-    def __init__(self, setup: GameSetup, **kwargs: object) -> None:
+    def __init__(self, setup: GameSetup, *, compact: bool = False, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self.setup = setup
+        #: a narrow column beside the map (wide layout): no "Nationally" column
+        self.compact = compact
         self.levers: list[Lever] = []
         self.orders: Orders | None = None
         self.state: State | None = None
 
     def on_mount(self) -> None:
+        if self.compact:
+            self.add_column("Lever", width=21)
+            self.add_column("Order", width=7)
+            self.add_column("Cost", width=7)
+            return
         self.add_column("Lever", width=30)
         self.add_column("Order", width=9)
         self.add_column("Cost", width=8)
@@ -156,8 +163,10 @@ class OrdersTable(DataTable[Text | str]):
             nation = money(float(getattr(self.orders, lever.field)[0].sum()))
         elif lever.field == "interdiction_musd":
             nation = money(float(self.orders.interdiction_musd[0].sum())) + " all routes"
-        label = Text(lever.label, style="bold" if lever.column is not None else "italic")
-        return [label, Text(order, justify="right"), Text(cost, justify="right"), nation]
+        name = lever.label.replace("Interdiction → ", "→ ") if self.compact else lever.label
+        label = Text(name, style="bold" if lever.column is not None else "italic")
+        cells: list[Text | str] = [label, Text(order, justify="right"), Text(cost, justify="right")]
+        return cells if self.compact else [*cells, nation]
 
     def action_change(self, sign: int) -> None:
         if self.orders is None or self.state is None or not self.levers:

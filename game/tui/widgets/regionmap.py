@@ -43,7 +43,7 @@ VRAEM_BOXES = {
     "loreto": Box(46, 0, 18),
     "huallaga": Box(18, 3, 19),
     "ucayali": Box(46, 6, 18),
-    "coast": Box(0, 10, 18),
+    "coast": Box(0, 10, 19),  # 19 wide: its name and the road from Huallaga both fit
     "vraem": Box(24, 10, 18),
     "la-convencion": Box(14, 14, 20),
     "inambari": Box(46, 14, 18),
@@ -52,10 +52,10 @@ VRAEM_ROUTES = {
     "huallaga-loreto": RouteDraw(((35, 3), (35, 1), (46, 1)), "river", (38, 1)),
     "huallaga-ucayali": RouteDraw(((36, 4), (47, 4), (47, 6)), "road", (39, 4)),
     "ucayali-loreto": RouteDraw(((58, 2), (58, 6)), "river", (60, 4)),
-    "huallaga-coast": RouteDraw(((18, 4), (16, 4), (16, 10)), "road", (11, 7)),
+    "huallaga-coast": RouteDraw(((18, 4), (17, 4), (17, 10)), "road", (12, 7)),
     "vraem-huallaga": RouteDraw(((34, 10), (34, 5)), "road", (36, 7)),
     "vraem-ucayali": RouteDraw(((41, 11), (52, 11), (52, 8)), "river", (44, 11)),
-    "vraem-coast": RouteDraw(((24, 11), (17, 11)), "road", (19, 11)),
+    "vraem-coast": RouteDraw(((24, 11), (18, 11)), "road", (19, 11)),
     "vraem-la-convencion": RouteDraw(((31, 12), (31, 14)), "road", (33, 13)),
     "la-convencion-inambari": RouteDraw(((33, 15), (46, 15)), "road", (37, 15)),
     "inambari-coast": RouteDraw(
@@ -208,8 +208,11 @@ class RegionMap(Widget, can_focus=True):
         box = self.boxes[rid]
         name = SHORT_NAMES.get(rid, self.world.region_names[index])[: box.w - 5]
         grows = bool(self.world.grows_coca[index])
+        body_style = ""
         if value is None or (self.map_layer == "coca" and not grows):
-            colour, body = "#555555", "no coca" if not grows else ""
+            # a region without coca is not "good" on the coca layer: grey, and says why
+            colour, body = "#555555", "no coca · ports" if not grows else ""
+            body_style = "italic #d0d0d0 on #3a3a3a"
         else:
             colour, body = (
                 ramp_colour(layer_badness(self.map_layer, value)),
@@ -221,7 +224,9 @@ class RegionMap(Widget, can_focus=True):
         top = f"╭─ {name} " + "─" * (inner - len(name) - 3) + "╮"
         canvas.put(box.x, box.y, top, border)
         canvas.put(box.x, box.y + 1, "│", border)
-        canvas.put(box.x + 1, box.y + 1, body.center(inner), f"bold white on {colour}")
+        canvas.put(
+            box.x + 1, box.y + 1, body.center(inner), body_style or f"bold white on {colour}"
+        )
         canvas.put(box.x + box.w - 1, box.y + 1, "│", border)
         canvas.put(box.x, box.y + 2, "╰" + "─" * inner + "╯", border)
 
