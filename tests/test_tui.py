@@ -44,7 +44,9 @@ async def test_play_a_short_game_with_the_keyboard(setup: GameSetup) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
-        await pilot.press("enter")  # "New game" is the highlighted option
+        await pilot.press("enter")  # "New game" is the highlighted option: its form
+        await pilot.pause()
+        await pilot.press("enter")  # the form's defaults: Start
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert app.game.turn == 0
@@ -100,6 +102,8 @@ async def test_play_a_short_game_with_the_keyboard(setup: GameSetup) -> None:
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("d")  # two quarters unsaved: quit without saving
         await pilot.pause()
     assert app.return_code == 0
 

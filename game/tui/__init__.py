@@ -3,26 +3,56 @@
 from __future__ import annotations
 
 import argparse
+import random
+import sys
+from pathlib import Path
 
 
 def run(args: argparse.Namespace) -> int:
-    """Open the game: the title screen, or straight into a game if a scenario or seed was given.
+    """Open the game: the title screen, a new game, or a saved game (``--load``).
 
-    Content errors surface before the terminal is taken over, as the CLI's one-line message.
+    Content errors and a save that cannot be loaded surface before the terminal is taken
+    over, as the CLI's one-line message (exit 2). A crash inside the app never shows the
+    player a traceback: Textual restores the terminal, the traceback goes to a crash
+    report in the saves folder, and one line says where (exit 1).
     """
     from ..loader import load_content, prepare_game
+    from ..saves import load_save, save_path, saves_dir
     from .app import BalloonApp
 
+    content = load_content()
     scenario = getattr(args, "scenario", None)
     seed = getattr(args, "seed", None)
-    setup = prepare_game(
-        load_content(),
-        scenario or "vraem-2022",
-        getattr(args, "difficulty", None),
-        getattr(args, "balloon", None),
-    )
-    app = BalloonApp(
-        setup, 1 if seed is None else seed, start_directly=scenario is not None or seed is not None
-    )
-    app.run()
+    load = getattr(args, "load", None)
+    loaded = None
+    if load is not None:
+        path = Path(load)
+        if not path.exists():
+            path = save_path(load, saves_dir())
+        loaded = load_save(path, content)
+        setup, seed = loaded.game.setup, loaded.game.seed
+    else:
+        setup = prepare_game(
+            content,
+            scenario or "vraem-2022",
+            getattr(args, "difficulty", None),
+            getattr(args, "balloon", None),
+        )
+    start_directly = scenario is not None or seed is not None
+    if seed is None:
+        # a game started straight from the command line is seed 1, as documented; the
+        # title screen's form proposes a fresh seed so that each new game differs
+        seed = 1 if start_directly else random.randrange(1, 1_000_000)
+    app = BalloonApp(setup, seed, start_directly=start_directly, content=content, loaded=loaded)
+    try:
+        app.run()
+    except Exception as exc:  # outside Textual's own handling: still one line, no traceback
+        app.crash_report = app.write_crash_report(exc) or Path("(not written)")
+    if app.crash_report is not None:
+        print(
+            f"balloon: the game crashed; the terminal is restored and a crash report was "
+            f"written to {app.crash_report} (your last autosave is safe)",
+            file=sys.stderr,
+        )
+        return 1
     return int(app.return_code or 0)

@@ -16,25 +16,39 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from ..engine import Orders
-from ..loader import GameSetup
+from ..loader import Content, GameSetup, load_content
+from ..saves import LoadedSave
 from ..session import Game, national_summary
+from .files import GameFiles
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 from .screens.report import ReportScreen
 from .screens.title import TitleScreen
 
 
-class BalloonApp(App[None]):
-    """The game in the terminal."""
+class BalloonApp(GameFiles, App[None]):
+    """The game in the terminal (saves, loading and quitting are in ``GameFiles``)."""
 
     CSS_PATH = "balloon.tcss"
     TITLE = "Balloon Effect"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1,question_mark", "help", "Help", key_display="?")
+        Binding("f1,question_mark", "help", "Help", key_display="?"),
+        Binding("ctrl+s", "save", "Save", key_display="^s"),
+        Binding("ctrl+o", "load", "Load", key_display="^o"),
     ]
 
-    def __init__(self, setup: GameSetup, seed: int, *, start_directly: bool = False) -> None:
+    def __init__(
+        self,
+        setup: GameSetup,
+        seed: int,
+        *,
+        start_directly: bool = False,
+        content: Content | None = None,
+        loaded: LoadedSave | None = None,
+    ) -> None:
         super().__init__()
+        self.content = content if content is not None else load_content()
+        self.loaded = loaded
         self.setup = setup
         self.seed = seed
         self.start_directly = start_directly
@@ -58,7 +72,9 @@ class BalloonApp(App[None]):
         return self._orders
 
     def on_mount(self) -> None:
-        if self.start_directly:
+        if self.loaded is not None:
+            self.adopt(self.loaded)
+        elif self.start_directly:
             self.new_game()
         else:
             self.push_screen(TitleScreen())
@@ -101,6 +117,7 @@ class BalloonApp(App[None]):
         for i in game.pending_events():
             self.note(f"{quarter}: event — {self.setup.events.events[i].title}")
         self._orders = self.fresh_orders()
+        self.autosave_now()
         self.last_report = partial(ReportScreen, self.setup, result, before, after)
 
     def action_help(self) -> None:

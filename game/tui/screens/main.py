@@ -285,7 +285,9 @@ class MainScreen(Screen[None]):
         app = self.balloon
         game = app.game
         if game.over:
-            self.notify("The game is over.", severity="warning")
+            from .endgame import show_end
+
+            show_end(app)
             return
         pending = self.unanswered()
         if pending:
@@ -308,7 +310,9 @@ class MainScreen(Screen[None]):
 
     def after_report(self, _: None = None) -> None:
         if self.balloon.game.over:
-            self.notify("The ten years are over (the end-of-game report is still to come).")
+            from .endgame import show_end
+
+            show_end(self.balloon)
             return
         self.ask_events(self.unanswered())
 

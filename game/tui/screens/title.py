@@ -1,4 +1,4 @@
-"""The title screen: what the game is, and a new game with sensible defaults."""
+"""The title screen: what the game is; new game, continue, load, help and quit."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from .saves import describe, latest_autosave
+
 if TYPE_CHECKING:
     from ..app import BalloonApp
 
@@ -22,16 +24,21 @@ BANNER = """\
 
 
 class TitleScreen(Screen[None]):
-    """New game, help or quit; ``n`` and ``q`` are shortcuts."""
+    """New game, continue, load, help or quit; ``n``, ``c`` and ``q`` are shortcuts.
+
+    Continue is greyed out, with the reason in its label, when there is no autosave to
+    continue, so the menu never offers something that then fails.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_game", "New game"),
+        Binding("c", "app.continue", "Continue"),
         Binding("q", "app.quit", "Quit"),
     ]
 
     def compose(self) -> ComposeResult:
         app = cast("BalloonApp", self.app)
-        scenario = app.setup.scenario
+        latest = latest_autosave(app.saves_folder, app.content)
         with Vertical(id="title-box"):
             yield Static(BANNER, id="banner")
             yield Static(
@@ -40,13 +47,18 @@ class TitleScreen(Screen[None]):
                 id="tagline",
             )
             yield Static(
-                f"{scenario.name}\nDifficulty {app.setup.difficulty.name} · "
-                f"balloon {app.setup.balloon} · seed {app.seed}",
+                f"Continue: {describe(latest)}" if latest else "No game in progress.",
                 id="title-settings",
             )
             with Center():
                 yield OptionList(
-                    Option("New game", id="new"),
+                    Option("New game…", id="new"),
+                    Option(
+                        "Continue" if latest else "Continue (no autosave)",
+                        id="continue",
+                        disabled=latest is None,
+                    ),
+                    Option("Load…", id="load"),
                     Option("Help", id="help"),
                     Option("Quit", id="quit"),
                     id="title-menu",
@@ -59,12 +71,17 @@ class TitleScreen(Screen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         choice = event.option.id
+        app = cast("BalloonApp", self.app)
         if choice == "new":
             self.action_new_game()
+        elif choice == "continue":
+            app.action_continue()
+        elif choice == "load":
+            app.action_load()
         elif choice == "help":
-            self.app.action_help()  # type: ignore[attr-defined]
+            app.action_help()
         else:
-            self.app.exit()
+            self.run_action("app.quit")
 
     def action_new_game(self) -> None:
-        cast("BalloonApp", self.app).new_game()
+        cast("BalloonApp", self.app).new_game_form()

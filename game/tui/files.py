@@ -1,0 +1,300 @@
+"""Saves, loading, quitting and crashes for the app: everything that touches files.
+
+Kept out of ``app.py`` (``BalloonApp`` mixes this in) so the game loop stays readable.
+
+**Unsaved progress** means quarters played since the player last saved by name (or
+loaded). Autosaves are written after every quarter, but they do not count: the autosave
+folder keeps only the newest five, shared by every game, so a game that lives only
+there is gone five quarters into the next one. Quitting or loading with unsaved progress
+asks first and offers to save; draft orders of the quarter being planned are not
+progress (nothing has been played) and never ask.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import traceback
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..loader import Content, prepare_game
+from ..saves import LoadedSave, SaveError, autosave, save_game, saves_dir
+from ..session import Game
+from .screens.confirm import ConfirmScreen
+from .screens.endgame import show_end
+from .screens.newgame import NewGameScreen, NewGameSettings
+from .screens.saves import LoadScreen, SaveScreen, latest_autosave
+
+if TYPE_CHECKING:
+    import numpy as np
+    from textual.app import App
+
+    from ..engine import Orders
+    from ..loader import GameSetup
+    from .screens.report import ReportScreen
+
+    _Base = App[None]
+else:
+    _Base = object
+
+
+class GameFiles(_Base):
+    """New game from the form, save, load, continue, autosave, quit and crash reports."""
+
+    if TYPE_CHECKING:  # provided by BalloonApp
+        setup: GameSetup
+        seed: int
+        content: Content
+        _game: Game | None
+        _orders: Orders | None
+        previous_coca: np.ndarray
+        last_report: Callable[[int], ReportScreen] | None
+        log_lines: list[str]
+
+        def new_game(self) -> None: ...
+        def fresh_orders(self) -> Orders: ...
+
+    #: the turn of the last save by name (or load); None: never saved
+    saved_turn: int | None = None
+    #: the file this game was last saved to or loaded from (overwriting it needs no question)
+    save_file: Path | None = None
+    #: why the last autosave failed, if it did
+    autosave_error: str | None = None
+    #: where the crash report went, when the app crashed
+    crash_report: Path | None = None
+
+    # --- state of the game's files -----------------------------------------------------
+
+    @property
+    def saves_folder(self) -> Path:
+        """``$BALLOON_SAVES_DIR`` or ``saves/``, read each time (tests point it elsewhere)."""
+        return saves_dir()
+
+    def unsaved_quarters(self) -> int:
+        """Quarters played since the last save by name or load (0 without a game)."""
+        if self._game is None:
+            return 0
+        return self._game.turn - (self.saved_turn or 0)
+
+    def mark_saved(self, path: Path | None, turn: int) -> None:
+        self.save_file = path
+        self.saved_turn = turn
+
+    # --- starting and adopting games ---------------------------------------------------
+
+    def new_game_form(self) -> None:
+        """Ask scenario, difficulty, balloon and seed, then start that game."""
+        defaults = NewGameSettings(
+            self.setup.scenario.id, self.setup.difficulty.name, self.setup.balloon, self.seed
+        )
+
+        def chosen(settings: NewGameSettings | None) -> None:
+            if settings is None:
+                return
+            try:
+                self.setup = prepare_game(
+                    self.content,
+                    settings.scenario,
+                    settings.difficulty,
+                    settings.balloon,
+                )
+            except Exception as exc:  # a content error: say so, keep the title screen
+                self.notify(str(exc), title="Cannot start", severity="error")
+                return
+            self.seed = settings.seed
+            self.new_game()
+            self.mark_saved(None, 0)
+
+        self.push_screen(NewGameScreen(self.content, defaults), chosen)
+
+    def adopt(self, loaded: LoadedSave) -> None:
+        """Play on from a loaded save: its setup, its game, and the main screen."""
+        game = loaded.game
+        self.setup = game.setup
+        self.seed = game.seed
+        self._game = game
+        self._orders = self.fresh_orders()
+        self.previous_coca = game.state.coca_total()[0].copy()
+        self.last_report = None
+        quarter = game.setup.world.quarter_label(game.turn)
+        self.log_lines = [f"Loaded {loaded.path.name}: {game.setup.scenario.name}, {quarter}."]
+        is_autosave = loaded.path.parent.name == "autosave"
+        self.mark_saved(None if is_autosave else loaded.path, game.turn)
+        self.show_main_screen()
+        if game.over:
+            self.call_after_refresh(show_end, self)
+
+    def show_main_screen(self) -> None:
+        from .screens.main import MainScreen
+        from .screens.title import TitleScreen
+
+        if isinstance(self.screen, (TitleScreen, MainScreen)):
+            self.switch_screen(MainScreen())
+        else:
+            self.push_screen(MainScreen())
+
+    def action_continue(self) -> None:
+        """Load the newest autosave that can be loaded."""
+        latest = latest_autosave(self.saves_folder, self.content)
+        if latest is None:
+            self.notify("No autosave to continue: start a new game or load one.")
+            return
+        self.open_save(self.saves_folder / latest.name)
+
+    def open_save(self, path: Path) -> None:
+        from ..saves import load_save
+
+        try:
+            loaded = load_save(path, self.content)
+        except SaveError as exc:
+            self.notify(str(exc), title="Cannot load", severity="error", timeout=10)
+            return
+        self.adopt(loaded)
+
+    # --- save / load actions -----------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Save needs a game; neither save nor load over a modal question."""
+        if action in ("save", "load"):
+            from textual.screen import ModalScreen
+
+            if isinstance(self.screen, ModalScreen):
+                return False
+            if action == "save" and self._game is None:
+                return False
+        return True
+
+    def suggested_name(self) -> str:
+        if self.save_file is not None:
+            return self.save_file.stem
+        return f"{self.setup.scenario.id}-seed{self.seed}"
+
+    def action_save(self) -> None:
+        if self._game is None:
+            return
+        game = self._game
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.write_save(game, path)
+
+        self.push_screen(
+            SaveScreen(self.saves_folder, self.suggested_name(), self.save_file), chosen
+        )
+
+    def write_save(self, game: Game, path: Path) -> bool:
+        try:
+            save_game(game, path)
+        except SaveError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", timeout=10)
+            return False
+        self.mark_saved(path, game.turn)
+        self.notify(f"Saved to {path}", title="Saved")
+        return True
+
+    def action_load(self) -> None:
+        def chosen(loaded: LoadedSave | None) -> None:
+            if loaded is not None:
+                self.adopt(loaded)
+
+        def go() -> None:
+            self.push_screen(LoadScreen(self.saves_folder, self.content), chosen)
+
+        self.ask_if_unsaved("Load another game?", go)
+
+    def autosave_now(self) -> None:
+        """Autosave after a quarter; a failure is shown, never raised."""
+        if self._game is None:
+            return
+        try:
+            autosave(self._game)
+        except SaveError as exc:
+            self.autosave_error = str(exc)
+            self.notify(str(exc), title="Autosave failed", severity="warning", timeout=10)
+        else:
+            self.autosave_error = None
+
+    # --- quitting --------------------------------------------------------------------
+
+    def ask_if_unsaved(self, title: str, then: Callable[[], object]) -> None:
+        """Run ``then`` now, or after the player agrees to leave unsaved quarters."""
+        quarters = self.unsaved_quarters()
+        if quarters <= 0 or self._game is None:
+            then()
+            return
+        game = self._game
+        where = (
+            "They are only in the autosave, which keeps the newest 5 of all games"
+            if self.autosave_error is None
+            else f"The last autosave failed ({self.autosave_error})"
+        )
+        plural = "s" if quarters != 1 else ""
+        question = f"{quarters} quarter{plural} played since you last saved. {where}.\nSave first?"
+
+        def answered(answer: str | None) -> None:
+            if answer == "s":
+                self.save_then(game, then)
+            elif answer == "d":
+                then()
+
+        self.push_screen(
+            ConfirmScreen(
+                title, question, [("s", "Save first"), ("d", "Don't save"), ("c", "Cancel")]
+            ),
+            answered,
+        )
+
+    def save_then(self, game: Game, then: Callable[[], object]) -> None:
+        def chosen(path: Path | None) -> None:
+            if path is not None and self.write_save(game, path):
+                then()
+
+        self.push_screen(
+            SaveScreen(self.saves_folder, self.suggested_name(), self.save_file), chosen
+        )
+
+    async def action_quit(self) -> None:
+        """Quit, after asking when there is unsaved progress."""
+        self.ask_if_unsaved("Quit?", self.exit)
+
+    def after_end(self, where: str | None) -> None:
+        """The end screen's answer: the title screen, the load screen, or back."""
+        if where == "title":
+            from .screens.title import TitleScreen
+
+            self.switch_screen(TitleScreen())
+        elif where == "load":
+            self.action_load()
+
+    # --- crashes ---------------------------------------------------------------------
+
+    def write_crash_report(self, error: BaseException) -> Path | None:
+        """Write the traceback to a file in the saves folder; None if even that fails."""
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = self.saves_folder / f"crash-{stamp}.txt"
+        lines = traceback.format_exception(type(error), error, error.__traceback__)
+        turn = "" if self._game is None else f" at turn {self._game.turn}, seed {self._game.seed}"
+        text = f"Balloon Effect crashed{turn}.\n\n" + "".join(lines)
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            return path
+        return None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Record a crash report before Textual shuts the app down (exit status 1)."""
+        if self.crash_report is None:
+            self.crash_report = self.write_crash_report(error) or Path("(not written)")
+        super()._handle_exception(error)
+
+    def _print_error_renderables(self) -> None:
+        """No traceback on the player's terminal: ``tui.run`` prints one line instead."""
+        if self.crash_report is not None:
+            self._exit_renderables.clear()
+            return
+        super()._print_error_renderables()
+
+
+__all__ = ["GameFiles"]

@@ -1,0 +1,199 @@
+"""The end of the game: the report card, the score, and the player's years set against
+what doing nothing would have produced.
+
+"Doing nothing" is a batch of status-quo futures from the very same start (scenario,
+difficulty, balloon and the player's seed onwards), played by ``run_batch`` in a thread
+worker so that the screen is up and answering keys while the futures run. The comparison
+is made at the quarter the player's game ended, so an early end is compared fairly.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+import numpy as np
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
+
+from ...engine.score import WEIGHTS, report_card
+from ...loader import Content
+from ...session import Game
+from ...sim.batch import BatchResult, run_batch
+from ...sim.strategy import load_strategy
+from ..view import bar
+
+if TYPE_CHECKING:
+    from ..app import BalloonApp
+
+FUTURES = 200
+SEED_LIMIT = 2**62
+#: metric, label, digits, whether lower is better
+COMPARED: tuple[tuple[str, str, int, bool], ...] = (
+    ("coca_ha", "Coca (ha)", 0, True),
+    ("cocaine_t", "Cocaine (t/q)", 0, True),
+    ("welfare", "Welfare", 1, False),
+    ("violence", "Violence", 1, True),
+    ("forest_lost_ha", "Forest lost (ha)", 0, True),
+    ("approval", "Approval", 0, False),
+)
+END_REASONS = {1: "approval collapsed", 2: "the armed remnant took a region"}
+
+
+def status_quo_futures(game: Game, content: Content, runs: int = FUTURES) -> BatchResult:
+    """``runs`` status-quo games from the player's start, as long as the player's game."""
+    setup = game.setup
+    strategy = load_strategy(content, setup, "status-quo")
+    seeds = (game.seed + np.arange(runs, dtype=np.int64)) % SEED_LIMIT
+    return run_batch(setup, strategy, seeds, max(game.turn, 1))
+
+
+def how_it_ended(game: Game) -> str:
+    state = game.state
+    label = game.setup.world.quarter_label(max(game.turn - 1, 0))
+    if int(state.ended_turn[0]) >= 0:
+        reason = END_REASONS.get(int(state.end_reason[0]), "the game ended early")
+        return f"The game ended early in {label}: {reason}."
+    return f"The ten years are over ({label})."
+
+
+def card_table(game: Game) -> Table:
+    """Grade of each dimension (0–100) with its weight and a bar."""
+    card = report_card(game.setup.world, game.state)
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column(justify="right")
+    table.add_column(justify="right", style="dim")
+    table.add_column(no_wrap=True)
+    for name, grades in card.items():
+        grade = float(grades[0])
+        colour = "green" if grade >= 60 else "yellow" if grade >= 40 else "red"
+        table.add_row(
+            name.capitalize(),
+            f"{grade:.0f}",
+            f"×{WEIGHTS[name]:.2f}",
+            Text(bar(grade, 100.0, 20), colour),
+        )
+    return table
+
+
+def percentile_of(value: float, others: np.ndarray) -> float:
+    """Share (0–100) of ``others`` strictly below ``value``."""
+    return 100.0 * float(np.mean(others < value)) if others.size else 0.0
+
+
+class EndScreen(Screen[str | None]):
+    """Dismisses with "title", "load" or None (back to the last quarter's main screen)."""
+
+    DEFAULT_CSS = """
+    #end-title { height: 1; background: $panel; }
+    #end-card, #end-compare {
+        height: auto; border: round $primary; padding: 0 1;
+    }
+    #end-compare { border: round $accent; }
+    #end-verdict { height: auto; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "leave('title')", "Title screen"),
+        Binding("ctrl+o", "leave('load')", "Load", key_display="^o"),
+        Binding("escape", "leave(None)", "Back"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, game: Game, content: Content) -> None:
+        super().__init__()
+        self.game = game
+        self.content = content
+        self.futures: BatchResult | None = None
+
+    def compose(self) -> ComposeResult:
+        game = self.game
+        yield Static(
+            Text.assemble(
+                (" The end · ", "bold"),
+                how_it_ended(game),
+                ("   Score ", "bold"),
+                (f"{game.score():.1f}", "bold reverse"),
+            ),
+            id="end-title",
+        )
+        yield Static(card_table(game), id="end-card")
+        yield Static(Text("Playing 200 status-quo futures from your start…"), id="end-compare")
+        yield Static("", id="end-verdict")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#end-card").border_title = "Report card (0 bad · 50 as at the start · 100)"
+        self.query_one("#end-compare").border_title = "Your years vs doing nothing"
+        self.run_worker(
+            lambda: status_quo_futures(self.game, self.content),
+            thread=True,
+            name="futures",
+            exit_on_error=False,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "futures":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.futures = cast(BatchResult, event.worker.result)
+            self.show_futures(self.futures)
+        elif event.state == WorkerState.ERROR:
+            self.query_one("#end-compare", Static).update(
+                Text(f"The status-quo futures could not be run: {event.worker.error}", "red")
+            )
+
+    def show_futures(self, futures: BatchResult) -> None:
+        """The player's last quarter beside the status quo's p10–p90 at the same quarter."""
+        game = self.game
+        turn = min(game.turn, futures.turns)
+        mine = game.history[-1].summary if game.history else game.start_summary
+        table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
+        table.add_column("", no_wrap=True)
+        table.add_column("You", justify="right")
+        table.add_column("Status quo p10–p90", justify="right")
+        table.add_column("", no_wrap=True)
+        for metric, label, digits, lower_better in COMPARED:
+            low, high = (band[turn] for band in futures.band(metric))
+            value = mine[metric]
+            better = value < low if lower_better else value > high
+            worse = value > high if lower_better else value < low
+            verdict = (
+                Text("better", "bold green")
+                if better
+                else Text("worse", "bold red")
+                if worse
+                else Text("no different", "dim")
+            )
+            table.add_row(
+                label,
+                f"{value:,.{digits}f}",
+                f"{low:,.{digits}f} – {high:,.{digits}f}",
+                verdict,
+            )
+        compare = self.query_one("#end-compare", Static)
+        compare.border_title = f"Your years vs {futures.runs} status-quo futures, same start"
+        compare.update(table)
+        scores = futures.score
+        share = percentile_of(game.score(), scores)
+        p10, p90 = np.quantile(scores, (0.1, 0.9))
+        self.query_one("#end-verdict", Static).update(
+            Text.assemble(
+                f" Status-quo scores {p10:.1f}–{p90:.1f}: yours beats ",
+                (f"{share:.0f}%", "bold"),
+                " of the futures where nothing changed.",
+            )
+        )
+
+    def action_leave(self, where: str | None) -> None:
+        self.dismiss(where)
+
+
+def show_end(app: BalloonApp) -> None:
+    """Open the end screen over the main screen; its answer is handled by the app."""
+    app.push_screen(EndScreen(app.game, app.content), app.after_end)

@@ -1,0 +1,155 @@
+"""The new-game form: scenario, difficulty, balloon strength and seed, defaults filled in.
+
+Every field starts at the scenario's own default, and the focus starts on *Start*, so a
+player who just wants to play presses Enter; one who wants a particular game tabs to a
+field. The seed is shown (and editable) because the same seed and orders always give
+the same game — a player can replay a game they liked or share it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from ...loader import Content
+
+BALLOONS = ("weak", "medium", "strong")
+SEED_LIMIT = 2**62
+
+
+@dataclass(frozen=True)
+class NewGameSettings:
+    """What the form asks for; ``prepare_game`` turns it into a setup."""
+
+    scenario: str
+    difficulty: str
+    balloon: str
+    seed: int
+
+
+def parse_seed(text: str) -> int | None:
+    """A seed the engine accepts (0 ≤ seed < 2**62), or None."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        return None
+    return value if 0 <= value < SEED_LIMIT else None
+
+
+class NewGameScreen(ModalScreen[NewGameSettings | None]):
+    """Dismisses with the chosen settings, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    NewGameScreen { align: center middle; }
+    #newgame-box {
+        width: 64; max-width: 100%; height: auto;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    .form-row { height: 3; }
+    .form-label { width: 16; padding: 1 1 0 0; }
+    .form-row Select, .form-row Input { width: 1fr; }
+    #ng-hint { margin: 1 0 0 0; color: $text-muted; }
+    #ng-buttons { height: auto; align-horizontal: center; margin-top: 1; }
+    #ng-buttons Button { margin: 0 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, content: Content, defaults: NewGameSettings) -> None:
+        super().__init__()
+        self.content = content
+        self.defaults = defaults
+
+    def compose(self) -> ComposeResult:
+        d = self.defaults
+        scenario = self.content.scenarios[d.scenario]
+        with Vertical(id="newgame-box") as box:
+            box.border_title = "New game"
+            with Horizontal(classes="form-row"):
+                yield Label("Scenario", classes="form-label")
+                yield Select(
+                    [(s.name, s.id) for s in self.content.scenarios.values()],
+                    value=d.scenario,
+                    allow_blank=False,
+                    id="ng-scenario",
+                )
+            with Horizontal(classes="form-row"):
+                yield Label("Difficulty", classes="form-label")
+                yield Select(
+                    [(name, name) for name in scenario.difficulty],
+                    value=d.difficulty,
+                    allow_blank=False,
+                    id="ng-difficulty",
+                )
+            with Horizontal(classes="form-row"):
+                yield Label("Balloon effect", classes="form-label")
+                yield Select(
+                    [(name, name) for name in BALLOONS],
+                    value=d.balloon,
+                    allow_blank=False,
+                    id="ng-balloon",
+                )
+            with Horizontal(classes="form-row"):
+                yield Label("Seed", classes="form-label")
+                yield Input(str(d.seed), id="ng-seed", restrict=r"[0-9]*", max_length=19)
+            yield Static(
+                "Hard: budgets are tighter and responses uncertain. A strong balloon: "
+                "growers move faster when squeezed.",
+                id="ng-hint",
+            )
+            with Horizontal(id="ng-buttons"):
+                yield Button("Start", id="ng-start", variant="primary")
+                yield Button("Cancel", id="ng-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#ng-start", Button).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """A new scenario brings its own difficulty levels and default."""
+        if event.select.id != "ng-scenario" or not isinstance(event.value, str):
+            return
+        scenario = self.content.scenarios[event.value]
+        difficulty = self.query_one("#ng-difficulty", Select)
+        difficulty.set_options([(name, name) for name in scenario.difficulty])
+        difficulty.value = scenario.default_difficulty
+
+    def settings(self) -> NewGameSettings | None:
+        """The form's settings, or None (with the reason shown) if the seed is not valid."""
+        seed = parse_seed(self.query_one("#ng-seed", Input).value)
+        if seed is None:
+            self.query_one("#ng-hint", Static).update(
+                "[b red]The seed must be a whole number from 0 to 2**62.[/]"
+            )
+            self.query_one("#ng-seed", Input).focus()
+            return None
+        values = [
+            self.query_one(f"#ng-{name}", Select).value
+            for name in ("scenario", "difficulty", "balloon")
+        ]
+        scenario, difficulty, balloon = (str(v) for v in values)
+        return NewGameSettings(scenario, difficulty, balloon, seed)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_start()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "ng-start":
+            self.action_start()
+        else:
+            self.action_cancel()
+
+    def action_start(self) -> None:
+        chosen = self.settings()
+        if chosen is not None:
+            self.dismiss(chosen)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

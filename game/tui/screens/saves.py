@@ -1,0 +1,224 @@
+"""Save and load screens, and the "latest autosave" that Continue opens.
+
+Everything about files goes through ``game.saves``: these screens only choose a name or
+a file and show what ``save_game``/``load_save`` said. A damaged file is listed as
+damaged with its reason and cannot be chosen; trying to load one shows the message and
+leaves every file as it was, so a bad file never costs the player a good game.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Input, Static
+
+from ...loader import Content
+from ...saves import AUTOSAVE_DIR, LoadedSave, SaveError, SaveListing, list_saves, load_save
+from .confirm import ConfirmScreen
+
+#: Names a player may type: no folders, nothing the file system could misread.
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,59}$")
+
+
+def check_name(text: str) -> str | None:
+    """Why ``text`` is not a usable save name, or None if it is."""
+    name = text.strip().removesuffix(".json")
+    if not name:
+        return "type a name for the save"
+    if not NAME_PATTERN.match(name):
+        return "use letters, digits, spaces, '-', '_' or '.' (at most 60), starting with a letter"
+    return None
+
+
+def name_to_path(text: str, directory: Path) -> Path:
+    return directory / f"{text.strip().removesuffix('.json')}.json"
+
+
+def autosave_listings(directory: Path, content: Content | None) -> list[SaveListing]:
+    """Autosaves, newest first (their names carry a rising number)."""
+    listings = [s for s in list_saves(directory, content) if s.name.startswith(f"{AUTOSAVE_DIR}/")]
+    return sorted(listings, key=lambda s: s.name, reverse=True)
+
+
+def latest_autosave(directory: Path, content: Content | None) -> SaveListing | None:
+    """The newest autosave that can be loaded; damaged ones are passed over."""
+    for listing in autosave_listings(directory, content):
+        if listing.status == "ok":
+            return listing
+    return None
+
+
+def describe(listing: SaveListing) -> str:
+    """One line about a save, for the title screen and the load screen."""
+    if listing.status != "ok":
+        return f"{listing.name}: cannot be loaded ({listing.status})"
+    score = "" if listing.score is None else f" · score {listing.score:.1f}"
+    return f"{listing.scenario} · turn {listing.turn} · {listing.date}{score}"
+
+
+class SaveScreen(ModalScreen[Path | None]):
+    """Ask for a name and write the game; dismisses with the path written, or None.
+
+    Overwriting asks first, unless the file is the one this game was last saved to or
+    loaded from — updating your own save is the common case and needs no question.
+    """
+
+    DEFAULT_CSS = """
+    SaveScreen { align: center middle; }
+    #save-box {
+        width: 70; max-width: 100%; height: auto;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    #save-message { height: auto; margin-bottom: 1; }
+    .dialog-buttons { height: auto; align-horizontal: center; }
+    .dialog-buttons Button { margin: 0 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, directory: Path, suggestion: str, own: Path | None) -> None:
+        super().__init__()
+        self.directory = directory
+        self.suggestion = suggestion
+        self.own = own
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="save-box") as box:
+            box.border_title = "Save game"
+            yield Static(f"Name (saved in {self.directory}):", id="save-where")
+            yield Input(self.suggestion, id="save-name", max_length=60)
+            yield Static("", id="save-message")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", id="save-ok", variant="primary")
+                yield Button("Cancel", id="save-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save-ok":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        text = self.query_one(Input).value
+        problem = check_name(text)
+        if problem is not None:
+            self.query_one("#save-message", Static).update(Text(problem, style="bold red"))
+            return
+        path = name_to_path(text, self.directory)
+        mine = self.own is not None and path.resolve() == self.own.resolve()
+        if path.exists() and not mine:
+
+            def answered(answer: str | None) -> None:
+                if answer == "y":
+                    self.dismiss(path)
+
+            self.app.push_screen(
+                ConfirmScreen(
+                    "Overwrite?",
+                    f"{path.name} already exists. Replace it with this game?",
+                    [("n", "Keep it"), ("y", "Overwrite")],
+                ),
+                answered,
+            )
+            return
+        self.dismiss(path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class LoadScreen(ModalScreen[LoadedSave | None]):
+    """The saves folder as a table; Enter loads the highlighted save if it can be loaded."""
+
+    DEFAULT_CSS = """
+    LoadScreen { align: center middle; }
+    #load-box {
+        width: 80; max-width: 100%; height: 90%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    #load-table { height: 1fr; }
+    #load-message { height: auto; max-height: 3; }
+    #load-help { height: 1; color: $text-muted; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, directory: Path, content: Content) -> None:
+        super().__init__()
+        self.directory = directory
+        self.content = content
+        self.listings: list[SaveListing] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="load-box") as box:
+            box.border_title = "Load game"
+            yield DataTable(id="load-table", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="load-message")
+            yield Static(
+                Text("Enter load · Esc back · damaged saves are listed but cannot be loaded"),
+                id="load-help",
+            )
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, width in (("Save", 30), ("Turn", 4), ("Date", 16), ("Score", 5), ("", 9)):
+            table.add_column(label, width=width)
+        listings = list_saves(self.directory, self.content) if self.directory.is_dir() else []
+        # own saves first, then autosaves newest first
+        own = [s for s in listings if not s.name.startswith(f"{AUTOSAVE_DIR}/")]
+        self.listings = own + autosave_listings(self.directory, self.content)
+        for s in self.listings:
+            ok = s.status == "ok"
+            table.add_row(
+                Text(s.name.removesuffix(".json"), style="" if ok else "dim"),
+                Text("" if s.turn is None else str(s.turn), justify="right"),
+                s.date,
+                Text("" if s.score is None else f"{s.score:.1f}", justify="right"),
+                Text("ok", style="green") if ok else Text(s.status.split(":")[0], style="bold red"),
+            )
+        if not self.listings:
+            self.show(Text(f"No saves yet in {self.directory}.", style="dim"))
+        table.focus()
+
+    def show(self, text: Text | str) -> None:
+        self.query_one("#load-message", Static).update(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if 0 <= event.cursor_row < len(self.listings):
+            s = self.listings[event.cursor_row]
+            style = "" if s.status == "ok" else "red"
+            self.show(Text(describe(s), style=style))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if not 0 <= event.cursor_row < len(self.listings):
+            return
+        listing = self.listings[event.cursor_row]
+        if listing.status != "ok":
+            self.show(Text(describe(listing), style="bold red"))
+            self.app.bell()
+            return
+        try:
+            loaded = load_save(self.directory / listing.name, self.content)
+        except SaveError as exc:
+            self.show(Text(str(exc), style="bold red"))
+            return
+        self.dismiss(loaded)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
