@@ -59,3 +59,28 @@ def test_report_colours_say_good_or_bad_for_the_measure() -> None:
     assert good_or_bad("forest lost", +1) == "red"
     assert good_or_bad("welfare", +1) == "green"
     assert good_or_bad("welfare", -1) == "red"
+
+
+async def test_command_palette_runs_game_commands_and_themes(setup: GameSetup) -> None:
+    app = BalloonApp(setup, seed=1, start_directly=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"layer: welfare", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.query_one("#region-map").map_layer == "welfare"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+p")
+        await pilot.press(*"theme: textual-light", "enter")
+        await pilot.pause()
+        assert app.theme == "textual-light"
+        await pilot.press("ctrl+p")
+        await pilot.press(*"forecast", "enter")
+        await pilot.pause()
+        from game.tui.screens.forecast import ForecastScreen
+
+        assert isinstance(app.screen, ForecastScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.result is not None

@@ -15,11 +15,13 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent
 
 from ...engine.orders import OrdersRefused, refusal_reasons
+from ..commands import BalloonCommands
 from ..view import LAYER_KEYS, LAYERS, RAMP, budget, layer_values, money, signed
 from ..widgets.national import NationalPanel
 from ..widgets.orders import OrdersTable, interdiction_by_route
@@ -56,6 +58,8 @@ class MainScreen(Screen[None]):
         *[Binding(str(n), f"tab('{tab}')", show=False) for n, tab in enumerate(TABS, 1)],
         *[Binding(key, f"layer('{layer}')", show=False) for key, layer in LAYER_KEYS.items()],
     ]
+
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {BalloonCommands}
 
     chosen: reactive[int] = reactive(0, init=False)
     #: whether the wide (120×40 and up) layout is composed
