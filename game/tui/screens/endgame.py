@@ -73,7 +73,7 @@ def card_table(game: Game) -> Table:
         grade = float(grades[0])
         colour = "green" if grade >= 60 else "yellow" if grade >= 40 else "red"
         table.add_row(
-            name.capitalize(),
+            name[0].upper() + name[1:].replace("indigenous", "Indigenous"),
             f"{grade:.0f}",
             f"×{WEIGHTS[name]:.2f}",
             Text(bar(grade, 100.0, 20), colour),
@@ -155,6 +155,7 @@ class EndScreen(Screen[str | None]):
         mine = game.history[-1].summary if game.history else game.start_summary
         table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
         table.add_column("", no_wrap=True)
+        table.add_column("At start", justify="right", style="dim")
         table.add_column("You", justify="right")
         table.add_column("Status quo p10–p90", justify="right")
         table.add_column("", no_wrap=True)
@@ -172,6 +173,7 @@ class EndScreen(Screen[str | None]):
             )
             table.add_row(
                 label,
+                f"{game.start_summary[metric]:,.{digits}f}",
                 f"{value:,.{digits}f}",
                 f"{low:,.{digits}f} – {high:,.{digits}f}",
                 verdict,
@@ -184,9 +186,9 @@ class EndScreen(Screen[str | None]):
         p10, p90 = np.quantile(scores, (0.1, 0.9))
         self.query_one("#end-verdict", Static).update(
             Text.assemble(
-                f" Status-quo scores {p10:.1f}–{p90:.1f}: yours beats ",
+                " Your score (the card's weighted grade, averaged over every quarter) beats ",
                 (f"{share:.0f}%", "bold"),
-                " of the futures where nothing changed.",
+                f" of the futures where nothing changed (their p10–p90: {p10:.1f}–{p90:.1f}).",
             )
         )
 

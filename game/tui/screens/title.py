@@ -54,7 +54,7 @@ class TitleScreen(Screen[None]):
                 yield OptionList(
                     Option("New game…", id="new"),
                     Option(
-                        "Continue" if latest else "Continue (no autosave)",
+                        "Continue" if latest else "Continue (none)",
                         id="continue",
                         disabled=latest is None,
                     ),
