@@ -103,7 +103,7 @@ def capture_leader(
     draw = state.rng.uniform(1)[:, 0]
     captured = draw < chance
     flows.captured = captured
-    if not np.any(captured):
+    if not captured.any():
         return
     c = captured.astype(float)
     ledger.add("leader_at_large", "leader captured", -c * state.leader_at_large)

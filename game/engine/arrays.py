@@ -13,11 +13,13 @@ import numpy as np
 
 def add_along(x: np.ndarray, axis: int = -1, keepdims: bool = False) -> np.ndarray:
     """Sum of ``x`` over ``axis``, added in index order."""
-    parts = np.moveaxis(x, axis, 0)
-    if parts.shape[0] == 0:
-        total = np.zeros(parts.shape[1:])
+    axis = axis % x.ndim
+    lead = (slice(None),) * axis
+    count = x.shape[axis]
+    if count == 0:
+        total = np.zeros(x.shape[:axis] + x.shape[axis + 1 :])
     else:
-        total = parts[0] + 0.0
-        for k in range(1, parts.shape[0]):
-            total = total + parts[k]
+        total = x[(*lead, 0)] + 0.0
+        for k in range(1, count):
+            total = total + x[(*lead, k)]
     return np.expand_dims(total, axis) if keepdims else total

@@ -63,16 +63,16 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     arrivals = add_along(moves, axis=1)
 
     # The fields the risk-driven movers leave stop producing: named by destination.
-    if np.any(fleeing > 0):
+    if (fleeing > 0).any():
         fleeing_share = np.divide(fleeing, movers, out=np.zeros_like(movers), where=movers > 0)
         for j, name in enumerate(world.region_names):
             left = moves[:, :, j] * fleeing_share
-            if np.any(left > 0):
+            if (left > 0).any():
                 ledger.add("coca_ha", f"growers leaving for {name}", -left)
         ledger.add("coca_ha", "growers leaving the country", -abroad * fleeing_share)
     for i, name in enumerate(world.region_names):
         came = moves[:, i, :]
-        if np.any(came > 0):
+        if (came > 0).any():
             ledger.add("immature_ha", f"growers arriving from {name}", came)
 
     flows.moves = moves

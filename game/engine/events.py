@@ -96,7 +96,7 @@ def resolve_pending(
     """
     for i, event in enumerate(table.events):
         fired = state.pending_events[:, i]
-        if not np.any(fired):
+        if not fired.any():
             continue
         choice_index = orders.event_choices.get(event.id, event.default_choice)
         choice = event.choices[choice_index]

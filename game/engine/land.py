@@ -38,7 +38,7 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     # Where no forest is left, the plantings that found no land do not happen.
     unplaced = np.maximum(state.coca_total() + state.licit_ha - state.farmland_ha, 0.0)
     unplaced = np.minimum(unplaced, state.immature_ha)
-    if np.any(unplaced > 0):
+    if (unplaced > 0).any():
         ledger.add("immature_ha", "no land left to plant", -unplaced)
 
     update_indigenous(world, state, orders, ledger, flows)
@@ -61,7 +61,7 @@ def update_indigenous(
     new = flows.planted_ha + flows.moved_in_ha
     ledger.add("indigenous_coca_ha", "new plantings on Indigenous land", share * new)
     excess = np.maximum(state.indigenous_coca_ha - state.coca_total(), 0.0)
-    if np.any(excess > 0):
+    if (excess > 0).any():
         ledger.add("indigenous_coca_ha", "kept within range", -excess)
     ledger.clip("indigenous_coca_ha", 0.0, None)
 
@@ -85,9 +85,9 @@ def keep_consistent(ledger: Ledger) -> None:
     ledger.clip("farmland_ha", 0.0, None)
     for var in ("licit_ha", "immature_ha", "coca_ha"):
         excess = state.coca_total() + state.licit_ha - state.farmland_ha
-        if np.any(excess > 0):
+        if (excess > 0).any():
             cut = np.minimum(np.maximum(excess, 0.0), getattr(state, var))
             ledger.add(var, "kept within farmland", -cut)
     excess = state.indigenous_coca_ha - state.coca_total()
-    if np.any(excess > 0):
+    if (excess > 0).any():
         ledger.add("indigenous_coca_ha", "kept within range", -np.maximum(excess, 0.0))

@@ -60,8 +60,12 @@ class Ledger:
     def clip(self, var: str, low: float | None, high: float | None) -> None:
         """Keep a variable within its range; what the bound removes is its own entry."""
         value = getattr(self.state, var)
-        clipped = np.clip(value, low, high)
-        if np.any(clipped != value):
+        clipped = value
+        if low is not None:
+            clipped = np.maximum(clipped, low)
+        if high is not None:
+            clipped = np.minimum(clipped, high)
+        if (clipped != value).any():
             self.add(var, "kept within range", clipped - value)
 
     def contributions(self, var: str) -> dict[str, np.ndarray]:

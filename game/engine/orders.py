@@ -109,31 +109,31 @@ def refusal_reasons(world: World, state: State, orders: Orders) -> list[str]:
         if value.shape[0] not in (1, state.runs):
             reasons.append(f"{name}: {value.shape[0]} rows of orders for {state.runs} runs")
             continue
-        if not np.all(np.isfinite(value)):
+        if not np.isfinite(value).all():
             reasons.append(f"{name}: amounts must be numbers")
-        elif name in SHOCK_ORDERS and np.any((value <= 0) | (value > 10)):
+        elif name in SHOCK_ORDERS and ((value <= 0) | (value > 10)).any():
             reasons.append(f"{name}: a multiplier must be above 0 and at most 10")
-        elif np.any(value < 0):
+        elif (value < 0).any():
             reasons.append(f"{name}: amounts cannot be negative")
     if reasons:
         return reasons
     teams = orders.eradication_teams.sum(axis=1)
-    if np.any(teams > world.teams_available + 1e-9):
+    if (teams > world.teams_available + 1e-9).any():
         reasons.append(
             f"eradication teams: {teams.max():g} ordered, {world.teams_available} available"
         )
     troops = orders.troops.sum(axis=1)
-    if np.any(troops > world.troops_available + 1e-9):
+    if (troops > world.troops_available + 1e-9).any():
         reasons.append(
             f"troops: {troops.max():g} units ordered, {world.troops_available} available"
         )
     coast = world.grows_coca == 0
-    if np.any(orders.eradication_teams[:, coast] > 0):
+    if (orders.eradication_teams[:, coast] > 0).any():
         names = ", ".join(n for n, c in zip(world.region_names, coast, strict=True) if c)
         reasons.append(f"eradication teams: there is no coca to eradicate in {names}")
     cost = orders_cost(world, orders)
     over = cost - state.budget_musd > 1e-6
-    if np.any(over):
+    if over.any():
         i = int(np.argmax(cost - state.budget_musd))
         reasons.append(
             f"budget: orders cost ${cost[min(i, cost.shape[0] - 1)]:.1f}M, "
@@ -171,7 +171,7 @@ def fit_within(world: World, orders: Orders, budget: np.ndarray) -> Orders:
     # a hair under the room, so rounding cannot push an affordable run over its budget;
     # runs that could already afford their orders keep them exactly
     scale = np.where(money > room, room / np.maximum(money, 1e-12) * (1 - 1e-12), 1.0)
-    if np.all(scale >= 1.0):
+    if (scale >= 1.0).all():
         return orders
     changes = {}
     for name, value in orders.arrays().items():
