@@ -58,22 +58,26 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     abroad_share = np.where(has_destination, np.clip(world.abroad_share * b.abroad, 0.0, 1.0), 1.0)
     abroad = movers * abroad_share
     per_reach = np.divide(movers - abroad, reach, out=np.zeros_like(reach), where=has_destination)
-    # moves[:, i, :] = growers from region i arriving in each region
-    moves = np.stack([per_reach[:, i : i + 1] * near[i] * pull for i in regions], axis=1)
-    arrivals = add_along(moves, axis=1)
+    # Only regions that grow coca send growers; which pairs can exchange is fixed by the
+    # map, so the ledger's entries are chosen once, not by testing arrays every turn.
+    senders = [i for i in regions if world.grows_coca[i] > 0 and near[i].any()]
+    came = {i: per_reach[:, i : i + 1] * near[i] * pull for i in senders}
+    for i in senders:
+        ledger.add("immature_ha", f"growers arriving from {world.region_names[i]}", came[i])
+    arrivals = add_along(np.stack(list(came.values())), axis=0) if came else np.zeros_like(pull)
+    moves = np.zeros((state.runs, world.regions, world.regions))
+    for i in senders:
+        moves[:, i, :] = came[i]
 
     # The fields the risk-driven movers leave stop producing: named by destination.
     if (fleeing > 0).any():
         fleeing_share = np.divide(fleeing, movers, out=np.zeros_like(movers), where=movers > 0)
-        for j, name in enumerate(world.region_names):
-            left = moves[:, :, j] * fleeing_share
-            if (left > 0).any():
-                ledger.add("coca_ha", f"growers leaving for {name}", -left)
+        leaving = per_reach * fleeing_share
+        for j in regions:
+            if world.grows_coca[j] > 0 and near[:, j].any():
+                left = leaving * near[:, j] * pull[:, j : j + 1]
+                ledger.add("coca_ha", f"growers leaving for {world.region_names[j]}", -left)
         ledger.add("coca_ha", "growers leaving the country", -abroad * fleeing_share)
-    for i, name in enumerate(world.region_names):
-        came = moves[:, i, :]
-        if (came > 0).any():
-            ledger.add("immature_ha", f"growers arriving from {name}", came)
 
     flows.moves = moves
     flows.moved_out_ha = movers
