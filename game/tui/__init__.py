@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     if app.crash_report is not None:
         print(
             f"balloon: the game crashed; the terminal is restored and a crash report was "
-            f"written to {app.crash_report} (your last autosave is safe)",
+            f"written to {app.crash_report}; every quarter played is in the autosaves",
             file=sys.stderr,
         )
         return 1

@@ -95,7 +95,7 @@ class EndScreen(Screen[str | None]):
         height: auto; border: round $primary; padding: 0 1;
     }
     #end-compare { border: round $accent; }
-    #end-verdict { height: auto; }
+    #end-verdict { height: auto; padding: 0 1; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -186,7 +186,7 @@ class EndScreen(Screen[str | None]):
         p10, p90 = np.quantile(scores, (0.1, 0.9))
         self.query_one("#end-verdict", Static).update(
             Text.assemble(
-                " Your score (the card's weighted grade, averaged over every quarter) beats ",
+                "Your score (the card's weighted grade, averaged over every quarter) beats ",
                 (f"{share:.0f}%", "bold"),
                 f" of the futures where nothing changed (their p10–p90: {p10:.1f}–{p90:.1f}).",
             )

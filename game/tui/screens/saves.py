@@ -55,10 +55,19 @@ def latest_autosave(directory: Path, content: Content | None) -> SaveListing | N
     return None
 
 
+def short_name(listing: SaveListing) -> str:
+    """``my game`` for a save of one's own, ``autosave 40`` for ``autosave/auto-000040-…``."""
+    name = listing.name.removesuffix(".json")
+    if name.startswith(f"{AUTOSAVE_DIR}/"):
+        number = name.removeprefix(f"{AUTOSAVE_DIR}/auto-").split("-")[0]
+        return f"autosave {number.lstrip('0') or '0'}"
+    return name
+
+
 def describe(listing: SaveListing) -> str:
     """One line about a save, for the title screen and the load screen."""
     if listing.status != "ok":
-        return f"{listing.name}: cannot be loaded ({listing.status})"
+        return f"{short_name(listing)}: cannot be loaded ({listing.status})"
     score = "" if listing.score is None else f" · score {listing.score:.1f}"
     return f"{listing.scenario} · turn {listing.turn} · {listing.date}{score}"
 
@@ -176,7 +185,15 @@ class LoadScreen(ModalScreen[LoadedSave | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in (("Save", 30), ("Turn", 4), ("Date", 16), ("Score", 5), ("", 9)):
+        columns = (
+            ("Save", 22),
+            ("Scenario", 10),
+            ("Turn", 4),
+            ("Saved at", 16),
+            ("Score", 5),
+            ("", 7),
+        )
+        for label, width in columns:
             table.add_column(label, width=width)
         listings = list_saves(self.directory, self.content) if self.directory.is_dir() else []
         # own saves first, then autosaves newest first
@@ -185,7 +202,8 @@ class LoadScreen(ModalScreen[LoadedSave | None]):
         for s in self.listings:
             ok = s.status == "ok"
             table.add_row(
-                Text(s.name.removesuffix(".json"), style="" if ok else "dim"),
+                Text(short_name(s), style="" if ok else "dim"),
+                s.scenario,
                 Text("" if s.turn is None else str(s.turn), justify="right"),
                 s.date,
                 Text("" if s.score is None else f"{s.score:.1f}", justify="right"),
