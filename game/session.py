@@ -80,7 +80,12 @@ class Game:
         return (self.history[-1].orders if self.history else self.setup.start_orders).copy()
 
     def play(self, orders: Orders) -> TurnResult:
-        """Play one quarter; raises ``OrdersRefused`` and changes nothing if orders are invalid."""
+        """Play one quarter; raises ``OrdersRefused`` and changes nothing if orders are invalid.
+
+        The orders are copied into the history, so a caller that goes on editing its
+        orders object (the TUI does) cannot rewrite what a save will replay.
+        """
+        orders = orders.copy()
         result = step(self.setup.world, self.setup.events, self.state, orders)
         self.state = result.state
         self.last = result
