@@ -48,14 +48,14 @@ class NewGameScreen(ModalScreen[NewGameSettings | None]):
     DEFAULT_CSS = """
     NewGameScreen { align: center middle; }
     #newgame-box {
-        width: 64; max-width: 100%; height: auto;
+        width: 76; max-width: 100%; height: auto;
         border: thick $primary; background: $surface; padding: 0 1;
     }
     .form-row { height: 3; }
     .form-label { width: 16; padding: 1 1 0 0; }
     .form-row Select, .form-row Input { width: 1fr; }
     #ng-hint { margin: 1 0 0 0; color: $text-muted; }
-    #ng-buttons { height: auto; align-horizontal: center; margin-top: 1; }
+    #ng-buttons { height: auto; align-horizontal: center; }
     #ng-buttons Button { margin: 0 1; }
     """
 
