@@ -158,6 +158,16 @@ def main() -> int:
             with contextlib.redirect_stdout(captured):
                 module.main()
             lines += ["## Saves (benchmarks/bench_saves.py)", "", captured.getvalue().strip(), ""]
+    tui = ROOT / "benchmarks" / "bench_tui.py"
+    if tui.exists():
+        spec = importlib.util.spec_from_file_location("bench_tui", tui)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        captured = io.StringIO()
+        with contextlib.redirect_stdout(captured):
+            module.main()
+        lines += ["## TUI (benchmarks/bench_tui.py)", "", captured.getvalue().strip(), ""]
     text = "\n".join(lines)
     args.out.write_text(text, encoding="utf-8")
     print(text)

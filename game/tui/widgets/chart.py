@@ -29,6 +29,8 @@ def column_chart(values: Sequence[float], width: int, height: int, fmt: Fmt, col
     label_w = max(len(fmt(v)) for v in values) + 1 if values else 1
     plot_w = max(width - label_w, 1)
     values = list(values)[-plot_w:]
+    # a short history gets wider columns (up to 3 cells a quarter), a long one one cell each
+    cell_w = min(max(plot_w // max(len(values), 1), 1), 3)
     height = max(height, 1)
     low, high = axis_range(values) if values else (0.0, 1.0)
     levels = [round((v - low) / (high - low) * height * 8) for v in values]
@@ -37,7 +39,7 @@ def column_chart(values: Sequence[float], width: int, height: int, fmt: Fmt, col
         level_base = (height - 1 - row) * 8
         label = fmt(high) if row == 0 else fmt(low) if row == height - 1 else ""
         out.append(label.rjust(label_w - 1) + " ", "dim")
-        cells = "".join(EIGHTHS[min(max(lv - level_base, 0), 8)] for lv in levels)
+        cells = "".join(EIGHTHS[min(max(lv - level_base, 0), 8)] * cell_w for lv in levels)
         out.append(cells, colour)
         if row < height - 1:
             out.append("\n")
