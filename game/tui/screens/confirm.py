@@ -16,8 +16,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from .once import DismissOnce
 
-class ConfirmScreen(ModalScreen[str | None]):
+
+class ConfirmScreen(DismissOnce, ModalScreen[str | None]):
     """Ask ``question``; ``answers`` are (key, label) pairs, the first one focused.
 
     Each answer's key works as a shortcut (shown in its label), escape answers ``None``:

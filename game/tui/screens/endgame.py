@@ -26,6 +26,7 @@ from ...session import Game
 from ...sim.batch import BatchResult, run_batch
 from ...sim.strategy import load_strategy
 from ..view import bar
+from .once import DismissOnce
 
 if TYPE_CHECKING:
     from ..app import BalloonApp
@@ -86,7 +87,7 @@ def percentile_of(value: float, others: np.ndarray) -> float:
     return 100.0 * float(np.mean(others < value)) if others.size else 0.0
 
 
-class EndScreen(Screen[str | None]):
+class EndScreen(DismissOnce, Screen[str | None]):
     """Dismisses with "title", "load" or None (back to the last quarter's main screen)."""
 
     DEFAULT_CSS = """

@@ -14,9 +14,10 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...schema import EventSpec
+from .once import DismissOnce
 
 
-class EventScreen(ModalScreen[int]):
+class EventScreen(DismissOnce, ModalScreen[int]):
     """Dismisses with the index of the chosen answer; there is no way round answering."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -49,14 +50,6 @@ class EventScreen(ModalScreen[int]):
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
-
-    def dismiss(self, result: int | None = None):  # type: ignore[no-untyped-def,override]
-        """Answer once: a second key queued before the screen is gone must not answer again
-        (Textual raises InvalidStateError when a dismissed screen's result is set twice)."""
-        if getattr(self, "_answered", False):
-            return None
-        self._answered = True
-        return super().dismiss(result)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

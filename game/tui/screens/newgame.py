@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ...loader import Content
+from .once import DismissOnce
 
 BALLOONS = ("weak", "medium", "strong")
 SEED_LIMIT = 2**62
@@ -42,7 +43,7 @@ def parse_seed(text: str) -> int | None:
     return value if 0 <= value < SEED_LIMIT else None
 
 
-class NewGameScreen(ModalScreen[NewGameSettings | None]):
+class NewGameScreen(DismissOnce, ModalScreen[NewGameSettings | None]):
     """Dismisses with the chosen settings, or None when cancelled."""
 
     DEFAULT_CSS = """

@@ -22,6 +22,7 @@ from textual.widgets import Button, DataTable, Input, Static
 from ...loader import Content
 from ...saves import AUTOSAVE_DIR, LoadedSave, SaveError, SaveListing, list_saves, load_save
 from .confirm import ConfirmScreen
+from .once import DismissOnce
 
 #: Names a player may type: no folders, nothing the file system could misread.
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,59}$")
@@ -72,7 +73,7 @@ def describe(listing: SaveListing) -> str:
     return f"{listing.scenario} · turn {listing.turn} · {listing.date}{score}"
 
 
-class SaveScreen(ModalScreen[Path | None]):
+class SaveScreen(DismissOnce, ModalScreen[Path | None]):
     """Ask for a name and write the game; dismisses with the path written, or None.
 
     Overwriting asks first, unless the file is the one this game was last saved to or
@@ -151,7 +152,7 @@ class SaveScreen(ModalScreen[Path | None]):
         self.dismiss(None)
 
 
-class LoadScreen(ModalScreen[LoadedSave | None]):
+class LoadScreen(DismissOnce, ModalScreen[LoadedSave | None]):
     """The saves folder as a table; Enter loads the highlighted save if it can be loaded."""
 
     DEFAULT_CSS = """

@@ -81,7 +81,7 @@ class TitleScreen(Screen[None]):
         elif choice == "help":
             app.action_help()
         else:
-            self.run_action("app.quit")
+            self.app.exit()
 
     def action_new_game(self) -> None:
         cast("BalloonApp", self.app).new_game_form()
