@@ -121,7 +121,8 @@ class MainScreen(Screen[None]):
         left = Text(money(b.left), style="bold red" if b.left < 0 else "bold")
         bar = Text.assemble(
             (f" {quarter}", "bold"),
-            f" · turn {game.turn + 1}/{app.setup.world.turns}  Budget {money(b.available)}",
+            f" · turn {min(game.turn + 1, app.setup.world.turns)}/{app.setup.world.turns}"
+            f"  Budget {money(b.available)}",
             "  cost ",
             money(b.cost),
             "  left ",
