@@ -160,7 +160,7 @@ def test_invariants_under_extreme_orders(content, setup):
             development_musd=np.where(world.grows_coca > 0, 1000.0, 0.0)[None, :]
         ),
         "all money on interdiction": zero.with_values(
-            interdiction_musd=np.full((1, world.routes), 1000.0)
+            interdiction_musd=np.full((1, world.routes), 1000.0) * world.route_exit
         ),
     }
     for name, orders in corners.items():

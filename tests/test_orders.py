@@ -104,7 +104,7 @@ def build_orders(world: World, table: EventTable, state: State, plan: Plan) -> O
         development_musd=money[:, 0:r],
         infrastructure_musd=money[:, r : 2 * r],
         indigenous_musd=money[:, 2 * r : 3 * r],
-        interdiction_musd=money[:, 3 * r : 3 * r + k],
+        interdiction_musd=money[:, 3 * r : 3 * r + k] * world.route_exit,
         precursor_musd=money[:, 3 * r + k],
         intelligence_musd=money[:, 3 * r + k + 1],
         diplomacy_musd=money[:, 3 * r + k + 2],

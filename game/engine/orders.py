@@ -127,6 +127,14 @@ def refusal_reasons(world: World, state: State, orders: Orders) -> list[str]:
         reasons.append(
             f"troops: {troops.max():g} units ordered, {world.troops_available} available"
         )
+    inland = orders.interdiction_musd[:, world.route_exit == 0]
+    if (inland > 0).any():
+        names = [rid for rid, e in zip(world.route_ids, world.route_exit, strict=True) if e == 0]
+        used = [n for n, v in zip(names, inland.max(axis=0), strict=True) if v > 0]
+        reasons.append(
+            f"interdiction: {', '.join(used)} stays inside the country; cocaine is seized on "
+            "the routes that carry it out (ports, airstrips, rivers and roads abroad)"
+        )
     coast = world.grows_coca == 0
     if (orders.eradication_teams[:, coast] > 0).any():
         names = ", ".join(n for n, c in zip(world.region_names, coast, strict=True) if c)

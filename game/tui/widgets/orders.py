@@ -49,12 +49,15 @@ NATIONAL_LEVERS = (
 
 
 def levers_for(setup: GameSetup, region: int) -> list[Lever]:
-    """The region's levers, interdiction on the routes leaving it, then the national ones."""
+    """The region's levers, interdiction on its routes abroad, then the national ones.
+
+    Only routes out of the country carry cocaine in the model, so only they are offered.
+    """
     world = setup.world
     rows = [Lever(label, f, region, step, unit) for label, f, step, unit in REGION_LEVERS]
     names = {r.id: r for r in setup.scenario.routes}
     for k, route_id in enumerate(world.route_ids):
-        if int(world.route_from[k]) != region:
+        if int(world.route_from[k]) != region or world.route_exit[k] == 0:
             continue
         to = int(world.route_to[k])
         spec = names.get(route_id)
