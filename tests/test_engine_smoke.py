@@ -17,3 +17,25 @@ def test_status_quo_start_is_near_steady(setup):
     assert state.turn == 8
     assert abs(state.coca_total().sum() / start - 1.0) < 0.05
     assert np.all(np.isfinite(state.coca_ha))
+
+
+def test_final_score_plays_on_past_the_term_without_changing_the_game(setup):
+    """A last-quarter trick does not pay: the final score plays on with the last orders."""
+    from game.session import PLAY_ON_QUARTERS, Game
+
+    honest, trick = Game.new(setup, 3), Game.new(setup, 3)
+    for _ in range(6):
+        honest.play(honest.default_orders())
+        trick.play(trick.default_orders())
+    # the trick: stop all work and walk away in the last quarter
+    stop = trick.default_orders()
+    stop = stop.with_values(
+        **{k: v * 0 for k, v in stop.arrays().items() if not k.endswith("mult")}
+    )
+    trick.play(stop)
+    honest.play(honest.default_orders())
+    turn, before = trick.turn, trick.state
+    assert trick.final_score() < trick.score()  # what follows the trick is counted
+    assert trick.turn == turn and trick.state is before  # playing on changed nothing
+    assert honest.final_score() > trick.final_score()
+    assert PLAY_ON_QUARTERS >= 4

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from game.loader import Content, GameSetup
 from game.saves import AUTOSAVE_DIR, load_save, save_game
-from game.session import Game
+from game.session import PLAY_ON_QUARTERS, Game
 from game.tui.app import BalloonApp
 from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.endgame import EndScreen
@@ -248,10 +248,11 @@ async def test_end_screen_after_the_last_quarter(
         card = plain(end.query_one("#end-card", Static))
         for dimension in ("Coca", "Welfare", "Armed remnant", "Approval and support"):
             assert dimension in card
-        assert f"{app.game.score():.1f}" in plain(end.query_one("#end-title", Static))
+        assert f"{app.game.final_score():.1f}" in plain(end.query_one("#end-title", Static))
         await app.workers.wait_for_complete()
         await until(pilot, lambda: end.futures is not None, "the status-quo futures")
-        assert end.futures is not None and end.futures.runs == 200 and end.futures.turns == 2
+        assert end.futures is not None and end.futures.runs == 200
+        assert end.futures.turns == 2 + PLAY_ON_QUARTERS  # played on like the score
         compare = plain(end.query_one("#end-compare", Static))
         assert "Status quo p10–p90" in compare and "Coca (ha)" in compare
         assert "of the futures" in plain(end.query_one("#end-verdict", Static))

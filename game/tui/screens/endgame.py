@@ -22,7 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from ...engine.score import WEIGHTS, report_card
 from ...loader import Content
-from ...session import Game
+from ...session import PLAY_ON_QUARTERS, Game
 from ...sim.batch import BatchResult, run_batch
 from ...sim.strategy import load_strategy
 from ..view import bar
@@ -50,7 +50,8 @@ def status_quo_futures(game: Game, content: Content, runs: int = FUTURES) -> Bat
     setup = game.setup
     strategy = load_strategy(content, setup, "status-quo")
     seeds = (game.seed + np.arange(runs, dtype=np.int64)) % SEED_LIMIT
-    return run_batch(setup, strategy, seeds, max(game.turn, 1))
+    # played on past the term like the player's own score (Game.final_score)
+    return run_batch(setup, strategy, seeds, max(game.turn, 1) + PLAY_ON_QUARTERS)
 
 
 def how_it_ended(game: Game) -> str:
@@ -111,6 +112,7 @@ class EndScreen(DismissOnce, Screen[str | None]):
         self.game = game
         self.content = content
         self.futures: BatchResult | None = None
+        self.score = game.final_score()
 
     def compose(self) -> ComposeResult:
         game = self.game
@@ -119,7 +121,7 @@ class EndScreen(DismissOnce, Screen[str | None]):
                 (" The end · ", "bold"),
                 how_it_ended(game),
                 ("   Score ", "bold"),
-                (f"{game.score():.1f}", "bold reverse"),
+                (f"{self.score:.1f}", "bold reverse"),
             ),
             id="end-title",
         )
@@ -183,11 +185,12 @@ class EndScreen(DismissOnce, Screen[str | None]):
         compare.border_title = f"Your years vs {futures.runs} status-quo futures, same start"
         compare.update(table)
         scores = futures.score
-        share = percentile_of(game.score(), scores)
+        share = percentile_of(self.score, scores)
         p10, p90 = np.quantile(scores, (0.1, 0.9))
         self.query_one("#end-verdict", Static).update(
             Text.assemble(
-                "Your score (the card's weighted grade, averaged over every quarter) beats ",
+                "Your score (the card's grade averaged over every quarter and two more "
+                "years of your last orders) beats ",
                 (f"{share:.0f}%", "bold"),
                 f" of the futures where nothing changed (their p10–p90: {p10:.1f}–{p90:.1f}).",
             )
