@@ -40,7 +40,3 @@ class Flows:
         self.fired_events = np.zeros((runs, 0), dtype=bool)
         self.resolved_events: dict[str, int] = {}
         self.budget_changes: dict[str, np.ndarray] = {}  # event answers, charged next quarter
-
-    def national(self, name: str) -> np.ndarray:
-        """Sum of a region flow over regions."""
-        return getattr(self, name).sum(axis=1)

@@ -169,10 +169,6 @@ class World:
     def region_index(self, region_id: str) -> int:
         return self.region_ids.index(region_id)
 
-    def with_alpha(self, alpha: np.ndarray) -> World:
-        """A copy with recalibrated propensities (used by the calibration at load time)."""
-        return replace(self, alpha=np.asarray(alpha, dtype=float))
-
     def with_balloon(self, balloon: Balloon) -> World:
         return replace(self, params=replace(self.params, balloon=balloon))
 
