@@ -100,6 +100,21 @@ def verdict(ok: bool) -> str:
     return "yes" if ok else "**no**"
 
 
+def section(file_name: str, title: str) -> list[str]:
+    """Run another benchmark script's ``main()`` and return its table as a section."""
+    path = ROOT / "benchmarks" / file_name
+    if not path.exists():
+        return []
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    captured = io.StringIO()
+    with contextlib.redirect_stdout(captured):
+        module.main()
+    return [f"## {title} (benchmarks/{file_name})", "", captured.getvalue().strip(), ""]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=1, help="--workers of the big command")
@@ -147,27 +162,8 @@ def main() -> int:
         *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows),
         "",
     ]
-    saves = ROOT / "benchmarks" / "bench_saves.py"
-    if saves.exists():
-        spec = importlib.util.spec_from_file_location("bench_saves", saves)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        if hasattr(module, "main"):
-            captured = io.StringIO()
-            with contextlib.redirect_stdout(captured):
-                module.main()
-            lines += ["## Saves (benchmarks/bench_saves.py)", "", captured.getvalue().strip(), ""]
-    tui = ROOT / "benchmarks" / "bench_tui.py"
-    if tui.exists():
-        spec = importlib.util.spec_from_file_location("bench_tui", tui)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        captured = io.StringIO()
-        with contextlib.redirect_stdout(captured):
-            module.main()
-        lines += ["## TUI (benchmarks/bench_tui.py)", "", captured.getvalue().strip(), ""]
+    lines += section("bench_saves.py", "Saves")
+    lines += section("bench_tui.py", "TUI")
     text = "\n".join(lines)
     args.out.write_text(text, encoding="utf-8")
     print(text)

@@ -123,14 +123,9 @@ def print_summary(
     console.print(table)
     regions = Table(title="By region, median at the last quarter")
     regions.add_column("region")
-    region_metrics = (
-        "coca_ha",
-        "cocaine_t",
-        "welfare",
-        "violence",
-        "insurgency",
-        "forest_lost_ha",
-        "eradicated_ha",
+    # the national metrics that have a regional value, less two that crowd 80 columns
+    region_metrics = tuple(
+        m for m in SUMMARY_METRICS if m not in ("indigenous_coca_ha", "seized_t", "approval")
     )
     for metric in region_metrics:
         regions.add_column(

@@ -78,12 +78,19 @@ class Orders:
         )
 
 
-def orders_cost(world: World, orders: Orders) -> np.ndarray:
-    """Total cost in $M per quarter, shape (n,)."""
+def units_cost(world: World, orders: Orders) -> np.ndarray:
+    """What the teams and troops cost in $M per quarter, shape (n,)."""
     p = world.params
-    cost = (
+    return (
         orders.eradication_teams.sum(axis=1) * p.team_cost_musd
         + orders.troops.sum(axis=1) * p.troop_cost_musd
+    )
+
+
+def orders_cost(world: World, orders: Orders) -> np.ndarray:
+    """Total cost in $M per quarter, shape (n,)."""
+    cost = (
+        units_cost(world, orders)
         + orders.development_musd.sum(axis=1)
         + orders.infrastructure_musd.sum(axis=1)
         + orders.indigenous_musd.sum(axis=1)
@@ -170,10 +177,7 @@ def fit_within(world: World, orders: Orders, budget: np.ndarray) -> Orders:
     """Money orders scaled so that each run's orders cost at most its ``budget``."""
     runs = budget.shape[0]
     cost = orders_cost(world, orders)
-    fixed = (
-        orders.eradication_teams.sum(axis=1) * world.params.team_cost_musd
-        + orders.troops.sum(axis=1) * world.params.troop_cost_musd
-    )
+    fixed = units_cost(world, orders)
     money = cost - fixed
     room = np.maximum(budget - fixed, 0.0)
     # a hair under the room, so rounding cannot push an affordable run over its budget;
