@@ -52,6 +52,12 @@ def turn_int(text: str) -> int:
     return whole_number(text, "a turn number", 0)
 
 
+WORKERS_HELP = (
+    "processes to split runs over (default: one per core, each with at least 2,000 runs);"
+    " results are the same for any number"
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="balloon", description="Balloon Effect: Peru's coca policy, one quarter at a time."
@@ -82,9 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--quiet", action="store_true", help="no progress bar, no tables")
     simulate.add_argument("--json", type=Path, default=None, help="write summaries as JSON")
     simulate.add_argument("--csv", type=Path, default=None, help="write series as long CSV")
-    simulate.add_argument(
-        "--workers", type=positive_int, default=1, help="processes to split runs over"
-    )
+    simulate.add_argument("--workers", type=positive_int, default=None, help=WORKERS_HELP)
 
     compare = sub.add_parser("compare", help="compare strategies on the same seeds")
     compare.add_argument("--scenario", default="vraem-2022")
@@ -97,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--difficulty", default=None)
     compare.add_argument("--balloon", choices=("weak", "medium", "strong"), default=None)
     compare.add_argument("--quiet", action="store_true", help="no progress bar")
-    compare.add_argument("--workers", type=positive_int, default=1)
+    compare.add_argument("--workers", type=positive_int, default=None, help=WORKERS_HELP)
 
     replay = sub.add_parser("replay", help="replay a save and check it is identical")
     replay.add_argument("path", help="a save file, or a save name in the saves folder")

@@ -16,7 +16,14 @@ import numpy as np
 import pytest
 
 from game.cli import main
-from game.sim.batch import lerp_quantiles, summarise
+from game.sim.batch import (
+    BLOCK,
+    block_sums,
+    lerp_quantiles,
+    mean_of_blocks,
+    quantile_bands,
+    worker_slices,
+)
 from game.sim.compare import BETTER, Comparison
 from game.sim.output import SimulationOutput
 
@@ -136,7 +143,9 @@ def test_same_seed_is_byte_identical_and_other_seeds_differ(tmp_path):
 
 
 def test_workers_give_the_same_bytes(tmp_path):
-    args = ("--runs", "9", "--turns", "4", "--seed", "21", "--strategy", "follow-the-coca")
+    # more runs than two blocks, so the workers really split them (and unevenly)
+    runs = str(2 * BLOCK + 188)
+    args = ("--runs", runs, "--turns", "3", "--seed", "21", "--strategy", "follow-the-coca")
     one = simulate_json(tmp_path, "one", "--workers", "1", *args)
     two = simulate_json(tmp_path, "two", "--workers", "2", *args)
     assert one == two
@@ -248,9 +257,22 @@ def test_fast_quantiles_equal_numpy_bit_for_bit(runs):
 def test_summaries_leave_undefined_cells_empty():
     table = np.arange(24.0).reshape(4, 2, 3)
     table[:, 1, :2] = np.nan
-    mean, p10, p90 = summarise(table)
+    mean = mean_of_blocks(block_sums(table), len(table))
+    p10, p90 = quantile_bands(table)
     assert np.isnan(p10[1, 0]) and np.isnan(mean[1, 1]) and not np.isnan(p90[1, 2])
     assert mean[0, 0] == table[:, 0, 0].mean()
+
+
+def test_block_means_do_not_depend_on_how_the_blocks_are_shared_out():
+    table = np.random.default_rng(5).lognormal(size=(3 * BLOCK + 17, 3, 2)) * 1e4
+    whole = mean_of_blocks(block_sums(table), len(table))
+    for workers in (2, 3, 4):
+        slices = worker_slices(len(table), workers)
+        assert np.array_equal(np.concatenate(slices), np.arange(len(table)))
+        assert all(part[0] % BLOCK == 0 for part in slices)
+        sums = [s for part in slices for s in block_sums(table[part])]
+        assert np.array_equal(mean_of_blocks(sums, len(table)), whole)
+    assert np.allclose(whole, table.mean(axis=0), rtol=1e-12)
 
 
 def test_paired_comparison_counts_wins_by_the_metric_direction():

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from ..cli import UsageError, setup_from_args
 from ..engine.indicators import METRICS
+from ..sim.batch import default_workers
 from ..sim.compare import BETTER, Comparison, compare_strategies
 from ..sim.strategy import load_strategy
 from .simulate import fmt, with_progress
@@ -59,7 +60,12 @@ def compare(args: argparse.Namespace) -> int:
         turns * args.runs * len(strategies),
         "comparing",
         lambda advance: compare_strategies(
-            setup, strategies, seeds, turns, workers=args.workers, progress=advance
+            setup,
+            strategies,
+            seeds,
+            turns,
+            workers=args.workers or default_workers(args.runs),
+            progress=advance,
         ),
     )
     console = Console()

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from ..cli import UsageError, setup_from_args
 from ..engine.indicators import METRICS
-from ..sim.batch import BatchResult, run_batch
+from ..sim.batch import BatchResult, default_workers, run_batch
 from ..sim.output import build_output, write_csv, write_json
 from ..sim.strategy import load_strategy
 
@@ -51,9 +51,17 @@ def with_progress(quiet: bool, total: int, label: str, work):
         TextColumn("{task.completed}/{task.total} quarters"),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    # Refreshed by hand on each quarter rather than by Rich's refresh thread: with no
+    # other thread running, batch workers can be forked (see sim.batch.start_method).
+    console = Console(stderr=True)
+    with Progress(*columns, console=console, transient=True, auto_refresh=False) as progress:
         task = progress.add_task(label, total=total)
-        return work(lambda n: progress.advance(task, n))
+
+        def advance(n: int) -> None:
+            progress.advance(task, n)
+            progress.refresh()
+
+        return work(advance)
 
 
 def simulate(args: argparse.Namespace) -> int:
@@ -68,7 +76,13 @@ def simulate(args: argparse.Namespace) -> int:
         turns * args.runs,
         "simulating",
         lambda advance: run_batch(
-            setup, strategy, seeds, turns, progress=advance, workers=args.workers
+            setup,
+            strategy,
+            seeds,
+            turns,
+            progress=advance,
+            workers=args.workers or default_workers(args.runs),
+            bands=args.json is not None or args.csv is not None,
         ),
     )
     try:

@@ -1,22 +1,29 @@
 """Batch runs: one strategy, many seeded games at once, summarised turn by turn.
 
 Runs are the engine's first array axis, so a batch is one game's code with a longer
-axis. What is kept is small whatever the number of runs: per turn, the mean and the
-10th and 90th percentiles of every metric by region and nationally; at the last turn,
-every run's value.
+axis. What is kept is small whatever the number of runs: per turn, the mean of every
+metric by region and nationally (and, when asked for, the 10th and 90th percentiles);
+at the last turn, every run's value.
 
-Why workers stream whole per-turn tables back to the parent instead of partial summaries:
-means and quantiles of parts do not combine bit for bit into those of the whole (float
-sums depend on their order; quantiles need the order statistics of all runs). Run *i*
-always plays with seed ``S + i`` whatever batch it sits in, so the parent can rebuild each
-turn's full table from the workers' slices and summarise it exactly as one process would.
-Only one turn's table is held at a time, so memory stays flat in the number of turns.
+Results do not depend on how the runs are split over worker processes:
+
+* Run *i* always plays with seed ``S + i`` whatever batch it sits in.
+* Means are built from sums over fixed blocks of ``BLOCK`` runs, added in block order.
+  Workers get whole blocks, so each block's sum is computed on the same numbers in the
+  same order whichever process holds it, and the parent adds the blocks as one process
+  would. (Means of parts would not combine bit for bit: float sums depend on order.)
+* Quantiles need the order statistics of all runs, so when bands are asked for, workers
+  stream each turn's whole table and the parent summarises it. Only one turn's table is
+  held at a time, so memory stays flat in the number of turns. Bands are the expensive
+  part of a summary, so they are computed only when an output needs them.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue as queue_module
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -31,6 +38,10 @@ from .strategy import Strategy
 NATIONAL = "national"
 METRIC_NAMES: tuple[str, ...] = tuple(METRICS)
 QUANTILES = (0.1, 0.9)
+#: Runs per block of the mean's sums; worker slices are whole blocks.
+BLOCK = 256
+#: Fewer runs than this per worker are not worth a process.
+RUNS_PER_WORKER = 2_000
 
 
 def metric_table(state: State) -> np.ndarray:
@@ -44,15 +55,49 @@ def metric_table(state: State) -> np.ndarray:
     return table
 
 
+def block_sums(table: np.ndarray) -> list[np.ndarray]:
+    """Sums over runs of each block of ``BLOCK`` rows, in order; the last may be short."""
+    return [table[start : start + BLOCK].sum(axis=0) for start in range(0, len(table), BLOCK)]
+
+
+def mean_of_blocks(sums: list[np.ndarray], runs: int) -> np.ndarray:
+    total = sums[0].copy()
+    for part in sums[1:]:
+        total += part
+    return total / runs
+
+
+@dataclass
+class TurnSummary:
+    """What one turn contributes to the summary: block sums, and the table if bands are on."""
+
+    sums: list[np.ndarray]
+    table: np.ndarray | None
+
+    @classmethod
+    def of(cls, state: State, bands: bool) -> TurnSummary:
+        table = metric_table(state)
+        return cls(block_sums(table), table if bands else None)
+
+    @classmethod
+    def join(cls, parts: list[TurnSummary]) -> TurnSummary:
+        sums = [s for part in parts for s in part.sums]
+        tables = [part.table for part in parts]
+        if any(t is None for t in tables):
+            return cls(sums, None)
+        return cls(sums, np.concatenate(tables))  # type: ignore[arg-type]
+
+
 @dataclass
 class BatchResult:
-    """Summaries of a batch: ``mean``/``p10``/``p90`` are (turns + 1, metrics, regions + 1)."""
+    """Summaries of a batch: ``mean`` (and ``p10``/``p90`` if asked for) are
+    (turns + 1, metrics, regions + 1)."""
 
     region_ids: tuple[str, ...]
     seeds: np.ndarray
     mean: np.ndarray
-    p10: np.ndarray
-    p90: np.ndarray
+    p10: np.ndarray | None
+    p90: np.ndarray | None
     final: np.ndarray  # (runs, metrics, regions + 1)
     score: np.ndarray  # (runs,)
     ended_turn: np.ndarray  # (runs,)
@@ -75,6 +120,8 @@ class BatchResult:
         return self.mean[:, METRIC_NAMES.index(metric), self.columns.index(column)]
 
     def band(self, metric: str, column: str = NATIONAL) -> tuple[np.ndarray, np.ndarray]:
+        if self.p10 is None or self.p90 is None:
+            raise ValueError("this batch was run without bands (run_batch(..., bands=True))")
         m, c = METRIC_NAMES.index(metric), self.columns.index(column)
         return self.p10[:, m, c], self.p90[:, m, c]
 
@@ -109,14 +156,13 @@ def lerp_quantiles(table: np.ndarray, qs: tuple[float, ...]) -> list[np.ndarray]
     return out
 
 
-def summarise(table: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Mean, p10 and p90 over runs of a (runs, metrics, columns) table; NaN cells stay NaN."""
+def quantile_bands(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """p10 and p90 over runs of a (runs, metrics, columns) table; NaN cells stay NaN."""
     defined = ~np.isnan(table[0])
-    mean = table.mean(axis=0)
     p10 = np.full(table.shape[1:], np.nan)
     p90 = p10.copy()
     p10[defined], p90[defined] = lerp_quantiles(table[:, defined], QUANTILES)
-    return mean, p10, p90
+    return p10, p90
 
 
 def play(
@@ -125,17 +171,22 @@ def play(
     seeds: np.ndarray,
     turns: int,
     state: State | None,
-    on_table: Callable[[np.ndarray], None],
+    on_turn: Callable[[State], None],
 ) -> State:
-    """Play the runs, handing each turn's metric table (turn 0 included) to ``on_table``."""
+    """Play the runs, handing each turn's state (turn 0 included) to ``on_turn``."""
     world, events = setup.world, setup.events
     if state is None:
         state = new_game(world, events, seeds, setup.start_orders, setup.difficulty)
-    on_table(metric_table(state))
+    on_turn(state)
     for _ in range(turns):
         state = step(world, events, state, strategy.orders(state)).state
-        on_table(metric_table(state))
+        on_turn(state)
     return state
+
+
+def default_workers(runs: int) -> int:
+    """As many processes as cores, but none with fewer than ``RUNS_PER_WORKER`` runs."""
+    return max(1, min(os.cpu_count() or 1, runs // RUNS_PER_WORKER))
 
 
 def run_batch(
@@ -146,33 +197,42 @@ def run_batch(
     state: State | None = None,
     progress: Callable[[int], None] | None = None,
     workers: int = 1,
+    bands: bool = True,
 ) -> BatchResult:
     """Play ``turns`` quarters of ``strategy`` for every seed (or from ``state``).
 
-    With ``workers > 1`` the runs are split into contiguous slices played in separate
-    processes; the result is identical to ``workers == 1``.
+    With ``workers > 1`` the runs are split into slices of whole blocks played in
+    separate processes; the result is identical to ``workers == 1``. ``bands=False``
+    skips the per-turn percentiles, which cost more than the rest of the summary.
     """
     seeds = np.asarray(seeds)
-    stats: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    runs = state.runs if state is not None else len(seeds)
+    means: list[np.ndarray] = []
+    lows: list[np.ndarray] = []
+    highs: list[np.ndarray] = []
 
-    def collect(table: np.ndarray) -> None:
-        stats.append(summarise(table))
-        if progress is not None and len(stats) > 1:
+    def collect(summary: TurnSummary) -> None:
+        means.append(mean_of_blocks(summary.sums, runs))
+        if summary.table is not None:
+            low, high = quantile_bands(summary.table)
+            lows.append(low)
+            highs.append(high)
+        if progress is not None and len(means) > 1:
             progress(1)
 
-    runs = state.runs if state is not None else len(seeds)
-    workers = max(1, min(workers, runs))
+    workers = max(1, min(workers, -(-runs // BLOCK)))
     if workers == 1:
-        final_state = play(setup, strategy, seeds, turns, state, collect)
+        final_state = play(
+            setup, strategy, seeds, turns, state, lambda s: collect(TurnSummary.of(s, bands))
+        )
     else:
-        final_state = play_parallel(strategy, seeds, turns, state, workers, collect)
-    mean, p10, p90 = (np.stack(parts) for parts in zip(*stats, strict=True))
+        final_state = play_parallel(strategy, seeds, turns, state, workers, bands, collect)
     return BatchResult(
         region_ids=setup.world.region_ids,
         seeds=seeds,
-        mean=mean,
-        p10=p10,
-        p90=p90,
+        mean=np.stack(means),
+        p10=np.stack(lows) if bands else None,
+        p90=np.stack(highs) if bands else None,
         final=metric_table(final_state),
         score=final_score(final_state),
         ended_turn=final_state.ended_turn.copy(),
@@ -186,14 +246,40 @@ class WorkerFailed(RuntimeError):
 
 
 def _worker(
-    strategy: Strategy, seeds: np.ndarray, turns: int, state: State | None, out
+    strategy: Strategy, seeds: np.ndarray, turns: int, state: State | None, bands: bool, out
 ) -> None:  # pragma: no cover - runs in a child process
-    """Play one slice of the runs, streaming each turn's table, then the final state."""
+    """Play one slice of the runs, streaming each turn's summary, then the final state."""
     try:
-        final = play(strategy.setup, strategy, seeds, turns, state, lambda t: out.put(("t", t)))
+        final = play(
+            strategy.setup,
+            strategy,
+            seeds,
+            turns,
+            state,
+            lambda s: out.put(("t", TurnSummary.of(s, bands))),
+        )
         out.put(("end", final))
     except BaseException as exc:
         out.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def start_method() -> str:
+    """Fork when it is safe, spawn otherwise.
+
+    A forked worker starts at once with the content loaded and calibrated; a spawned one
+    imports and prepares everything again (about a second). Forking a process that runs
+    other threads (a Textual app, a progress bar refreshing itself) can deadlock on a
+    lock one of them held, so then, and where fork does not exist, workers are spawned.
+    """
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
+def worker_slices(runs: int, workers: int) -> list[np.ndarray]:
+    """Contiguous slices of whole blocks, as even as blocks allow."""
+    blocks = np.array_split(np.arange(-(-runs // BLOCK)), workers)
+    return [np.arange(b[0] * BLOCK, min((b[-1] + 1) * BLOCK, runs)) for b in blocks if len(b)]
 
 
 def play_parallel(
@@ -202,30 +288,26 @@ def play_parallel(
     turns: int,
     state: State | None,
     workers: int,
-    on_table: Callable[[np.ndarray], None],
+    bands: bool,
+    on_turn: Callable[[TurnSummary], None],
 ) -> State:
-    """Play slices of the runs in ``workers`` processes and join them turn by turn.
-
-    Spawned (not forked) processes: forking a parent that may hold threads (Rich's
-    progress refresh, a Textual app) can deadlock, and spawn behaves the same everywhere.
-    """
-    ctx = multiprocessing.get_context("spawn")
+    """Play slices of the runs in ``workers`` processes and join them turn by turn."""
+    ctx = multiprocessing.get_context(start_method())
     runs = state.runs if state is not None else len(seeds)
-    slices = np.array_split(np.arange(runs), workers)
+    slices = worker_slices(runs, workers)
     queues = [ctx.Queue(maxsize=4) for _ in slices]
     procs = []
     for rows, q in zip(slices, queues, strict=True):
         part = state.take(rows) if state is not None else None
-        proc = ctx.Process(
-            target=_worker, args=(strategy, seeds[rows] if state is None else seeds, turns, part, q)
-        )
+        args = (strategy, seeds[rows] if state is None else seeds, turns, part, bands, q)
+        proc = ctx.Process(target=_worker, args=args)
         proc.daemon = True
         proc.start()
         procs.append(proc)
     try:
         for _ in range(turns + 1):
-            on_table(
-                np.concatenate([_receive(q, p, "t") for q, p in zip(queues, procs, strict=True)])
+            on_turn(
+                TurnSummary.join([_receive(q, p, "t") for q, p in zip(queues, procs, strict=True)])
             )
         finals = [_receive(q, p, "end") for q, p in zip(queues, procs, strict=True)]
     finally:

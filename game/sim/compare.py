@@ -83,7 +83,9 @@ def compare_strategies(
     """Play every strategy on the same seeds and keep each run's national outcomes."""
     values = {}
     for strategy in strategies:
-        result = run_batch(setup, strategy, seeds, turns, progress=progress, workers=workers)
+        result = run_batch(
+            setup, strategy, seeds, turns, progress=progress, workers=workers, bands=False
+        )
         values[strategy.id] = national_finals(result)
     return Comparison(
         strategies=tuple(s.id for s in strategies),
