@@ -185,6 +185,19 @@ def test_ledger_names_the_mechanisms(setup):
     assert "eradication" in names
 
 
+def test_a_ledger_that_does_not_record_moves_the_state_alike(setup):
+    """Batches skip the books: nothing is booked, and the new state is the same."""
+    world = setup.world
+    state = new_game(world, setup.events, [1, 2, 3], setup.start_orders, setup.difficulty)
+    kept = step(world, setup.events, state, setup.start_orders)
+    skipped = step(world, setup.events, state, setup.start_orders, record=False)
+    assert any(kept.ledger.contributions(v) for v in LEDGERED)
+    assert not any(skipped.ledger.contributions(v) for v in LEDGERED)
+    assert kept.flows.moves is not None and skipped.flows.moves is None
+    for name, value in kept.state.array_fields().items():
+        assert np.array_equal(value, getattr(skipped.state, name)), name
+
+
 @pytest.mark.parametrize("balloon", ["weak", "medium", "strong"])
 def test_heavy_eradication_balances_over_a_term(content, setup, balloon):
     """Every team in the biggest coca region for 40 quarters: the books still balance."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import add_along
+from .arrays import add_along, mix
 from .flows import Flows
 from .ledger import Ledger
 from .orders import Orders
@@ -45,10 +45,7 @@ def insurgency_pulls(world: World, state: State, pressure: np.ndarray) -> dict[s
     ins = state.insurgency
     tax_base = state.coca_total() / COCA_SCALE_HA * world.grows_coca
     near = world.neighbours / np.maximum(world.neighbours.sum(axis=1, keepdims=True), 1e-9)
-    # neighbours' strength, weighted by ease of reach (an explicit sum, not a matrix
-    # product: BLAS may round differently for different batch sizes, and run i of a batch
-    # must equal the same game played alone, bit for bit)
-    spill = add_along(ins[:, None, :] * near[None, :, :], axis=2)
+    spill = mix(ins, near)  # neighbours' strength, weighted by ease of reach
     return {
         "tax on coca": world.insurgency_growth * tax_base * absent * np.sqrt(ins) * (1 - ins),
         "military pressure": -p.insurgency_troop_effect * pressure * ins,

@@ -4,9 +4,16 @@
 ``sum`` over a short last axis of a long batch runs one tiny reduction per run and is
 three times slower than adding the few columns; and the explicit order makes each run's
 sum independent of how many runs sit beside it (never BLAS, never a blocked reduction).
+
+``mix`` is the product of a (runs, R) array with a fixed (R, R) matrix, for the same
+reasons done by hand. Broadcasting a (runs, 1) column against an (R,) row makes numpy
+loop over runs with an inner loop of R elements, several times slower than whole-array
+operations, so ``mix`` works on the transposed (R, runs) copy, one long row at a time.
 """
 
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 
@@ -14,12 +21,41 @@ import numpy as np
 def add_along(x: np.ndarray, axis: int = -1, keepdims: bool = False) -> np.ndarray:
     """Sum of ``x`` over ``axis``, added in index order."""
     axis = axis % x.ndim
-    lead = (slice(None),) * axis
     count = x.shape[axis]
     if count == 0:
         total = np.zeros(x.shape[:axis] + x.shape[axis + 1 :])
     else:
-        total = x[(*lead, 0)] + 0.0
+        parts = x.transpose(axis, *(i for i in range(x.ndim) if i != axis))
+        total = parts[0] + 0.0
         for k in range(1, count):
-            total = total + x[(*lead, k)]
+            total = total + parts[k]
     return np.expand_dims(total, axis) if keepdims else total
+
+
+def mix(x: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """(runs, R) with ``out[:, i] = Σ_j weights[i, j] · x[:, j]``, added in index order.
+
+    Zero weights are skipped: the maps behind these matrices are sparse.
+    """
+    rows = np.ascontiguousarray(x.T)
+    out = np.zeros_like(rows)
+    for i, terms in _nonzero_terms(weights.tobytes(), weights.shape):
+        total = terms[0][1] * rows[terms[0][0]]
+        for j, w in terms[1:]:
+            total = total + w * rows[j]
+        out[i] = total
+    return np.ascontiguousarray(out.T)
+
+
+@functools.lru_cache(maxsize=32)
+def _nonzero_terms(
+    data: bytes, shape: tuple[int, ...]
+) -> tuple[tuple[int, tuple[tuple[int, float], ...]], ...]:
+    """Each output row's nonzero (column, weight) pairs; the matrices are fixed by the map."""
+    weights = np.frombuffer(data).reshape(shape)
+    rows = []
+    for i, row in enumerate(weights):
+        terms = tuple((int(j), float(row[j])) for j in np.flatnonzero(row))
+        if terms:
+            rows.append((i, terms))
+    return tuple(rows)

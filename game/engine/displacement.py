@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import add_along
+from .arrays import add_along, mix
 from .flows import Flows
 from .ledger import Ledger
 from .orders import Orders
@@ -52,34 +52,48 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
 
     pull = destination_pull(world, state, flows.coca_return)
     near = world.neighbours
-    regions = range(world.regions)
-    reach = add_along(np.stack([pull[:, j : j + 1] * near[:, j] for j in regions]), axis=0)
+    reach = mix(pull, near)  # reach[:, i]: Σ_j ease of reach i → j × pull of j
     has_destination = reach > 0
     abroad_share = np.where(has_destination, np.clip(world.abroad_share * b.abroad, 0.0, 1.0), 1.0)
     abroad = movers * abroad_share
     per_reach = np.divide(movers - abroad, reach, out=np.zeros_like(reach), where=has_destination)
     # Only regions that grow coca send growers; which pairs can exchange is fixed by the
     # map, so the ledger's entries are chosen once, not by testing arrays every turn.
+    regions = range(world.regions)
     senders = [i for i in regions if world.grows_coca[i] > 0 and near[i].any()]
-    came = {i: per_reach[:, i : i + 1] * near[i] * pull for i in senders}
-    for i in senders:
-        ledger.add("immature_ha", f"growers arriving from {world.region_names[i]}", came[i])
-    arrivals = add_along(np.stack(list(came.values())), axis=0) if came else np.zeros_like(pull)
-    moves = np.zeros((state.runs, world.regions, world.regions))
-    for i in senders:
-        moves[:, i, :] = came[i]
+    sent = near * (world.grows_coca > 0)[:, None]  # (from, to)
+    arrivals = pull * mix(per_reach, sent.T)
+    ledger.add_split(
+        "immature_ha",
+        arrivals,
+        lambda: {
+            f"growers arriving from {world.region_names[i]}": per_reach[:, i : i + 1]
+            * sent[i]
+            * pull
+            for i in senders
+        },
+    )
+    if ledger.record:
+        flows.moves = per_reach[:, :, None] * sent[None, :, :] * pull[:, None, :]
 
     # The fields the risk-driven movers leave stop producing: named by destination.
     if (fleeing > 0).any():
         fleeing_share = np.divide(fleeing, movers, out=np.zeros_like(movers), where=movers > 0)
-        leaving = per_reach * fleeing_share
-        for j in regions:
-            if world.grows_coca[j] > 0 and near[:, j].any():
-                left = leaving * near[:, j] * pull[:, j : j + 1]
-                ledger.add("coca_ha", f"growers leaving for {world.region_names[j]}", -left)
-        ledger.add("coca_ha", "growers leaving the country", -abroad * fleeing_share)
 
-    flows.moves = moves
+        def leaving_by_destination() -> dict[str, np.ndarray]:
+            leaving = per_reach * fleeing_share
+            parts = {
+                f"growers leaving for {world.region_names[j]}": -leaving
+                * near[:, j]
+                * pull[:, j : j + 1]
+                for j in regions
+                if world.grows_coca[j] > 0 and near[:, j].any()
+            }
+            parts["growers leaving the country"] = -abroad * fleeing_share
+            return parts
+
+        ledger.add_split("coca_ha", -fleeing, leaving_by_destination)
+
     flows.moved_out_ha = movers
     flows.fled_ha = fleeing
     flows.moved_in_ha = arrivals

@@ -15,7 +15,11 @@ class Flows:
     """Per-turn quantities. Region arrays are (runs, R); national (runs,)."""
 
     def __init__(self, runs: int, regions: int, routes: int) -> None:
-        z = lambda: np.zeros((runs, regions))  # noqa: E731
+        # One read-only zero array stands for every flow until a mechanism rebinds it
+        # (mechanisms never write into arrays in place), instead of twenty allocations.
+        zero = np.zeros((runs, regions))
+        zero.flags.writeable = False
+        z = lambda: zero  # noqa: E731
         self.eradicated_ha = z()
         self.replanted_ha = z()
         self.planted_ha = z()  # new plantings for profit
@@ -24,7 +28,8 @@ class Flows:
         self.moved_out_ha = z()  # growers leaving (eradication + risk)
         self.moved_in_ha = z()
         self.fled_ha = z()  # movers who left standing coca because of risk
-        self.moves = np.zeros((runs, regions, regions))  # [run, from, to]
+        # [run, from, to]; only when the ledger records (it exists for the report)
+        self.moves: np.ndarray | None = None
         self.abroad_ha = z()  # growers leaving the country, by origin
         self.given_up_ha = z()  # eradicated, not replanted, growers stayed
         self.cleared_ha = z()

@@ -54,7 +54,7 @@ def update_indigenous(
         inside, planted_before, out=np.zeros_like(inside), where=planted_before > 0
     )
     fraction = np.clip(fraction, 0.0, 1.0)
-    removed = flows.eradicated_ha + flows.abandoned_ha + ledger_loss(ledger, "growers leaving")
+    removed = flows.eradicated_ha + flows.abandoned_ha + flows.fled_ha
     ledger.add("indigenous_coca_ha", "eradication and abandonment", -fraction * removed)
     ledger.add("indigenous_coca_ha", "replanting after eradication", fraction * flows.replanted_ha)
     share = world.indigenous_share * (1.0 - 0.7 * protection(world, orders))
@@ -64,14 +64,6 @@ def update_indigenous(
     if (excess > 0).any():
         ledger.add("indigenous_coca_ha", "kept within range", -excess)
     ledger.clip("indigenous_coca_ha", 0.0, None)
-
-
-def ledger_loss(ledger: Ledger, prefix: str) -> np.ndarray:
-    """Sum of the coca entries whose name starts with ``prefix``, as a positive number."""
-    entries = [v for k, v in ledger.contributions("coca_ha").items() if k.startswith(prefix)]
-    if not entries:
-        return np.zeros_like(ledger.before["coca_ha"])
-    return -np.sum(entries, axis=0)
 
 
 def keep_consistent(ledger: Ledger) -> None:

@@ -9,7 +9,7 @@ move?".
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -30,12 +30,18 @@ assert set(LEDGERED[len(REGION_VARS) :]) <= set(NATIONAL_VARS)
 
 
 class Ledger:
-    """Named contributions to the change of each ledgered variable over one turn."""
+    """Named contributions to the change of each ledgered variable over one turn.
 
-    def __init__(self, state: State) -> None:
+    With ``record=False`` the state moves exactly as it would otherwise, but nothing is
+    booked and breakdowns that exist only for the book (``add_split``'s parts) are never
+    computed: a headless batch of thousands of runs has no reader for them.
+    """
+
+    def __init__(self, state: State, record: bool = True) -> None:
         # No copies: mechanisms never change a state array in place, they rebind it, so
         # the arrays the state holds now are the turn's "before" values.
         self.state = state
+        self.record = record
         self.before: dict[str, np.ndarray] = {v: getattr(state, v) for v in LEDGERED}
         self._book: dict[str, dict[str, np.ndarray]] = {v: {} for v in LEDGERED}
 
@@ -50,6 +56,24 @@ class Ledger:
         if not isinstance(delta, np.ndarray):
             delta = np.asarray(delta, dtype=float)
         setattr(self.state, var, current + delta)
+        if self.record:
+            self._enter(var, name, delta)
+
+    def add_split(
+        self, var: str, total: np.ndarray, parts: Callable[[], dict[str, np.ndarray]]
+    ) -> None:
+        """Move ``state.var`` by ``total``, booked as the named ``parts`` that sum to it.
+
+        For a change whose breakdown costs more than the change itself (growers moving
+        between every pair of regions): the state always moves by ``total``, so it moves
+        the same whether or not the ledger records, and ``parts()`` runs only when it does.
+        """
+        setattr(self.state, var, getattr(self.state, var) + total)
+        if self.record:
+            for name, delta in parts().items():
+                self._enter(var, name, delta)
+
+    def _enter(self, var: str, name: str, delta: np.ndarray) -> None:
         book = self._book[var]
         book[name] = book[name] + delta if name in book else delta
 
@@ -60,13 +84,11 @@ class Ledger:
     def clip(self, var: str, low: float | None, high: float | None) -> None:
         """Keep a variable within its range; what the bound removes is its own entry."""
         value = getattr(self.state, var)
-        clipped = value
-        if low is not None:
-            clipped = np.maximum(clipped, low)
-        if high is not None:
-            clipped = np.minimum(clipped, high)
-        if (clipped != value).any():
-            self.add(var, "kept within range", clipped - value)
+        # two reductions decide; the clip itself is rare
+        below = low is not None and value.min() < low
+        above = high is not None and value.max() > high
+        if below or above:
+            self.add(var, "kept within range", np.clip(value, low, high) - value)
 
     def contributions(self, var: str) -> dict[str, np.ndarray]:
         shape = self.before[var].shape

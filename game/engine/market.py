@@ -73,9 +73,10 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     precursor_loss = 0.3 * (1.0 - np.exp(-p.precursor_per_musd * orders.precursor_musd))
     cocaine = leaf_kg / p.leaf_per_kg_hcl / 1000.0 * (1.0 - precursor_loss)[:, None]
 
+    # Both depend on the orders alone: computed once when every run has the same orders.
     seizure = route_seizure_rate(world, orders.interdiction_musd)
-    seizure = np.broadcast_to(seizure, state.route_share.shape)
     shift = p.route_shift_rate * (preferred_route_share(world, seizure) - state.route_share)
+    seizure = np.broadcast_to(seizure, state.route_share.shape)
     state.route_share = state.route_share + shift
     seized_share = add_along(state.route_share * seizure)
     state.seized_share = seized_share

@@ -102,6 +102,14 @@ def orders_cost(world: World, orders: Orders) -> np.ndarray:
     return cost
 
 
+def plainly_valid(name: str, value: np.ndarray) -> bool:
+    """The usual case, decided by two reductions (NaN fails every comparison)."""
+    low, high = value.min(), value.max()
+    if name in SHOCK_ORDERS:
+        return bool(low > 0 and high <= 10)
+    return bool(low >= 0 and high < np.inf)
+
+
 def refusal_reasons(world: World, state: State, orders: Orders) -> list[str]:
     """Why these orders cannot be carried out (empty when they can)."""
     reasons: list[str] = []
@@ -115,6 +123,8 @@ def refusal_reasons(world: World, state: State, orders: Orders) -> list[str]:
             continue
         if value.shape[0] not in (1, state.runs):
             reasons.append(f"{name}: {value.shape[0]} rows of orders for {state.runs} runs")
+            continue
+        if value.size and plainly_valid(name, value):
             continue
         if not np.isfinite(value).all():
             reasons.append(f"{name}: amounts must be numbers")

@@ -13,6 +13,7 @@ used as a hash of a counter.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,12 +29,19 @@ _INV_2_53 = 1.0 / float(1 << 53)
 
 
 def _splitmix64(x: np.ndarray) -> np.ndarray:
-    """SplitMix64 finaliser applied element-wise (wrapping uint64 arithmetic)."""
-    with np.errstate(over="ignore"):
-        z = x + _GOLDEN
-        z = (z ^ (z >> _S30)) * _M1
-        z = (z ^ (z >> _S27)) * _M2
-        return z ^ (z >> _S31)
+    """SplitMix64 finaliser applied element-wise (uint64 arrays wrap without warnings)."""
+    z = x + _GOLDEN
+    z = (z ^ (z >> _S30)) * _M1
+    z = (z ^ (z >> _S27)) * _M2
+    return z ^ (z >> _S31)
+
+
+@functools.lru_cache(maxsize=16)
+def _index_mix(n: int) -> np.ndarray:
+    """Element indices 0..n-1 times the second SplitMix constant (read-only, shared)."""
+    mixed = np.arange(n, dtype=np.uint64) * _M2
+    mixed.flags.writeable = False
+    return mixed
 
 
 @dataclass
@@ -59,10 +67,10 @@ class RunStreams:
     def uniform(self, *shape: int) -> np.ndarray:
         """Uniform numbers in [0, 1) of shape ``(runs, *shape)``; advances the counter."""
         n = int(np.prod(shape)) if shape else 1
-        index = np.arange(n, dtype=np.uint64)
-        with np.errstate(over="ignore"):
-            stream = _splitmix64(self.keys + np.uint64(self.counter) * _GOLDEN)
-            bits = _splitmix64(stream[:, None] ^ (index[None, :] * _M2))
+        # the draw's offset wraps in Python ints: numpy warns when uint64 scalars overflow
+        offset = np.uint64(self.counter * int(_GOLDEN) % (1 << 64))
+        stream = _splitmix64(self.keys + offset)
+        bits = _splitmix64(stream[:, None] ^ _index_mix(n)[None, :])
         self.counter += 1
         values = (bits >> _S11).astype(np.float64) * _INV_2_53
         return values.reshape((self.runs, *shape))

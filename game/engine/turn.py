@@ -57,16 +57,26 @@ class TurnResult:
 
 
 def step(
-    world: World, table: events.EventTable, state: State, orders: Orders, *, check: bool = True
+    world: World,
+    table: events.EventTable,
+    state: State,
+    orders: Orders,
+    *,
+    check: bool = True,
+    record: bool = True,
 ) -> TurnResult:
-    """Play one quarter. Raises ``OrdersRefused`` (state untouched) if orders are invalid."""
+    """Play one quarter. Raises ``OrdersRefused`` (state untouched) if orders are invalid.
+
+    ``record=False`` keeps no ledger entries (batches have no reader for them); the new
+    state is the same either way.
+    """
     if check:
         check_orders(world, state, orders)
         refused = events.choice_refusals(table, orders)
         if refused:
             raise OrdersRefused("; ".join(refused))
     new = state.evolve()
-    ledger = Ledger(new)
+    ledger = Ledger(new, record=record)
     flows = Flows(new.runs, world.regions, world.routes)
     # 1. orders: answers to last turn's events take effect
     events.resolve_pending(world, table, new, orders, ledger, flows)
@@ -85,11 +95,13 @@ def step(
 
 
 def clip_ranges(ledger: Ledger) -> None:
-    for var, (low, high) in RANGES.items():
-        if var in LEDGERED:
-            ledger.clip(var, low, high)
-    for var, low in FLOORS.items():
-        ledger.clip(var, low, None)
+    """Bring back within range what the events' effects moved; nothing else has moved yet."""
+    moved = [var for var in LEDGERED if getattr(ledger.state, var) is not ledger.before[var]]
+    for var in moved:
+        if var in RANGES:
+            ledger.clip(var, *RANGES[var])
+        if var in FLOORS:
+            ledger.clip(var, FLOORS[var], None)
 
 
 #: Lower bounds that keep quantities meaningful after an event's effects.

@@ -179,7 +179,7 @@ def play(
         state = new_game(world, events, seeds, setup.start_orders, setup.difficulty)
     on_turn(state)
     for _ in range(turns):
-        state = step(world, events, state, strategy.orders(state)).state
+        state = step(world, events, state, strategy.orders(state), record=False).state
         on_turn(state)
     return state
 

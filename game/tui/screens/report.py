@@ -93,7 +93,7 @@ class ReportScreen(Screen[None]):
         table.add_row(
             "Cocaine made", f"{a['cocaine_t']:,.0f} t", f"({signed(self.delta('cocaine_t'))})"
         )
-        moved_to = flows.moves[0].sum(axis=0)
+        moved_to = flows.moved_in_ha[0]
         moved = float(moved_to.sum())
         top = int(moved_to.argmax())
         where = f"most to {names[top]}" if moved > 0 else ""
