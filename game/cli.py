@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from .engine import OrdersRefused
+from .errors import SaveError
 from .loader import ContentError, load_content, prepare_game
-from .saves import SaveError
 
 
 class UsageError(Exception):

@@ -43,6 +43,7 @@ from pydantic import (
 
 from .engine import Orders, OrdersRefused, State, new_game
 from .engine.rng import RunStreams
+from .errors import SaveError
 from .loader import Content, ContentError, GameSetup, prepare_game
 from .session import Game, TurnRecord, national_summary
 
@@ -65,10 +66,6 @@ JsonFloat = Annotated[
     float,
     PlainSerializer(lambda v: v if math.isfinite(v) else str(v), when_used="json"),
 ]
-
-
-class SaveError(Exception):
-    """A save that cannot be read or written; the message is one line for the player."""
 
 
 # --------------------------------------------------------------------------- file model

@@ -13,7 +13,6 @@ from rich.table import Table
 from ..cli import UsageError, setup_from_args
 from ..engine.indicators import METRICS
 from ..sim.batch import BatchResult, default_workers, run_batch
-from ..sim.output import build_output, write_csv, write_json
 from ..sim.strategy import load_strategy
 
 #: Below this many run-quarters a batch finishes in well under a second: no progress bar.
@@ -85,6 +84,8 @@ def simulate(args: argparse.Namespace) -> int:
             bands=args.json is not None or args.csv is not None,
         ),
     )
+    from ..sim.output import build_output, write_csv, write_json  # its models cost 50 ms
+
     try:
         if args.json is not None:
             output = build_output(

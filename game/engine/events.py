@@ -142,9 +142,10 @@ def apply_effect(
     current = getattr(state, effect.var)
     if current.ndim == 2 and effect.region >= 0:
         column = current[:, effect.region]
-        delta = np.zeros_like(current)
-        delta[:, effect.region] = (column * (effect.mul - 1.0) + effect.add) * mask
-    elif current.ndim == 2:
+        change = (column * (effect.mul - 1.0) + effect.add) * mask
+        ledger.add_column(effect.var, name, effect.region, change)
+        return
+    if current.ndim == 2:
         delta = (current * (effect.mul - 1.0) + effect.add) * mask[:, None]
     else:
         delta = (current * (effect.mul - 1.0) + effect.add) * mask

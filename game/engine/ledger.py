@@ -73,6 +73,20 @@ class Ledger:
             for name, delta in parts().items():
                 self._enter(var, name, delta)
 
+    def add_column(self, var: str, name: str, region: int, change: np.ndarray) -> None:
+        """Move one region's column of ``state.var`` by ``change`` (runs,).
+
+        The other columns are copied rather than added zero to; the full-shape delta is
+        built only for the book.
+        """
+        moved = getattr(self.state, var).copy()
+        moved[:, region] += change
+        setattr(self.state, var, moved)
+        if self.record:
+            delta = np.zeros_like(moved)
+            delta[:, region] = change
+            self._enter(var, name, delta)
+
     def _enter(self, var: str, name: str, delta: np.ndarray) -> None:
         book = self._book[var]
         book[name] = book[name] + delta if name in book else delta

@@ -47,9 +47,11 @@ RUNS_PER_WORKER = 2_000
 def metric_table(state: State) -> np.ndarray:
     """(runs, metrics, regions + 1) with the national value last; NaN where not defined."""
     runs, regions = state.runs, state.coca_ha.shape[1]
-    table = np.full((runs, len(METRICS), regions + 1), np.nan)
+    table = np.empty((runs, len(METRICS), regions + 1))
     for m, metric in enumerate(METRICS):
-        if metric not in NATIONAL_ONLY:
+        if metric in NATIONAL_ONLY:
+            table[:, m, :regions] = np.nan
+        else:
             table[:, m, :regions] = region_metric(state, metric)
         table[:, m, regions] = national_metric(state, metric)
     return table
