@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from game.engine import Orders, State, new_game, step
+from game.engine.arrays import SMALL_BATCH, mix
 from game.engine.orders import fit_to_budget
 from game.loader import prepare_game
 
@@ -186,3 +187,17 @@ def test_step_after_events_is_replayable(setup):
     for o in log:
         replay = step(world, table, replay, o).state
     assert_identical(replay, state)
+
+
+def test_neighbour_sums_give_the_same_bits_in_a_big_batch_and_alone():
+    """``mix`` takes a sparse route for big batches and a dense one for small: same bits."""
+    rng = np.random.default_rng(7)
+    weights = rng.random((7, 7)) * (rng.random((7, 7)) < 0.4)
+    x = rng.random((3 * SMALL_BATCH, 7)) * rng.integers(0, 2, (3 * SMALL_BATCH, 7))
+    big = mix(x, weights)
+    alone = np.concatenate([mix(x[i : i + 1], weights) for i in range(len(x))])
+    assert np.array_equal(big, alone)
+    assert np.array_equal(np.signbit(big), np.signbit(alone))
+    assert np.allclose(big, x @ weights.T)
+    wide = rng.random((3, 7)) * (rng.random((3, 7)) < 0.5)  # e.g. routes onto regions
+    assert np.array_equal(mix(x, wide), np.concatenate([mix(row[None], wide) for row in x]))

@@ -64,7 +64,7 @@ def trafficker_pulls(
     p = world.params
     origin = np.eye(world.regions)[world.route_from]  # (K, R): where each route starts
     exit_spend = orders.interdiction_musd * world.route_exit
-    guarded = add_along(exit_spend[:, :, None] * origin[None, :, :], axis=1)  # (n, R)
+    guarded = mix(exit_spend, origin.T)  # (n, R): spent on the routes leaving each region
     interdicted = 1.0 - np.exp(-p.interdiction_per_musd * guarded)
     traf = state.traffickers
     made = cocaine_t / np.maximum(add_along(cocaine_t, keepdims=True), 1e-9)

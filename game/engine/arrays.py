@@ -17,28 +17,45 @@ import functools
 
 import numpy as np
 
+#: Below this many runs, ``mix`` multiplies densely: numpy's per-call cost dominates there.
+SMALL_BATCH = 64
+
 
 def add_along(x: np.ndarray, axis: int = -1, keepdims: bool = False) -> np.ndarray:
     """Sum of ``x`` over ``axis``, added in index order."""
     axis = axis % x.ndim
     count = x.shape[axis]
+    last = axis == x.ndim - 1
     if count == 0:
         total = np.zeros(x.shape[:axis] + x.shape[axis + 1 :])
     else:
-        parts = x.transpose(axis, *(i for i in range(x.ndim) if i != axis))
+        # the cheapest views of the slices to add (``moveaxis`` costs more than a sum here)
+        if last and x.ndim <= 2:
+            parts = x.T
+        elif last:
+            parts = [x[..., k] for k in range(count)]
+        else:
+            parts = np.moveaxis(x, axis, 0)
         total = parts[0] + 0.0
         for k in range(1, count):
             total = total + parts[k]
-    return np.expand_dims(total, axis) if keepdims else total
+    if not keepdims:
+        return total
+    return total[..., None] if last else np.expand_dims(total, axis)
 
 
 def mix(x: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """(runs, R) with ``out[:, i] = Σ_j weights[i, j] · x[:, j]``, added in index order.
+    """(runs, I) with ``out[:, i] = Σ_j weights[i, j] · x[:, j]``, added in index order.
 
-    Zero weights are skipped: the maps behind these matrices are sparse.
+    Zero weights are skipped: the maps behind these matrices are sparse. A small batch
+    (a player's game) takes the dense route instead, fewer numpy calls for the same sums:
+    its zero terms add +0.0, which leaves every partial sum as it was (the mechanisms mix
+    non-negative quantities, so no partial sum is -0.0), so both routes give the same bits.
     """
+    if x.shape[0] < SMALL_BATCH:
+        return add_along(x[:, None, :] * weights[None, :, :], axis=2)
     rows = np.ascontiguousarray(x.T)
-    out = np.zeros_like(rows)
+    out = np.zeros((weights.shape[0], rows.shape[1]))
     for i, terms in _nonzero_terms(weights.tobytes(), weights.shape):
         total = terms[0][1] * rows[terms[0][0]]
         for j, w in terms[1:]:
