@@ -230,6 +230,19 @@ def test_compare_shows_strategies_side_by_side_with_paired_results():
     assert "vs eradicate-all" in done.stdout and "%" in done.stdout
 
 
+def test_compare_fits_many_strategies_into_80_columns(monkeypatch, capsys):
+    monkeypatch.setenv("COLUMNS", "80")
+    names = "status-quo,military-surge-withdraw,interdiction-first,development-first,integrated"
+    code = main(["compare", "--strategies", names, "--runs", "3", "--turns", "2", "--quiet"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "…" not in out  # no strategy name or figure cut off
+    for name in names.split(","):
+        assert name in out
+        assert name == "status-quo" or f"vs {name}" in out
+
+
 def test_scenarios_and_strategies_list_one_line_each(content):
     done = balloon("scenarios")
     assert done.returncode == 0

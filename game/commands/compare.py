@@ -69,39 +69,75 @@ def compare(args: argparse.Namespace) -> int:
         ),
     )
     console = Console()
-    console.print(side_by_side(result, setup))
-    console.print(paired_table(result))
+    sides = groups(result.strategies, console.width, SIDE_CELL)
+    for i, group in enumerate(sides):
+        console.print(side_by_side(result, setup, group, first=i == 0, last=i == len(sides) - 1))
+    pairs = groups(result.strategies[1:], console.width, PAIRED_CELL, prefix="vs ")
+    for i, group in enumerate(pairs):
+        console.print(paired_table(result, group, first=i == 0, last=i == len(pairs) - 1))
     return 0
 
 
-def side_by_side(result: Comparison, setup) -> Table:
+#: Room a metric's label takes, and the least each strategy's cell takes, with borders.
+LABEL_WIDTH = max(len(label(m)) for m in BETTER) + 4
+SIDE_CELL = 10
+PAIRED_CELL = 14
+
+
+def groups(
+    strategies: tuple[str, ...], width: int, least: int, prefix: str = ""
+) -> list[tuple[str, ...]]:
+    """Strategies split into tables that fit the terminal's width, no name cut off."""
+    out: list[tuple[str, ...]] = []
+    group: list[str] = []
+    room = width - LABEL_WIDTH
+    for name in strategies:
+        need = max(len(prefix + name), least) + 3
+        if group and need > room:
+            out.append(tuple(group))
+            group, room = [], width - LABEL_WIDTH
+        group.append(name)
+        room -= need
+    out.append(tuple(group))
+    return out
+
+
+def side_by_side(
+    result: Comparison, setup, strategies: tuple[str, ...], first: bool = True, last: bool = True
+) -> Table:
     span = f"{result.turns} quarters to {setup.world.quarter_label(result.turns)}"
     table = Table(
-        title=f"{setup.scenario.name} · {result.runs} paired run(s) · {span}",
-        caption="national, last quarter: median over runs (↑ higher is better, ↓ lower)",
+        title=f"{setup.scenario.name} · {result.runs} paired run(s) · {span}" if first else None,
+        caption="national, last quarter: median over runs (↑ higher is better, ↓ lower)"
+        if last
+        else None,
     )
-    table.add_column("metric")
-    for sid in result.strategies:
+    table.add_column("metric", no_wrap=True)
+    for sid in strategies:
         table.add_column(sid, justify="right")
     for metric in BETTER:
-        table.add_row(
-            label(metric), *(cell(result.median(s, metric), metric) for s in result.strategies)
-        )
+        table.add_row(label(metric), *(cell(result.median(s, metric), metric) for s in strategies))
     return table
 
 
-def paired_table(result: Comparison) -> Table:
+def paired_table(
+    result: Comparison, others: tuple[str, ...], first: bool = True, last: bool = True
+) -> Table:
     a = result.strategies[0]
     table = Table(
-        title=f"Paired against {a}: median of ({a} − other), and how often {a} does better",
-        caption="same seeds for every strategy; '–' where neither direction is better",
+        title=f"Paired against {a}: median of ({a} − other), and how often {a} does better"
+        if first
+        else None,
+        caption="same seeds for every strategy; '–' where neither direction is better"
+        if last
+        else None,
     )
-    table.add_column("metric")
-    for b in result.strategies[1:]:
+    table.add_column("metric", no_wrap=True)
+    for b in others:
         table.add_column(f"vs {b}", justify="right")
     for metric in BETTER:
         cells = []
-        for b in result.strategies[1:]:
+        for b in others:
             paired = result.paired(a, b, metric)
             diff = cell(paired.median_diff, metric)
             share = "–" if paired.a_beats_b is None else f"{paired.a_beats_b:.0%}"
