@@ -243,6 +243,17 @@ def test_compare_fits_many_strategies_into_80_columns(monkeypatch, capsys):
         assert name == "status-quo" or f"vs {name}" in out
 
 
+def test_simulate_summary_fits_80_columns(monkeypatch, capsys, content):
+    monkeypatch.setenv("COLUMNS", "80")
+    code = main(["simulate", "--runs", "3", "--turns", "2", "--quiet"])
+    assert code == 0 and capsys.readouterr().out == ""  # quiet: no tables
+    assert main(["simulate", "--runs", "3", "--turns", "2"]) == 0
+    out = capsys.readouterr().out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "…" not in out
+    assert "Pacific ports" in out and "Tambopata" in out
+
+
 def test_scenarios_and_strategies_list_one_line_each(content):
     done = balloon("scenarios")
     assert done.returncode == 0

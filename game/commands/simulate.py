@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 import numpy as np
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
@@ -30,6 +31,18 @@ SUMMARY_METRICS = (
     "seized_t",
     "approval",
 )
+
+
+#: The regional table's columns: metric → (heading, unit), short enough for 80 columns.
+REGION_COLUMNS = {
+    "coca_ha": ("coca", "ha"),
+    "cocaine_t": ("cocaine", "t/qtr"),
+    "welfare": ("welfare", "0–100"),
+    "violence": ("violence", "per 100k"),
+    "insurgency": ("remnant", "0–1"),
+    "forest_lost_ha": ("forest", "lost ha"),
+    "eradicated_ha": ("eradic.", "ha"),
+}
 
 
 def check_writable(path: Path | None) -> None:
@@ -136,19 +149,19 @@ def print_summary(
             label, fmt(median, metric), fmt(p10, metric), fmt(p90, metric), fmt(start, metric)
         )
     console.print(table)
-    regions = Table(title="By region, median at the last quarter")
-    regions.add_column("region")
-    # the national metrics that have a regional value, less two that crowd 80 columns
-    region_metrics = tuple(
-        m for m in SUMMARY_METRICS if m not in ("indigenous_coca_ha", "seized_t", "approval")
+    regions = Table(
+        title="By region, median at the last quarter",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 0, 0, 1),
+        pad_edge=False,
     )
-    for metric in region_metrics:
-        regions.add_column(
-            METRICS[metric][0].split(" ")[0] + f" {METRICS[metric][1]}", justify="right"
-        )
+    regions.add_column("region", min_width=13)
+    for head, unit in REGION_COLUMNS.values():
+        regions.add_column(f"{head}\n{unit}", justify="right")
     for rid, rname in zip(world.region_ids, world.region_names, strict=True):
-        cells = [fmt(float(np.median(result.final_values(m, rid))), m) for m in region_metrics]
-        regions.add_row(rname, *cells)
+        cells = [fmt(float(np.median(result.final_values(m, rid))), m) for m in REGION_COLUMNS]
+        # a long name breaks after its dash rather than being cut off
+        regions.add_row(rname.replace("–", "–\n"), *cells)
     console.print(regions)
     ended = int((result.ended_turn >= 0).sum())
     console.print(
