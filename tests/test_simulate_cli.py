@@ -271,32 +271,34 @@ def test_scenarios_and_strategies_list_one_line_each(content):
 @pytest.mark.parametrize("runs", [1, 2, 3, 10, 11, 101])
 def test_fast_quantiles_equal_numpy_bit_for_bit(runs):
     rng = np.random.default_rng(runs)
-    table = rng.normal(size=(runs, 4, 3)) * 1000
-    table[:, 1] = 5.0  # ties
-    ours = lerp_quantiles(table, (0.1, 0.9))
-    theirs = np.quantile(table, [0.1, 0.9], axis=0)
+    columns = rng.normal(size=(4, 3, runs)) * 1000  # runs last, as the batch keeps them
+    columns[1] = 5.0  # ties
+    ours = lerp_quantiles(columns, (0.1, 0.9))
+    theirs = np.quantile(columns, [0.1, 0.9], axis=-1)
     assert np.array_equal(ours[0], theirs[0]) and np.array_equal(ours[1], theirs[1])
 
 
 def test_summaries_leave_undefined_cells_empty():
-    table = np.arange(24.0).reshape(4, 2, 3)
-    table[:, 1, :2] = np.nan
-    mean = mean_of_blocks(block_sums(table), len(table))
-    p10, p90 = quantile_bands(table)
+    columns = np.arange(24.0).reshape(2, 3, 4)  # (metrics, columns, runs)
+    columns[1, :2] = np.nan
+    mean = mean_of_blocks(block_sums(columns), 4)
+    p10, p90 = quantile_bands(columns)
     assert np.isnan(p10[1, 0]) and np.isnan(mean[1, 1]) and not np.isnan(p90[1, 2])
-    assert mean[0, 0] == table[:, 0, 0].mean()
+    assert mean[0, 0] == columns[0, 0].mean()
 
 
 def test_block_means_do_not_depend_on_how_the_blocks_are_shared_out():
-    table = np.random.default_rng(5).lognormal(size=(3 * BLOCK + 17, 3, 2)) * 1e4
-    whole = mean_of_blocks(block_sums(table), len(table))
+    runs = 3 * BLOCK + 17
+    columns = np.random.default_rng(5).lognormal(size=(3, 2, runs)) * 1e4
+    whole = mean_of_blocks(block_sums(columns), runs)
     for workers in (2, 3, 4):
-        slices = worker_slices(len(table), workers)
-        assert np.array_equal(np.concatenate(slices), np.arange(len(table)))
+        slices = worker_slices(runs, workers)
+        assert np.array_equal(np.concatenate(slices), np.arange(runs))
         assert all(part[0] % BLOCK == 0 for part in slices)
-        sums = [s for part in slices for s in block_sums(table[part])]
-        assert np.array_equal(mean_of_blocks(sums, len(table)), whole)
-    assert np.allclose(whole, table.mean(axis=0), rtol=1e-12)
+        # each worker's slice is a copy of its own, as it would be in another process
+        sums = [s for part in slices for s in block_sums(columns[..., part].copy())]
+        assert np.array_equal(mean_of_blocks(sums, runs), whole)
+    assert np.allclose(whole, columns.mean(axis=-1), rtol=1e-12)
 
 
 def test_paired_comparison_counts_wins_by_the_metric_direction():

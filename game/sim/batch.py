@@ -44,22 +44,32 @@ BLOCK = 256
 RUNS_PER_WORKER = 2_000
 
 
-def metric_table(state: State) -> np.ndarray:
-    """(runs, metrics, regions + 1) with the national value last; NaN where not defined."""
+def metric_columns(state: State) -> np.ndarray:
+    """(metrics, regions + 1, runs) with the national value last; NaN where not defined.
+
+    Runs last, so each cell's values over runs are one contiguous row: written in one
+    piece, summed by blocks and partitioned for percentiles without a transposed copy.
+    """
     runs, regions = state.runs, state.coca_ha.shape[1]
-    table = np.empty((runs, len(METRICS), regions + 1))
+    columns = np.empty((len(METRICS), regions + 1, runs))
     for m, metric in enumerate(METRICS):
         if metric in NATIONAL_ONLY:
-            table[:, m, :regions] = np.nan
+            columns[m, :regions] = np.nan
         else:
-            table[:, m, :regions] = region_metric(state, metric)
-        table[:, m, regions] = national_metric(state, metric)
-    return table
+            columns[m, :regions] = region_metric(state, metric).T
+        columns[m, regions] = national_metric(state, metric)
+    return columns
 
 
-def block_sums(table: np.ndarray) -> list[np.ndarray]:
-    """Sums over runs of each block of ``BLOCK`` rows, in order; the last may be short."""
-    return [table[start : start + BLOCK].sum(axis=0) for start in range(0, len(table), BLOCK)]
+def metric_table(state: State) -> np.ndarray:
+    """(runs, metrics, regions + 1): ``metric_columns`` with runs first."""
+    return np.ascontiguousarray(metric_columns(state).transpose(2, 0, 1))
+
+
+def block_sums(columns: np.ndarray) -> list[np.ndarray]:
+    """Sums over runs (the last axis) of each block of ``BLOCK`` runs, in order."""
+    runs = columns.shape[-1]
+    return [columns[..., start : start + BLOCK].sum(axis=-1) for start in range(0, runs, BLOCK)]
 
 
 def mean_of_blocks(sums: list[np.ndarray], runs: int) -> np.ndarray:
@@ -74,20 +84,20 @@ class TurnSummary:
     """What one turn contributes to the summary: block sums, and the table if bands are on."""
 
     sums: list[np.ndarray]
-    table: np.ndarray | None
+    columns: np.ndarray | None  # (metrics, regions + 1, runs)
 
     @classmethod
     def of(cls, state: State, bands: bool) -> TurnSummary:
-        table = metric_table(state)
-        return cls(block_sums(table), table if bands else None)
+        columns = metric_columns(state)
+        return cls(block_sums(columns), columns if bands else None)
 
     @classmethod
     def join(cls, parts: list[TurnSummary]) -> TurnSummary:
         sums = [s for part in parts for s in part.sums]
-        tables = [part.table for part in parts]
-        if any(t is None for t in tables):
+        columns = [part.columns for part in parts]
+        if any(c is None for c in columns):
             return cls(sums, None)
-        return cls(sums, np.concatenate(tables))  # type: ignore[arg-type]
+        return cls(sums, np.concatenate(columns, axis=-1))  # type: ignore[arg-type]
 
 
 @dataclass
@@ -131,22 +141,22 @@ class BatchResult:
         return self.final[:, METRIC_NAMES.index(metric), self.columns.index(column)]
 
 
-def lerp_quantiles(table: np.ndarray, qs: tuple[float, ...]) -> list[np.ndarray]:
-    """Quantiles along axis 0 with numpy's default ("linear") method, bit for bit.
+def lerp_quantiles(cells: np.ndarray, qs: tuple[float, ...]) -> list[np.ndarray]:
+    """Quantiles along the last axis with numpy's default ("linear") method, bit for bit.
 
-    ``np.quantile`` over a (runs, cells) table partitions a transposed copy once per
-    call; partitioning once for all wanted order statistics is several times faster,
-    and the interpolation below is numpy's own ``_lerp`` so the values are identical.
+    ``np.quantile`` partitions a copy once per call; partitioning once for all wanted
+    order statistics is several times faster, and the interpolation below is numpy's
+    own ``_lerp`` so the values are identical.
     """
-    n = table.shape[0]
-    cells = np.ascontiguousarray(table.reshape(n, -1).T)
+    n = cells.shape[-1]
+    rows = np.ascontiguousarray(cells.reshape(-1, n))
     points = []
     for q in qs:
         h = q * (n - 1)
         lo = int(np.floor(h))
         points.append((lo, min(lo + 1, n - 1), h - lo))
     kth = sorted({k for lo, hi, _ in points for k in (lo, hi)})
-    part = np.partition(cells, kth, axis=1)
+    part = np.partition(rows, kth, axis=1)
     out = []
     for lo, hi, t in points:
         a, b = part[:, lo], part[:, hi]
@@ -154,16 +164,16 @@ def lerp_quantiles(table: np.ndarray, qs: tuple[float, ...]) -> list[np.ndarray]
         value = a + diff * t
         if t >= 0.5:
             value = b - diff * (1 - t)
-        out.append(value.reshape(table.shape[1:]))
+        out.append(value.reshape(cells.shape[:-1]))
     return out
 
 
-def quantile_bands(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """p10 and p90 over runs of a (runs, metrics, columns) table; NaN cells stay NaN."""
-    defined = ~np.isnan(table[0])
-    p10 = np.full(table.shape[1:], np.nan)
+def quantile_bands(columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """p10 and p90 over runs (the last axis); NaN cells stay NaN."""
+    defined = ~np.isnan(columns[..., 0])
+    p10 = np.full(columns.shape[:-1], np.nan)
     p90 = p10.copy()
-    p10[defined], p90[defined] = lerp_quantiles(table[:, defined], QUANTILES)
+    p10[defined], p90[defined] = lerp_quantiles(columns[defined], QUANTILES)
     return p10, p90
 
 
@@ -215,8 +225,8 @@ def run_batch(
 
     def collect(summary: TurnSummary) -> None:
         means.append(mean_of_blocks(summary.sums, runs))
-        if summary.table is not None:
-            low, high = quantile_bands(summary.table)
+        if summary.columns is not None:
+            low, high = quantile_bands(summary.columns)
             lows.append(low)
             highs.append(high)
         if progress is not None and len(means) > 1:
