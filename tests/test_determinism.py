@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 
 from game.engine import Orders, State, new_game, step
-from game.engine.arrays import SMALL_BATCH, mix
+from game.engine.arrays import SMALL_BATCH, add_along, mix
 from game.engine.orders import fit_to_budget
+from game.engine.rng import FEW_DRAWS, RunStreams
 from game.loader import prepare_game
 
 TURNS = 40
@@ -201,3 +202,26 @@ def test_neighbour_sums_give_the_same_bits_in_a_big_batch_and_alone():
     assert np.allclose(big, x @ weights.T)
     wide = rng.random((3, 7)) * (rng.random((3, 7)) < 0.5)  # e.g. routes onto regions
     assert np.array_equal(mix(x, wide), np.concatenate([mix(row[None], wide) for row in x]))
+
+
+@pytest.mark.parametrize("counter", [0, 1, 7, 2**40 + 3])
+def test_draws_are_the_same_bits_in_a_big_batch_and_alone(counter):
+    """A few numbers are drawn in Python integers, many in numpy: the same bits."""
+    keys = RunStreams.from_seeds(np.arange(1, FEW_DRAWS + 2)).keys
+    batch = RunStreams(keys.copy(), counter).uniform(3)
+    alone = [RunStreams(keys[i : i + 1].copy(), counter).uniform(3) for i in range(len(keys))]
+    assert np.array_equal(batch, np.concatenate(alone))
+    assert batch.min() >= 0.0 and batch.max() < 1.0 and len(np.unique(batch)) == batch.size
+
+
+@pytest.mark.parametrize("columns", [1, 7, 15])
+def test_sums_over_regions_give_the_same_bits_in_a_big_batch_and_alone(columns):
+    """``add_along`` accumulates in one call for a small batch, column by column for a big."""
+    rng = np.random.default_rng(columns)
+    x = rng.lognormal(size=(2 * SMALL_BATCH, columns)) * rng.integers(0, 2, (1, columns)) * 1e3
+    x[3] = -0.0  # a run of negative zeros
+    big = add_along(x)
+    alone = np.concatenate([add_along(x[i : i + 1]) for i in range(len(x))])
+    assert np.array_equal(big, alone)
+    assert np.array_equal(np.signbit(big), np.signbit(alone))
+    assert np.allclose(big, x.sum(axis=1))

@@ -44,8 +44,7 @@ def insurgency_pulls(world: World, state: State, pressure: np.ndarray) -> dict[s
     absent = 1.0 - state.state_presence
     ins = state.insurgency
     tax_base = state.coca_total() / COCA_SCALE_HA * world.grows_coca
-    near = world.neighbours / np.maximum(world.neighbours.sum(axis=1, keepdims=True), 1e-9)
-    spill = mix(ins, near)  # neighbours' strength, weighted by ease of reach
+    spill = mix(ins, world.neighbour_shares)  # neighbours' strength, weighted by reach
     return {
         "tax on coca": world.insurgency_growth * tax_base * absent * np.sqrt(ins) * (1 - ins),
         "military pressure": -p.insurgency_troop_effect * pressure * ins,
@@ -62,9 +61,8 @@ def trafficker_pulls(
 ) -> dict[str, np.ndarray]:
     """Named changes of the traffickers' strength."""
     p = world.params
-    origin = np.eye(world.regions)[world.route_from]  # (K, R): where each route starts
     exit_spend = orders.interdiction_musd * world.route_exit
-    guarded = mix(exit_spend, origin.T)  # (n, R): spent on the routes leaving each region
+    guarded = mix(exit_spend, world.route_origin)  # (n, R): on the routes leaving each region
     interdicted = 1.0 - np.exp(-p.interdiction_per_musd * guarded)
     traf = state.traffickers
     made = cocaine_t / np.maximum(add_along(cocaine_t, keepdims=True), 1e-9)

@@ -22,12 +22,19 @@ SMALL_BATCH = 64
 
 
 def add_along(x: np.ndarray, axis: int = -1, keepdims: bool = False) -> np.ndarray:
-    """Sum of ``x`` over ``axis``, added in index order."""
+    """Sum of ``x`` over ``axis``, added in index order.
+
+    A small batch's last axis goes through ``np.add.accumulate``, one call rather than
+    one per column: it adds in the same order from the same first term (a copy, not
+    ``+ 0.0``), so the bits are the same as the big batch's column by column additions.
+    """
     axis = axis % x.ndim
     count = x.shape[axis]
     last = axis == x.ndim - 1
     if count == 0:
         total = np.zeros(x.shape[:axis] + x.shape[axis + 1 :])
+    elif last and x.ndim > 1 and x.shape[0] < SMALL_BATCH:
+        total = np.add.accumulate(x, axis=-1)[..., -1]
     else:
         # the cheapest views of the slices to add (``moveaxis`` costs more than a sum here)
         if last and x.ndim <= 2:
@@ -36,7 +43,7 @@ def add_along(x: np.ndarray, axis: int = -1, keepdims: bool = False) -> np.ndarr
             parts = [x[..., k] for k in range(count)]
         else:
             parts = np.moveaxis(x, axis, 0)
-        total = parts[0] + 0.0
+        total = parts[0].copy()
         for k in range(1, count):
             total = total + parts[k]
     if not keepdims:

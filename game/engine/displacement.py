@@ -51,48 +51,34 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     movers = after_eradication + fleeing
 
     pull = destination_pull(world, state, flows.coca_return)
-    near = world.neighbours
-    reach = mix(pull, near)  # reach[:, i]: Σ_j ease of reach i → j × pull of j
+    reach = mix(pull, world.neighbours)  # reach[:, i]: Σ_j ease of reach i → j × pull of j
     has_destination = reach > 0
     abroad_share = np.where(has_destination, np.clip(world.abroad_share * b.abroad, 0.0, 1.0), 1.0)
     abroad = movers * abroad_share
     per_reach = np.divide(movers - abroad, reach, out=np.zeros_like(reach), where=has_destination)
-    # Only regions that grow coca send growers; which pairs can exchange is fixed by the
-    # map, so the ledger's entries are chosen once, not by testing arrays every turn.
-    regions = range(world.regions)
-    senders = [i for i in regions if world.grows_coca[i] > 0 and near[i].any()]
-    sent = near * (world.grows_coca > 0)[:, None]  # (from, to)
-    arrivals = pull * mix(per_reach, sent.T)
+    # Only regions that grow coca send growers (settler_routes), to regions that grow it.
+    arrivals = pull * mix(per_reach, world.settler_routes.T)
+    fleeing_share = np.divide(fleeing, movers, out=np.zeros_like(movers), where=movers > 0)
+    if ledger.record:
+        # who went where, for the report: [run, from, to]; the book's entries are its slices
+        flows.moves = per_reach[:, :, None] * world.settler_routes[None] * pull[:, None, :]
+    names = world.region_names
     ledger.add_split(
         "immature_ha",
         arrivals,
         lambda: {
-            f"growers arriving from {world.region_names[i]}": per_reach[:, i : i + 1]
-            * sent[i]
-            * pull
-            for i in senders
+            f"growers arriving from {names[i]}": flows.moves[:, i] for i in world.coca_senders
         },
     )
-    if ledger.record:
-        flows.moves = per_reach[:, :, None] * sent[None, :, :] * pull[:, None, :]
 
     # The fields the risk-driven movers leave stop producing: named by destination.
-    if (fleeing > 0).any():
-        fleeing_share = np.divide(fleeing, movers, out=np.zeros_like(movers), where=movers > 0)
+    def leaving_by_destination() -> dict[str, np.ndarray]:
+        left = -(flows.moves * fleeing_share[:, :, None])  # [run, from, to]
+        parts = {f"growers leaving for {names[j]}": left[:, :, j] for j in world.coca_destinations}
+        parts["growers leaving the country"] = -abroad * fleeing_share
+        return parts
 
-        def leaving_by_destination() -> dict[str, np.ndarray]:
-            leaving = per_reach * fleeing_share
-            parts = {
-                f"growers leaving for {world.region_names[j]}": -leaving
-                * near[:, j]
-                * pull[:, j : j + 1]
-                for j in regions
-                if world.grows_coca[j] > 0 and near[:, j].any()
-            }
-            parts["growers leaving the country"] = -abroad * fleeing_share
-            return parts
-
-        ledger.add_split("coca_ha", -fleeing, leaving_by_destination)
+    ledger.add_split("coca_ha", -fleeing, leaving_by_destination)
 
     flows.moved_out_ha = movers
     flows.fled_ha = fleeing

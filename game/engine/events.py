@@ -9,6 +9,7 @@ keeps a game a pure function of its seed and its orders, so replays are exact.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,6 +84,12 @@ class EventTable:
 
     def index(self, event_id: str) -> int:
         return [e.id for e in self.events].index(event_id)
+
+    @functools.cached_property
+    def limits(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(E,) probability, first turn, last turn and most firings: one array each."""
+        columns = ("probability", "first_turn", "last_turn", "max_times")
+        return tuple(np.array([getattr(e, c) for e in self.events]) for c in columns)  # type: ignore[return-value]
 
 
 def resolve_pending(
@@ -162,14 +169,13 @@ def trigger(world: World, table: EventTable, state: State, flows: Flows) -> None
         flows.fired_events = np.zeros((state.runs, 0), dtype=bool)
         return
     draws = state.rng.uniform(n)
-    fired = np.zeros((state.runs, n), dtype=bool)
+    probability, first, last, most = table.limits
+    in_window = (first <= state.turn) & (state.turn <= last)
+    fired = (draws < probability) & (state.event_count < most) & in_window
     for i, event in enumerate(table.events):
-        if not event.first_turn <= state.turn <= event.last_turn:
-            continue
-        ok = state.event_count[:, i] < event.max_times
-        for condition in event.conditions:
-            ok = ok & condition.holds(state)
-        fired[:, i] = ok & (draws[:, i] < event.probability)
+        if in_window[i]:
+            for condition in event.conditions:
+                fired[:, i] &= condition.holds(state)
     state.pending_events = fired
     state.event_count = state.event_count + fired
     flows.fired_events = fired

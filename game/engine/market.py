@@ -87,15 +87,8 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     state.seized_t = state.seized_t + flows.seized_t
 
     new_factors = price_factors(world, state, seized_share, leaf_index(world, state))
-    new_factors = new_factors * np.stack(
-        [
-            np.ones_like(orders.world_demand_mult),
-            orders.world_demand_mult * orders.leaf_price_mult,
-            np.ones_like(orders.world_demand_mult),
-            np.ones_like(orders.world_demand_mult),
-        ],
-        axis=1,
-    )
+    # a scenario script's shocks join the events' shocks
+    new_factors[:, 1] = new_factors[:, 1] * (orders.world_demand_mult * orders.leaf_price_mult)
     apply_price_factors(world, state, ledger, new_factors)
 
 

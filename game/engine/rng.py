@@ -14,6 +14,7 @@ used as a hash of a counter.
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +35,34 @@ def _splitmix64(x: np.ndarray) -> np.ndarray:
     z = (z ^ (z >> _S30)) * _M1
     z = (z ^ (z >> _S27)) * _M2
     return z ^ (z >> _S31)
+
+
+_MASK = (1 << 64) - 1
+#: Up to this many numbers a draw is computed in Python integers: a player's game draws a
+#: handful at a time, where numpy's per-call cost is most of the work.
+FEW_DRAWS = 64
+
+
+_GOLDEN_INT, _M1_INT, _M2_INT = int(_GOLDEN), int(_M1), int(_M2)
+
+
+def _splitmix64_int(z: int) -> int:
+    """``_splitmix64`` on one Python integer, wrapping at 64 bits: the same bits."""
+    z = (z + _GOLDEN_INT) & _MASK
+    z = ((z ^ (z >> 30)) * _M1_INT) & _MASK
+    z = ((z ^ (z >> 27)) * _M2_INT) & _MASK
+    return z ^ (z >> 31)
+
+
+def _few_uniforms(keys: list[int], offset: int, n: int) -> np.ndarray:
+    """What ``RunStreams.uniform`` draws, for a few numbers: (len(keys), n)."""
+    values = []
+    for key in keys:
+        stream = _splitmix64_int((key + offset) & _MASK)
+        for i in range(n):
+            bits = _splitmix64_int(stream ^ ((i * _M2_INT) & _MASK))
+            values.append((bits >> 11) * _INV_2_53)
+    return np.array(values).reshape(len(keys), n)
 
 
 @functools.lru_cache(maxsize=16)
@@ -66,12 +95,14 @@ class RunStreams:
 
     def uniform(self, *shape: int) -> np.ndarray:
         """Uniform numbers in [0, 1) of shape ``(runs, *shape)``; advances the counter."""
-        n = int(np.prod(shape)) if shape else 1
+        n = math.prod(shape)
         # the draw's offset wraps in Python ints: numpy warns when uint64 scalars overflow
-        offset = np.uint64(self.counter * int(_GOLDEN) % (1 << 64))
-        stream = _splitmix64(self.keys + offset)
-        bits = _splitmix64(stream[:, None] ^ _index_mix(n)[None, :])
+        offset = self.counter * _GOLDEN_INT & _MASK
         self.counter += 1
+        if self.runs * n <= FEW_DRAWS:
+            return _few_uniforms(self.keys.tolist(), offset, n).reshape((self.runs, *shape))
+        stream = _splitmix64(self.keys + np.uint64(offset))
+        bits = _splitmix64(stream[:, None] ^ _index_mix(n)[None, :])
         values = (bits >> _S11).astype(np.float64) * _INV_2_53
         return values.reshape((self.runs, *shape))
 

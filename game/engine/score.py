@@ -35,7 +35,7 @@ WEIGHTS: dict[str, float] = {
 def _relative_grade(now: np.ndarray, start: float) -> np.ndarray:
     """50 when unchanged, 100 when halved or better, 0 when grown by half or more."""
     change = now / max(start, 1e-9) - 1.0
-    return np.clip(50.0 - 100.0 * change, 0.0, 100.0)
+    return np.minimum(np.maximum(50.0 - 100.0 * change, 0.0), 100.0)
 
 
 def report_card(world: World, state: State) -> dict[str, np.ndarray]:
@@ -43,13 +43,14 @@ def report_card(world: World, state: State) -> dict[str, np.ndarray]:
     s = world.extras
     forest = add_along(state.forest_lost_ha)
     indigenous = add_along(state.indigenous_coca_ha)
-    land = 0.5 * _relative_grade(indigenous, s["start_indigenous_coca_ha"]) + 0.5 * np.clip(
-        100.0 - 100.0 * forest / s["forest_loss_scale_ha"], 0.0, 100.0
+    forest_grade = np.minimum(
+        np.maximum(100.0 - 100.0 * forest / s["forest_loss_scale_ha"], 0.0), 100.0
     )
+    land = 0.5 * _relative_grade(indigenous, s["start_indigenous_coca_ha"]) + 0.5 * forest_grade
     return {
         "coca": _relative_grade(national_metric(state, "coca_ha"), s["start_coca_ha"]),
         "cocaine": _relative_grade(add_along(state.cocaine_t), s["start_cocaine_t_q"]),
-        "welfare": np.clip(national_metric(state, "welfare"), 0.0, 100.0),
+        "welfare": np.minimum(np.maximum(national_metric(state, "welfare"), 0.0), 100.0),
         "violence": _relative_grade(national_metric(state, "violence"), s["start_violence"]),
         "forest and Indigenous land": land,
         "armed remnant": 100.0 * (1.0 - state.insurgency.max(axis=1)),
@@ -71,6 +72,6 @@ def check_end(world: World, state: State) -> None:
     """Record the turn and reason a run's game ends (approval collapse, a region taken)."""
     going = state.ended_turn < 0
     collapsed = going & (state.approval < APPROVAL_COLLAPSE)
-    taken = going & ~collapsed & np.any(state.insurgency >= REGION_TAKEN, axis=1)
+    taken = going & ~collapsed & (state.insurgency >= REGION_TAKEN).any(axis=1)
     state.end_reason = np.where(collapsed, 1, np.where(taken, 2, state.end_reason))
     state.ended_turn = np.where(collapsed | taken, state.turn, state.ended_turn)

@@ -8,6 +8,7 @@ saves the future it would have had.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -145,11 +146,7 @@ class State:
 
     def array_fields(self) -> dict[str, np.ndarray]:
         """Every array of the state by name (not the turn, not the random streams)."""
-        return {
-            f.name: getattr(self, f.name)
-            for f in fields(self)
-            if isinstance(getattr(self, f.name), np.ndarray)
-        }
+        return {name: getattr(self, name) for name in _array_names()}
 
     def copy(self) -> State:
         arrays = {k: v.copy() for k, v in self.array_fields().items()}
@@ -186,3 +183,9 @@ class State:
     def coca_total(self) -> np.ndarray:
         """Coca planted, mature and young: the area a survey would count (runs, R)."""
         return self.coca_ha + self.immature_ha
+
+
+@functools.cache
+def _array_names() -> tuple[str, ...]:
+    """The state's array fields, read once from its annotations (every turn asks)."""
+    return tuple(f.name for f in fields(State) if f.type == "np.ndarray")

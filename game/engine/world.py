@@ -8,6 +8,7 @@ what lets a batch of ten thousand games share one copy of the map.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -168,6 +169,34 @@ class World:
 
     def region_index(self, region_id: str) -> int:
         return self.region_ids.index(region_id)
+
+    # Matrices derived from the map, worked out on first use: every turn asks for them.
+
+    @cached_property
+    def route_origin(self) -> np.ndarray:
+        """(R, K) 1.0 where route k starts in region r."""
+        return (self.route_from[None, :] == np.arange(self.regions)[:, None]).astype(float)
+
+    @cached_property
+    def neighbour_shares(self) -> np.ndarray:
+        """(R, R) ``neighbours`` with each row summing to one (a region's ease of reach)."""
+        return self.neighbours / np.maximum(self.neighbours.sum(axis=1, keepdims=True), 1e-9)
+
+    @cached_property
+    def settler_routes(self) -> np.ndarray:
+        """(R, R) ``neighbours`` from regions that grow coca: where growers can move."""
+        return self.neighbours * (self.grows_coca > 0)[:, None]
+
+    @cached_property
+    def coca_senders(self) -> tuple[int, ...]:
+        """Regions whose growers can move: they grow coca and some region is in reach."""
+        return tuple(i for i in range(self.regions) if self.settler_routes[i].any())
+
+    @cached_property
+    def coca_destinations(self) -> tuple[int, ...]:
+        """Regions growers can move to: they grow coca and some grower can reach them."""
+        reachable = self.neighbours.any(axis=0) & (self.grows_coca > 0)
+        return tuple(int(j) for j in np.flatnonzero(reachable))
 
     def with_balloon(self, balloon: Balloon) -> World:
         return replace(self, params=replace(self.params, balloon=balloon))
