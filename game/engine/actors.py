@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import add_along, mix
+from .arrays import add_along, mix, to_shape
 from .flows import Flows
 from .ledger import Ledger
 from .orders import Orders
@@ -75,7 +75,7 @@ def trafficker_pulls(
 
 
 def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:
-    pressure = np.broadcast_to(troop_pressure(world, orders), state.coca_ha.shape)
+    pressure = to_shape(troop_pressure(world, orders), state.coca_ha.shape)
     flows.troop_pressure = pressure
     for name, delta in presence_pulls(world, state, pressure).items():
         ledger.add("state_presence", name, delta)

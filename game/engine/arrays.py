@@ -83,3 +83,8 @@ def _nonzero_terms(
         if terms:
             rows.append((i, terms))
     return tuple(rows)
+
+
+def to_shape(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """``x`` broadcast to ``shape`` (a read-only view), or ``x`` itself if it has it."""
+    return x if x.shape == shape else np.broadcast_to(x, shape)

@@ -101,10 +101,9 @@ def resolve_pending(
     (and any effect on the budget) is charged to next quarter's: ``flows.budget_changes``
     is applied by politics.py after it sets that budget.
     """
-    for i, event in enumerate(table.events):
-        fired = state.pending_events[:, i]
-        if not fired.any():
-            continue
+    pending = state.pending_events
+    for i in np.flatnonzero(pending.any(axis=0)):
+        event, fired = table.events[i], pending[:, i]
         choice_index = orders.event_choices.get(event.id, event.default_choice)
         choice = event.choices[choice_index]
         flows.resolved_events[event.id] = choice_index
@@ -172,10 +171,10 @@ def trigger(world: World, table: EventTable, state: State, flows: Flows) -> None
     probability, first, last, most = table.limits
     in_window = (first <= state.turn) & (state.turn <= last)
     fired = (draws < probability) & (state.event_count < most) & in_window
-    for i, event in enumerate(table.events):
-        if in_window[i]:
-            for condition in event.conditions:
-                fired[:, i] &= condition.holds(state)
+    # conditions only matter where the draw and the limits let an event fire
+    for i in np.flatnonzero(fired.any(axis=0)):
+        for condition in table.events[i].conditions:
+            fired[:, i] &= condition.holds(state)
     state.pending_events = fired
     state.event_count = state.event_count + fired
     flows.fired_events = fired

@@ -56,8 +56,9 @@ class Ledger:
         if not isinstance(delta, np.ndarray):
             delta = np.asarray(delta, dtype=float)
         setattr(self.state, var, current + delta)
-        if self.record:
-            self._enter(var, name, delta)
+        if self.record:  # _enter, inlined: a turn adds some seventy entries
+            book = self._book[var]
+            book[name] = book[name] + delta if name in book else delta
 
     def add_split(
         self, var: str, total: np.ndarray, parts: Callable[[], dict[str, np.ndarray]]
@@ -99,8 +100,8 @@ class Ledger:
         """Keep a variable within its range; what the bound removes is its own entry."""
         value = getattr(self.state, var)
         # two reductions decide; the clip itself is rare
-        below = low is not None and value.min() < low
-        above = high is not None and value.max() > high
+        below = low is not None and np.minimum.reduce(value, axis=None) < low
+        above = high is not None and np.maximum.reduce(value, axis=None) > high
         if below or above:
             self.add(var, "kept within range", np.clip(value, low, high) - value)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import add_along
+from .arrays import add_along, to_shape
 from .flows import Flows
 from .ledger import Ledger
 from .orders import Orders
@@ -46,15 +46,12 @@ def price_factors(
     p = world.params
     gamma = p.price_interdiction_gamma * state.response_scale[:, 2]
     base_pass = 1.0 - p.seized_share_base
-    return np.stack(
-        [
-            state.world_demand,
-            state.demand_shock * state.price_shock,
-            ((1.0 - seized_share) / base_pass) ** gamma,
-            np.maximum(leaf_index, 1e-6) ** (-1.0 / p.price_supply_eta),
-        ],
-        axis=1,
-    )
+    factors = np.empty((state.runs, len(PRICE_FACTORS)))
+    factors[:, 0] = state.world_demand
+    factors[:, 1] = state.demand_shock * state.price_shock
+    factors[:, 2] = ((1.0 - seized_share) / base_pass) ** gamma
+    factors[:, 3] = np.maximum(leaf_index, 1e-6) ** (-1.0 / p.price_supply_eta)
+    return factors
 
 
 def leaf_index(world: World, state: State) -> np.ndarray:
@@ -76,7 +73,7 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     # Both depend on the orders alone: computed once when every run has the same orders.
     seizure = route_seizure_rate(world, orders.interdiction_musd)
     shift = p.route_shift_rate * (preferred_route_share(world, seizure) - state.route_share)
-    seizure = np.broadcast_to(seizure, state.route_share.shape)
+    seizure = to_shape(seizure, state.route_share.shape)
     state.route_share = state.route_share + shift
     seized_share = add_along(state.route_share * seizure)
     state.seized_share = seized_share
