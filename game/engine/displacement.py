@@ -31,7 +31,8 @@ def destination_pull(world: World, state: State, coca_return: np.ndarray) -> np.
     """
     p = world.params
     beta = p.beta * state.response_scale[:, 1:2]
-    scale = np.maximum(np.abs(coca_return).mean(axis=1, keepdims=True), 1.0)
+    mean_size = add_along(np.abs(coca_return), keepdims=True) / coca_return.shape[1]
+    scale = np.maximum(mean_size, 1.0)
     relative = beta * (coca_return - coca_return.max(axis=1, keepdims=True)) / scale
     return (
         np.exp(relative)
@@ -53,7 +54,8 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     pull = destination_pull(world, state, flows.coca_return)
     reach = mix(pull, world.neighbours)  # reach[:, i]: Σ_j ease of reach i → j × pull of j
     has_destination = reach > 0
-    abroad_share = np.where(has_destination, np.clip(world.abroad_share * b.abroad, 0.0, 1.0), 1.0)
+    leaving_abroad = np.minimum(np.maximum(world.abroad_share * b.abroad, 0.0), 1.0)
+    abroad_share = np.where(has_destination, leaving_abroad, 1.0)
     abroad = movers * abroad_share
     per_reach = np.divide(movers - abroad, reach, out=np.zeros_like(reach), where=has_destination)
     # Only regions that grow coca send growers (settler_routes), to regions that grow it.

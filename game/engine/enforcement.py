@@ -35,7 +35,7 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     flows.eradicated_ha = eradicated
     state.eradicated_ha = state.eradicated_ha + eradicated
 
-    intensity = np.clip(4.0 * eradicated / np.maximum(planted_before, 1.0), 0.0, 1.0)
+    intensity = np.minimum(4.0 * eradicated / np.maximum(planted_before, 1.0), 1.0)
     flows.eradication_intensity = intensity
     ledger.add(
         "perceived_risk",
