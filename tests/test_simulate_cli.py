@@ -335,3 +335,43 @@ def test_the_readme_strategy_example_is_valid(content, setup, tmp_path):
     path.write_text(example)
     strategy = load_strategy(content, setup, str(path))
     assert strategy.id == "squeeze-and-build" and strategy.spec.rules and strategy.spec.shocks
+
+
+def test_the_progress_bar_counts_game_quarters(monkeypatch):
+    """Each quarter of a batch advances the bar by its number of games, up to the total."""
+    from game.commands import simulate as command
+
+    seen: dict[str, float] = {"total": 0, "done": 0}
+
+    class Bar:
+        def __init__(self, *columns, **options):
+            assert options.get("auto_refresh") is False  # no thread: workers may fork
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def add_task(self, label, total):
+            seen["total"] = total
+            return 0
+
+        def advance(self, task, amount):
+            seen["done"] += amount
+
+        def refresh(self):
+            pass
+
+    monkeypatch.setattr(command, "Progress", Bar)
+    monkeypatch.setattr(command, "PROGRESS_FROM", 0)
+    runs, turns = 3, 4
+
+    def work(advance):
+        for _ in range(turns):
+            advance(1)
+        return "done"
+
+    assert command.with_progress(False, turns * runs, "x", work, runs=runs) == "done"
+    assert seen == {"total": turns * runs, "done": turns * runs}
+    assert command.with_progress(True, turns * runs, "x", lambda advance: advance) is None

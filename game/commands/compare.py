@@ -67,6 +67,7 @@ def compare(args: argparse.Namespace) -> int:
             workers=args.workers or default_workers(args.runs),
             progress=advance,
         ),
+        runs=args.runs,
     )
     console = Console()
     sides = groups(result.strategies, console.width, SIDE_CELL)

@@ -53,14 +53,18 @@ def check_writable(path: Path | None) -> None:
         raise UsageError(f"cannot write {path}: it is a folder")
 
 
-def with_progress(quiet: bool, total: int, label: str, work):
-    """Run ``work(advance)`` under a Rich progress bar on stderr unless quiet or short."""
+def with_progress(quiet: bool, total: int, label: str, work, runs: int = 1):
+    """Run ``work(advance)`` under a Rich progress bar on stderr unless quiet or short.
+
+    ``total`` counts game-quarters; ``work`` calls ``advance(1)`` for each quarter of its
+    batch of ``runs`` games.
+    """
     if quiet or total < PROGRESS_FROM:
         return work(None)
     columns = (
         TextColumn(label),
         BarColumn(),
-        TextColumn("{task.completed}/{task.total} quarters"),
+        TextColumn("{task.completed:,.0f}/{task.total:,.0f} game-quarters"),
         TimeRemainingColumn(),
     )
     # Refreshed by hand on each quarter rather than by Rich's refresh thread: with no
@@ -70,7 +74,7 @@ def with_progress(quiet: bool, total: int, label: str, work):
         task = progress.add_task(label, total=total)
 
         def advance(n: int) -> None:
-            progress.advance(task, n)
+            progress.advance(task, n * runs)
             progress.refresh()
 
         return work(advance)
@@ -96,6 +100,7 @@ def simulate(args: argparse.Namespace) -> int:
             workers=args.workers or default_workers(args.runs),
             bands=args.json is not None or args.csv is not None,
         ),
+        runs=args.runs,
     )
     from ..sim.output import build_output, write_csv, write_json  # its models cost 50 ms
 
