@@ -12,6 +12,7 @@ from functools import partial
 from typing import ClassVar
 
 import numpy as np
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -20,8 +21,8 @@ from ..loader import Content, GameSetup, load_content
 from ..saves import LoadedSave
 from ..session import Game, national_summary
 from .files import GameFiles
+from .palette import GamePalette
 from .screens.help import HelpScreen
-from .screens.main import MainScreen
 from .screens.report import ReportScreen
 from .screens.title import TitleScreen
 
@@ -89,10 +90,7 @@ class BalloonApp(GameFiles, App[None]):
         self.previous_coca = self._game.state.coca_total()[0].copy()
         self.last_report = None
         self.log_lines = [f"{self.setup.scenario.name}: the game begins."]
-        if isinstance(self.screen, TitleScreen):
-            self.switch_screen(MainScreen())
-        else:
-            self.push_screen(MainScreen())
+        self.show_main_screen()
 
     def fresh_orders(self) -> Orders:
         """Last quarter's orders, without last quarter's answers to events."""
@@ -122,6 +120,26 @@ class BalloonApp(GameFiles, App[None]):
         self._orders = self.fresh_orders()
         self.autosave_now()
         self.last_report = partial(ReportScreen, self.setup, result, before, after)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Drop a mouse press on a widget that is gone (Textual 8.2.8 would crash on it).
+
+        Textual finds the widget under the mouse in the last frame's layout; a widget
+        removed since then (a footer key being rebuilt, a notification expiring) has no
+        parent, and starting a text selection in it raises ``AttributeError``. The press
+        landed on something no longer there, so it does nothing.
+        """
+        if isinstance(event, events.MouseDown) and not event.is_forwarded:
+            screen = self.screen
+            widget, _ = screen.get_widget_and_offset_at(event.x, event.y)
+            if widget is not None and widget is not screen and widget.parent is None:
+                return
+        await super().on_event(event)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, without its crashes when keys are typed ahead of it."""
+        if self.use_command_palette and not GamePalette.is_open(self):
+            self.push_screen(GamePalette(id="--command-palette"))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -127,10 +127,17 @@ class GameFiles(_Base):
             self.call_after_refresh(show_end, self)
 
     def show_main_screen(self) -> None:
-        from .screens.main import MainScreen
-        from .screens.title import TitleScreen
+        """A fresh main screen for the game just started or loaded.
 
-        if isinstance(self.screen, (TitleScreen, MainScreen)):
+        It replaces every screen of the game before (its main screen, a report, the end
+        screen, a question), which would otherwise pile up under it, one stack a game.
+        """
+        from .screens.main import MainScreen
+
+        # the bottom screen is Textual's default one; the game's screens are above it
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) == 2:
             self.switch_screen(MainScreen())
         else:
             self.push_screen(MainScreen())

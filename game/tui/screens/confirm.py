@@ -38,6 +38,9 @@ class ConfirmScreen(DismissOnce, ModalScreen[str | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "answer(None)", "Cancel")]
+    #: the first answer has the focus (Textual focuses it when the screen is shown, and
+    #: not at all if a queued key answered before then — a query in on_mount would fail)
+    AUTO_FOCUS = "#confirm-buttons Button"
 
     def __init__(self, title: str, question: str, answers: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -56,9 +59,6 @@ class ConfirmScreen(DismissOnce, ModalScreen[str | None]):
                         id=f"answer-{key}",
                         variant="primary" if n == 0 else "default",
                     )
-
-    def on_mount(self) -> None:
-        self.query(Button).first().focus()
 
     def on_key(self, event: events.Key) -> None:
         if any(event.key == k for k, _ in self.answers):

@@ -14,6 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...schema import EventSpec
+from ..widgets.choices import Choices
 from .once import DismissOnce
 
 
@@ -23,6 +24,8 @@ class EventScreen(DismissOnce, ModalScreen[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(str(n), f"choose({n - 1})", show=False) for n in range(1, 10)
     ]
+    #: focused when shown (an on_mount query fails if a queued key closed it first)
+    AUTO_FOCUS = "OptionList"
 
     def __init__(self, spec: EventSpec, quarter: str) -> None:
         super().__init__()
@@ -46,10 +49,7 @@ class EventScreen(DismissOnce, ModalScreen[int]):
                 prompt.add_row(Text(f"{n}.", style="bold"), label)
                 prompt.add_row("", Text(choice.tradeoff))
                 options.append(Option(prompt, id=f"choice-{n - 1}"))
-            yield OptionList(*options, id="event-choices")
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+            yield Choices(*options, id="event-choices")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -57,10 +57,9 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "dismiss", "Close")
     ]
+    #: focused when shown (an on_mount query fails if a queued key closed it first)
+    AUTO_FOCUS = "#help-text"
 
     def compose(self) -> ComposeResult:
         yield Markdown(help_markdown(), id="help-text")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#help-text").focus()

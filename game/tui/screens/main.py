@@ -213,8 +213,13 @@ class MainScreen(Screen[None]):
         self.chosen = message.region
 
     def on_data_table_row_highlighted(self, message: DataTable.RowHighlighted) -> None:
-        if message.data_table.id == "regions-table" and message.cursor_row != self.chosen:
-            self.chosen = message.cursor_row
+        table = message.data_table
+        # only the latest highlight counts: with keys typed ahead, an older one arrives
+        # after the cursor moved on, and following it would move the cursor back, which
+        # posts another highlight — two regions chosen in turn for ever
+        row = message.cursor_row
+        if table.id == "regions-table" and row == table.cursor_row and row != self.chosen:
+            self.chosen = row
 
     def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
         if message.data_table.id == "regions-table":

@@ -61,6 +61,8 @@ class NewGameScreen(DismissOnce, ModalScreen[NewGameSettings | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    #: focused when shown (an on_mount query fails if a queued key closed it first)
+    AUTO_FOCUS = "#ng-start"
 
     def __init__(self, content: Content, defaults: NewGameSettings) -> None:
         super().__init__()
@@ -107,9 +109,6 @@ class NewGameScreen(DismissOnce, ModalScreen[NewGameSettings | None]):
             with Horizontal(id="ng-buttons"):
                 yield Button("Start", id="ng-start", variant="primary")
                 yield Button("Cancel", id="ng-cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#ng-start", Button).focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         """A new scenario brings its own difficulty levels and default."""

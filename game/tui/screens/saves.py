@@ -92,6 +92,8 @@ class SaveScreen(DismissOnce, ModalScreen[Path | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    #: focused when shown (an on_mount query fails if a queued key closed it first)
+    AUTO_FOCUS = "#save-name"
 
     def __init__(self, directory: Path, suggestion: str, own: Path | None) -> None:
         super().__init__()
@@ -108,9 +110,6 @@ class SaveScreen(DismissOnce, ModalScreen[Path | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="save-ok", variant="primary")
                 yield Button("Cancel", id="save-cancel")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..widgets.choices import Choices
 from .saves import describe, latest_autosave
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ class TitleScreen(Screen[None]):
         Binding("c", "app.continue", "Continue"),
         Binding("q", "app.quit", "Quit"),
     ]
+    #: focused when shown (an on_mount query fails if a queued key closed it first)
+    AUTO_FOCUS = "OptionList"
 
     def compose(self) -> ComposeResult:
         app = cast("BalloonApp", self.app)
@@ -51,7 +54,7 @@ class TitleScreen(Screen[None]):
                 id="title-settings",
             )
             with Center():
-                yield OptionList(
+                yield Choices(
                     Option("New game…", id="new"),
                     Option(
                         "Continue" if latest else "Continue (none)",
@@ -64,9 +67,6 @@ class TitleScreen(Screen[None]):
                     id="title-menu",
                 )
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
