@@ -26,8 +26,6 @@ from .screens.help import HelpScreen
 from .screens.report import ReportScreen
 from .screens.title import TitleScreen
 
-FILES = Binding.Group("Save/Load", compact=True)
-
 
 class BalloonApp(GameFiles, App[None]):
     """The game in the terminal (saves, loading and quitting are in ``GameFiles``)."""
@@ -36,9 +34,9 @@ class BalloonApp(GameFiles, App[None]):
     TITLE = "Balloon Effect"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Help", key_display="?"),
-        # one footer entry for both ("^s^o Save/Load"): the 80-column footer is full
-        Binding("ctrl+s", "save", "Save", key_display="^s", group=FILES),
-        Binding("ctrl+o", "load", "Load", key_display="^o", group=FILES),
+        Binding("ctrl+s", "save", "Save", key_display="^s"),
+        Binding("ctrl+o", "load", "Load", key_display="^o"),
+        Binding("ctrl+q", "quit", "Quit", key_display="^q", priority=True),
     ]
 
     def __init__(

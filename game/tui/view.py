@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from rich.cells import cell_len
+from rich.text import Text
 
 from ..engine import State
 from ..engine.ledger import Ledger
@@ -127,3 +129,52 @@ def bar(value: float, largest: float, width: int) -> str:
     eighths = round(abs(value) / largest * width * 8)
     full, part = divmod(eighths, 8)
     return "█" * full + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[part]
+
+
+Cell = str | Text
+
+
+def text_grid(
+    rows: list[tuple[Cell, ...]],
+    justify: tuple[str, ...],
+    styles: tuple[str, ...] = (),
+    gap: int = 1,
+) -> Text:
+    """Rows of cells as one ``Text``: columns as wide as their widest cell, ``gap`` apart.
+
+    What ``rich.table.Table.grid(padding=(0, 1))`` draws, for tables of short cells that
+    never wrap. Textual measures and renders a Rich table several times per layout (a
+    good part of the report's redraw after each quarter); text is measured by counting
+    its lines. ``justify`` is "left" or "right" per column; ``styles`` style a column's
+    plain-string cells (a ``Text`` cell keeps its own).
+    """
+    columns = max((len(r) for r in rows), default=0)
+    widths = [
+        max((cell_len(str(r[c])) for r in rows if c < len(r)), default=0) for c in range(columns)
+    ]
+    # a column with nothing in it takes no gap either
+    shown = [c for c in range(columns) if widths[c] > 0]
+    out = Text(no_wrap=True, overflow="ellipsis")
+    for y, row in enumerate(rows):
+        if y:
+            out.append("\n")
+        line = Text()
+        for n, c in enumerate(shown):
+            cell = row[c] if c < len(row) else ""
+            text = (
+                cell
+                if isinstance(cell, Text)
+                else Text(cell, style=styles[c] if c < len(styles) else "")
+            )
+            pad = " " * (widths[c] - text.cell_len)
+            if n:
+                line.append(" " * gap)
+            if justify[c] == "right":
+                line.append(pad)
+                line.append_text(text)
+            else:
+                line.append_text(text)
+                if n < len(shown) - 1:
+                    line.append(pad)
+        out.append_text(line)
+    return out

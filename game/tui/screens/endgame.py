@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from ...engine.score import WEIGHTS, report_card
@@ -26,6 +26,7 @@ from ...session import PLAY_ON_QUARTERS, Game
 from ...sim.batch import BatchResult, run_batch
 from ...sim.strategy import load_strategy
 from ..view import bar
+from ..widgets.footer import KeyBar
 from .once import DismissOnce
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ class EndScreen(DismissOnce, Screen[str | None]):
         yield Static(card_table(game), id="end-card")
         yield Static(Text("Playing 200 status-quo futures from your start…"), id="end-compare")
         yield Static("", id="end-verdict")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#end-card").border_title = "Report card (0 bad · 50 as at the start · 100)"

@@ -16,12 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from ...engine.orders import OrdersRefused
 from ..forecast import FORECAST_METRICS, RUNS, TURNS, Forecast, run_forecast
 from ..widgets.chart import BandChart
+from ..widgets.footer import KeyBar
 
 if TYPE_CHECKING:
     from ..app import BalloonApp
@@ -65,7 +66,7 @@ class ForecastScreen(Screen[None]):
                 chart.border_title = f"{label}, national · p10–p90 band, ━ mean"
                 yield chart
             yield Static(id="forecast-note")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         app = self.balloon

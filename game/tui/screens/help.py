@@ -7,9 +7,10 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown
+from textual.widgets import Markdown
 
 from ...engine.indicators import METRICS
+from ..widgets.footer import KeyBar
 
 LEVERS = """\
 # How to play
@@ -62,4 +63,4 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Markdown(help_markdown(), id="help-text")
-        yield Footer()
+        yield KeyBar()

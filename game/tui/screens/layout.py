@@ -62,7 +62,7 @@ def compose_wide(setup: GameSetup) -> ComposeResult:
         with Vertical(id="wide-right"):
             with Vertical(id="national-box", classes="panel") as panel:
                 panel.border_title = "National"
-                yield NationalPanel(id="national-panel")
+                yield NationalPanel(id="national-panel", compact=True)
             with Vertical(id="orders-panel", classes="panel") as panel:
                 panel.border_title = "Orders"
                 yield Static(id="orders-head")

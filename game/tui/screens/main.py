@@ -1,7 +1,7 @@
 """The main screen: map, regions, orders, national indicators and log.
 
 At 80×24 each view gets the whole screen under a tab; from 120×40 they are all shown at
-once (see ``layout``). The Footer always shows the bindings. Ending a turn plays the
+once (see ``layout``). The key bar always shows the bindings. Ending a turn plays the
 draft orders through ``Game.play`` and opens the quarterly report; events that fired are
 asked when the player returns from it.
 """
@@ -18,11 +18,12 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent
+from textual.widgets import DataTable, Static, TabbedContent
 
 from ...engine.orders import OrdersRefused, refusal_reasons
 from ..commands import BalloonCommands
 from ..view import LAYER_KEYS, LAYERS, RAMP, budget, layer_values, money, signed
+from ..widgets.footer import KeyBar
 from ..widgets.national import NationalPanel
 from ..widgets.orders import OrdersTable, interdiction_by_route
 from ..widgets.regionmap import RegionMap
@@ -73,7 +74,7 @@ class MainScreen(Screen[None]):
         self.wide = is_wide(self.app.size)
         yield Static(id="topbar")
         yield from (compose_wide if self.wide else compose_tabbed)(self.balloon.setup)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.fill_widgets()

@@ -16,12 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..history import HISTORY_METRICS, RegionHistory
 from ..household import household_budget, region_sources
 from ..view import signed
 from ..widgets.chart import Chart
+from ..widgets.footer import KeyBar
 
 if TYPE_CHECKING:
     from ..app import BalloonApp
@@ -71,7 +72,7 @@ class RegionScreen(Screen[None]):
             with Horizontal(id="region-lower"):
                 yield Static(id="household")
                 yield Static(id="region-about")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#household").border_title = "Growers' budget per ha a year"

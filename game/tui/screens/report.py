@@ -9,17 +9,21 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...engine import TurnResult
 from ...loader import GameSetup
-from ..view import BREAKDOWN_VARS, bar, breakdown, good_or_bad, signed
+from ..view import BREAKDOWN_VARS, Cell, bar, breakdown, good_or_bad, signed, text_grid
+from ..widgets.footer import KeyBar
+
+#: label, value, change (dim); and the widest label of the breakdown
+COLUMNS, STYLES = ("left", "right", "right"), ("", "", "dim")
+LABEL = 34
 
 
 class ReportScreen(Screen[None]):
@@ -54,7 +58,7 @@ class ReportScreen(Screen[None]):
             yield Static(self.press(), id="press")
             yield Static(self.reality(), id="reality")
         yield Static(id="why")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#press").border_title = "What the press sees"
@@ -64,49 +68,39 @@ class ReportScreen(Screen[None]):
     def delta(self, key: str) -> float:
         return self.after[key] - self.before[key]
 
-    def press(self) -> Table:
-        table = Table.grid(padding=(0, 1))
-        table.add_column()
-        table.add_column(justify="right")
-        table.add_column(justify="right", style="dim")
+    def press(self) -> Text:
         captures = float(self.result.state.captures[0])
-        table.add_row("Seized", f"{self.delta('seized_t'):,.1f} t", "")
-        table.add_row("Eradicated", f"{self.delta('eradicated_ha'):,.0f} ha", "")
-        table.add_row("Captures", f"{captures:g}", "")
-        table.add_row(
-            "Approval", f"{self.after['approval']:.0f}", f"({signed(self.delta('approval'))})"
-        )
-        table.add_row(
-            "Support", f"{self.after['support']:.0f}", f"({signed(self.delta('support'))})"
-        )
-        return table
+        rows: list[tuple[Cell, ...]] = [
+            ("Seized", f"{self.delta('seized_t'):,.1f} t", ""),
+            ("Eradicated", f"{self.delta('eradicated_ha'):,.0f} ha", ""),
+            ("Captures", f"{captures:g}", ""),
+            ("Approval", f"{self.after['approval']:.0f}", f"({signed(self.delta('approval'))})"),
+            ("Support", f"{self.after['support']:.0f}", f"({signed(self.delta('support'))})"),
+        ]
+        return text_grid(rows, COLUMNS, STYLES)
 
-    def reality(self) -> Table:
+    def reality(self) -> Text:
         flows = self.result.flows
         names = self.setup.world.region_names
-        table = Table.grid(padding=(0, 1))
-        table.add_column()
-        table.add_column(justify="right")
-        table.add_column(justify="right", style="dim")
         a = self.after
-        table.add_row("Coca", f"{a['coca_ha']:,.0f} ha", f"({signed(self.delta('coca_ha'))})")
-        table.add_row(
-            "Cocaine made", f"{a['cocaine_t']:,.0f} t", f"({signed(self.delta('cocaine_t'))})"
-        )
-        moved_to = flows.moved_in_ha[0]
+        moved_to = flows.moves[0].sum(axis=0)
         moved = float(moved_to.sum())
         top = int(moved_to.argmax())
         where = f"most to {names[top]}" if moved > 0 else ""
-        table.add_row("Growers moved", f"{moved:,.0f} ha", where[:22])
-        table.add_row("Moved abroad", f"{float(flows.abroad_ha[0].sum()):,.0f} ha", "")
-        table.add_row("Welfare", f"{a['welfare']:.1f}", f"({signed(self.delta('welfare'), 1)})")
-        table.add_row("Violence", f"{a['violence']:.1f}", f"({signed(self.delta('violence'), 1)})")
-        table.add_row(
-            "Forest lost",
-            f"{a['forest_lost_ha']:,.0f} ha",
-            f"({signed(self.delta('forest_lost_ha'))})",
-        )
-        return table
+        rows: list[tuple[Cell, ...]] = [
+            ("Coca", f"{a['coca_ha']:,.0f} ha", f"({signed(self.delta('coca_ha'))})"),
+            ("Cocaine made", f"{a['cocaine_t']:,.0f} t", f"({signed(self.delta('cocaine_t'))})"),
+            ("Growers moved", f"{moved:,.0f} ha", where[:22]),
+            ("Moved abroad", f"{float(flows.abroad_ha[0].sum()):,.0f} ha", ""),
+            ("Welfare", f"{a['welfare']:.1f}", f"({signed(self.delta('welfare'), 1)})"),
+            ("Violence", f"{a['violence']:.1f}", f"({signed(self.delta('violence'), 1)})"),
+            (
+                "Forest lost",
+                f"{a['forest_lost_ha']:,.0f} ha",
+                f"({signed(self.delta('forest_lost_ha'))})",
+            ),
+        ]
+        return text_grid(rows, COLUMNS, STYLES)
 
     def show_why(self) -> None:
         """Draw the causal breakdown of the chosen measure in the chosen region."""
@@ -119,16 +113,17 @@ class ReportScreen(Screen[None]):
         why.border_title = f"Why · {self.measure} in {name} · {signed(total, digits)}{unit}"
         width = max(self.size.width - 52, 10)
         largest = max((abs(v) for _, v in rows), default=0.0)
-        table = Table.grid(padding=(0, 1))
-        table.add_column(no_wrap=True, max_width=34)
-        table.add_column(justify="right")
-        table.add_column(no_wrap=True)
-        for label, value in rows:
-            colour = good_or_bad(self.measure, value)
-            table.add_row(label, signed(value, digits), Text(bar(value, largest, width), colour))
-        if not rows:
-            table.add_row(Text("no change this quarter", style="dim"), "", "")
-        why.update(table)
+        lines: list[tuple[Cell, ...]] = [
+            (
+                label if len(label) <= LABEL else label[: LABEL - 1] + "…",
+                signed(value, digits),
+                Text(bar(value, largest, width), good_or_bad(self.measure, value)),
+            )
+            for label, value in rows
+        ]
+        if not lines:
+            lines = [(Text("no change this quarter", style="dim"),)]
+        why.update(text_grid(lines, ("left", "right", "left")))
 
     def action_region(self, step: int) -> None:
         self.chosen = (self.chosen + step) % self.setup.world.regions

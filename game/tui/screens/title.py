@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..widgets.choices import Choices
+from ..widgets.footer import KeyBar
 from .saves import describe, latest_autosave
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class TitleScreen(Screen[None]):
                     Option("Quit", id="quit"),
                     id="title-menu",
                 )
-        yield Footer()
+        yield KeyBar()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

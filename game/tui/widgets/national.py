@@ -1,13 +1,23 @@
-"""National indicators, each with its value, its change and a Sparkline of its history."""
+"""National indicators, each with its value, its change and a sparkline of its history.
+
+One widget draws all fourteen lines. It was a row of widgets per indicator (three labels
+and a ``Sparkline``, seventy widgets), and Textual restyles and lays out each of them
+whenever the main screen comes back or the focus moves, which made every quarter's
+redraw slow; as text it costs one render. The sparklines are Textual's own
+(``textual.renderables.sparkline``), in the colours its ``Sparkline`` widget uses.
+"""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from typing import ClassVar
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Label, Sparkline
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.text import Text
+from textual.renderables.sparkline import Sparkline
+from textual.widget import Widget
 
 from ..view import signed
 
@@ -22,12 +32,16 @@ ROWS: tuple[tuple[str, str, Callable[[float], str], bool], ...] = (
     ("insurgency", "Armed remnant", lambda v: f"{v:.2f}", False),
     ("traffickers", "Traffickers", lambda v: f"{v:.2f}", False),
     ("forest_lost_ha", "Forest lost", lambda v: f"{v:,.0f} ha", False),
-    ("indigenous_coca_ha", "Coca, Indig. land", lambda v: f"{v:,.0f} ha", False),
+    ("indigenous_coca_ha", "Coca Indig. land", lambda v: f"{v:,.0f} ha", False),
     ("leaf_price", "Leaf price", lambda v: f"${v:.2f}/kg", False),
     ("approval", "Approval", lambda v: f"{v:.0f}", False),
     ("support", "Intl support", lambda v: f"{v:.0f}", False),
     ("displaced_abroad_ha", "Moved abroad", lambda v: f"{v:,.0f} ha", False),
 )
+#: Columns: label (a space, the label, a space after it or not), value, change and the
+#: sparkline's least width; the sparkline takes what is left.
+TABBED = (18, 1, 13, 9, 10)
+WIDE = (17, 0, 10, 8, 4)
 
 
 def series(summaries: list[dict[str, float]], key: str, per_quarter: bool) -> list[float]:
@@ -37,25 +51,69 @@ def series(summaries: list[dict[str, float]], key: str, per_quarter: bool) -> li
     return values
 
 
-class NationalPanel(VerticalScroll):
+def fit(text: str, width: int, right: bool = False) -> str:
+    """``text`` cropped or padded to ``width`` cells."""
+    if cell_len(text) > width:
+        text = text[:width]
+    pad = " " * (width - cell_len(text))
+    return pad + text if right else text + pad
+
+
+class NationalPanel(Widget, can_focus=True):
     """One line per indicator: label, value, change last quarter, trend."""
 
-    def compose(self) -> ComposeResult:
-        for key, label, _, _ in ROWS:
-            with Horizontal(classes="national-row"):
-                yield Label(label, classes="national-label")
-                yield Label("", id=f"value-{key}", classes="national-value")
-                yield Label("", id=f"delta-{key}", classes="national-delta")
-                yield Sparkline([0.0], id=f"spark-{key}", classes="national-spark")
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "national--delta",
+        "national--spark-min",
+        "national--spark-max",
+    }
+    DEFAULT_CSS = """
+    NationalPanel {
+        height: auto;
+        .national--delta { color: $text-muted; }
+        .national--spark-min { color: $primary 30%; }
+        .national--spark-max { color: $primary; }
+    }
+    """
+
+    def __init__(self, *, compact: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        #: the narrower columns of the wide layout's right-hand panel
+        self.columns = WIDE if compact else TABBED
+        self.summaries: list[dict[str, float]] = []
 
     def show(self, summaries: list[dict[str, float]]) -> None:
-        """Update every row from the start summary and each quarter's summary."""
-        for key, _, fmt, per_quarter in ROWS:
-            data = series(summaries, key, per_quarter)
-            self.query_one(f"#value-{key}", Label).update(fmt(data[-1]))
+        """Redraw every row from the start summary and each quarter's summary."""
+        self.summaries = list(summaries)
+        self.refresh()
+
+    def get_content_height(self, container: object, viewport: object, width: int) -> int:
+        return len(ROWS)
+
+    def render(self) -> Text:
+        label_w, label_pad, value_w, delta_w, spark_min = self.columns
+        spark_w = max(self.size.width - label_w - value_w - delta_w - 1, spark_min)
+        _, base = self.background_colors
+        low = (base + self.get_component_styles("national--spark-min").color).rich_color
+        high = (base + self.get_component_styles("national--spark-max").color).rich_color
+        muted = self.get_component_rich_style("national--delta")
+        out = Text(no_wrap=True, overflow="crop")
+        for n, (key, label, fmt, per_quarter) in enumerate(ROWS):
+            if n:
+                out.append("\n")
+            data = series(self.summaries, key, per_quarter) if self.summaries else [0.0]
             delta = data[-1] - data[-2] if len(data) > 1 else 0.0
             digits = 2 if key in ("insurgency", "traffickers", "leaf_price") else 1
             if abs(delta) >= 100:
                 digits = 0
-            self.query_one(f"#delta-{key}", Label).update(signed(delta, digits))
-            self.query_one(f"#spark-{key}", Sparkline).data = data
+            out.append(fit(f" {label}", label_w - label_pad) + " " * label_pad)
+            out.append(fit(fmt(data[-1]), value_w, right=True))
+            out.append(fit(signed(delta, digits), delta_w, right=True) + " ", muted)
+            spark = Sparkline(data, width=spark_w, min_color=low, max_color=high)
+            for segment in spark.__rich_console__(self.app.console, self.app.console.options):
+                if isinstance(segment, Segment) and not segment.control:
+                    out.append(segment.text, segment.style)
+        return out
+
+
+__all__ = ["ROWS", "NationalPanel", "series"]

@@ -119,6 +119,8 @@ class OrdersTable(DataTable[Text | str]):
         #: a narrow column beside the map (wide layout): no "Nationally" column
         self.compact = compact
         self.levers: list[Lever] = []
+        #: the cells as drawn, row by row
+        self.shown: list[list[Text | str]] = []
         self.orders: Orders | None = None
         self.state: State | None = None
 
@@ -138,16 +140,20 @@ class OrdersTable(DataTable[Text | str]):
         self.state, self.orders = state, orders
         levers = levers_for(self.setup, region)
         if levers == self.levers:
-            # same rows: update the cells in place, which is much cheaper than a rebuild
+            # same rows: update the cells that changed, much cheaper than a rebuild
             for y, lever in enumerate(levers):
-                for x, cell in enumerate(self._cells(lever)):
-                    self.update_cell_at((y, x), cell)
+                cells = self._cells(lever)
+                for x, cell in enumerate(cells):
+                    if not same_cell(cell, self.shown[y][x]):
+                        self.update_cell_at((y, x), cell)
+                self.shown[y] = cells
             return
         row = self.cursor_row
         self.levers = levers
         self.clear()
-        for lever in self.levers:
-            self.add_row(*self._cells(lever))
+        self.shown = [self._cells(lever) for lever in self.levers]
+        for cells in self.shown:
+            self.add_row(*cells)
         if self.row_count:
             self.move_cursor(row=min(max(row, 0), self.row_count - 1), animate=False)
 
@@ -200,6 +206,11 @@ class OrdersTable(DataTable[Text | str]):
 
     def action_region(self, step: int) -> None:
         self.post_message(self.RegionStep(step))
+
+
+def same_cell(a: Text | str, b: Text | str) -> bool:
+    """Whether two cells draw alike (``Text.__eq__`` ignores the text's own style)."""
+    return a == b and getattr(a, "style", None) == getattr(b, "style", None)
 
 
 def interdiction_by_route(setup: GameSetup, orders: Orders) -> dict[str, float]:

@@ -110,13 +110,18 @@ class Canvas:
                 self.styles[y][x + i] = style
 
     def text(self) -> Text:
+        """The canvas as Rich text, one span per run of a style (not one per cell)."""
         out = Text(no_wrap=True, overflow="crop")
         for y, row in enumerate(self.chars):
             if y:
                 out.append("\n")
-            for ch, style in zip(row, self.styles[y], strict=True):
-                out.append(ch, style or None)
+            for style, run in itertools.groupby(zip(self.styles[y], row, strict=True), key=first):
+                out.append("".join(ch for _, ch in run), style or None)
         return out
+
+
+def first(pair: tuple[str, str]) -> str:
+    return pair[0]
 
 
 def grid_boxes(world: World) -> dict[str, Box]:
