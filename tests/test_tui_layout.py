@@ -84,3 +84,33 @@ async def test_command_palette_runs_game_commands_and_themes(setup: GameSetup) -
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen.result is not None
+
+
+async def test_key_bar_keeps_the_important_keys_at_80_columns(setup: GameSetup) -> None:
+    """End turn, Report, Help, Save, Load and Quit fit on the 80-column key bar, on every
+    tab of the main screen and on the report; a click on a key presses it."""
+    from game.tui.screens.report import ReportScreen
+    from game.tui.widgets.footer import KeyBar
+
+    def bar_text(app: BalloonApp) -> str:
+        bar = app.screen.query_one(KeyBar)
+        return str(bar.render())
+
+    app = BalloonApp(setup, seed=1, start_directly=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for tab in "12345":
+            await pilot.press(tab)
+            await pilot.pause()
+            text = bar_text(app)
+            assert len(text) <= 80
+            for entry in ("^e End turn", "r Report", "? Help", "^s Save", "^o Load", "^q Quit"):
+                assert entry in text, (tab, text)
+        bar = app.screen.query_one(KeyBar)
+        x = next(start for start, _, key in bar.spans if key == "ctrl+e")
+        await pilot.click(KeyBar, offset=(x + 2, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+        text = bar_text(app)
+        for entry in ("esc Back", "[ ] Region", "m Measure", "? Help", "^s Save", "^o Load"):
+            assert entry in text, text

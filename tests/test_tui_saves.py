@@ -202,6 +202,27 @@ async def test_damaged_save_is_shown_and_refused_without_touching_files(
     assert digests(saves) == before
 
 
+async def test_continue_loads_the_latest_autosave_in_a_worker(
+    setup: GameSetup, content: Content, saves: Path
+) -> None:
+    """Continue reads the autosave off the UI thread, then plays on from it."""
+    from game.saves import autosave
+
+    game = Game.new(setup, 4)
+    for _ in range(3):
+        game.play(game.default_orders())
+    autosave(game)
+    app = BalloonApp(setup, seed=1, content=content)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen), "the continued game")
+        assert app.game.turn == 3 and app.game.seed == 4
+        same_state(app.game, game)
+        # the old title screen is gone: one main screen over Textual's default one
+        assert len(app.screen_stack) == 2
+
+
 async def test_quit_asks_when_quarters_are_unsaved(
     setup: GameSetup, content: Content, saves: Path
 ) -> None:

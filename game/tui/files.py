@@ -16,8 +16,11 @@ import contextlib
 import traceback
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
+
+from textual.worker import Worker, WorkerState
 
 from ..loader import Content, prepare_game
 from ..saves import LoadedSave, SaveError, autosave, save_game, saves_dir
@@ -123,6 +126,7 @@ class GameFiles(_Base):
         is_autosave = loaded.path.parent.name == "autosave"
         self.mark_saved(None if is_autosave else loaded.path, game.turn)
         self.show_main_screen()
+        self.notify(f"{game.setup.scenario.name}, {quarter}", title=f"Loaded {loaded.path.name}")
         if game.over:
             self.call_after_refresh(show_end, self)
 
@@ -151,14 +155,29 @@ class GameFiles(_Base):
         self.open_save(self.saves_folder / latest.name)
 
     def open_save(self, path: Path) -> None:
+        """Load a save in a worker (it replays the quarters), then play on from it."""
         from ..saves import load_save
 
-        try:
-            loaded = load_save(path, self.content)
-        except SaveError as exc:
-            self.notify(str(exc), title="Cannot load", severity="error", timeout=10)
+        self.notify(f"Loading {path.name}…", timeout=3)
+        self.run_worker(
+            partial(load_save, path, self.content),
+            name=str(path),
+            group="open-save",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "open-save":
             return
-        self.adopt(loaded)
+        if event.state == WorkerState.SUCCESS:
+            self.adopt(cast(LoadedSave, worker.result))
+        elif event.state == WorkerState.ERROR:
+            error = worker.error
+            reason = str(error) if isinstance(error, SaveError) else repr(error)
+            self.notify(reason, title="Cannot load", severity="error", timeout=10)
 
     # --- save / load actions -----------------------------------------------------------
 

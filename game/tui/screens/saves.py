@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Static
+from textual.worker import Worker, WorkerState
 
 from ...loader import Content
 from ...saves import AUTOSAVE_DIR, LoadedSave, SaveError, SaveListing, list_saves, load_save
@@ -172,6 +174,9 @@ class LoadScreen(DismissOnce, ModalScreen[LoadedSave | None]):
         self.directory = directory
         self.content = content
         self.listings: list[SaveListing] = []
+        #: a save is being loaded (in a worker); the loaded game, once it is
+        self.loading_save = False
+        self.loaded: LoadedSave | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="load-box") as box:
@@ -224,19 +229,42 @@ class LoadScreen(DismissOnce, ModalScreen[LoadedSave | None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        if not 0 <= event.cursor_row < len(self.listings):
+        if not 0 <= event.cursor_row < len(self.listings) or self.loading_save:
             return
         listing = self.listings[event.cursor_row]
         if listing.status != "ok":
             self.show(Text(describe(listing), style="bold red"))
             self.app.bell()
             return
-        try:
-            loaded = load_save(self.directory / listing.name, self.content)
-        except SaveError as exc:
-            self.show(Text(str(exc), style="bold red"))
+        # reading and checking a save replays its quarters: a spinner while a worker does it
+        self.loading_save = True
+        self.query_one(DataTable).loading = True
+        self.show(Text(f"Loading {short_name(listing)}…", style="bold"))
+        self.load(self.directory / listing.name)
+
+    @work(thread=True, exclusive=True, group="load-save", exit_on_error=False)
+    def load(self, path: Path) -> LoadedSave:
+        return load_save(path, self.content)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "load-save" or event.state not in (
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+        ):
             return
-        self.dismiss(loaded)
+        self.loading_save = False
+        self.query_one(DataTable).loading = False
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            reason = str(error) if isinstance(error, SaveError) else repr(error)
+            self.show(Text(reason, style="bold red"))
+            return
+        self.loaded = cast(LoadedSave, event.worker.result)
+        self.dismiss(self.loaded)  # ignored if a screen opened over this one meanwhile
+
+    def on_screen_resume(self) -> None:
+        if self.loaded is not None:  # loaded while help (say) was over this screen
+            self.dismiss(self.loaded)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
