@@ -140,5 +140,8 @@ class BalloonApp(GameFiles, App[None]):
             self.push_screen(GamePalette(id="--command-palette"))
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        """The help page; built once (half a second of Markdown widgets) and kept."""
+        if not self.is_screen_installed("help"):
+            self.install_screen(HelpScreen(), "help")
+        if self.get_screen("help") not in self.screen_stack:
+            self.push_screen("help")
