@@ -17,6 +17,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from ..engine import Orders
+from ..engine.orders import fit_to_budget
 from ..loader import Content, GameSetup, load_content
 from ..saves import LoadedSave
 from ..session import Game, national_summary
@@ -56,6 +57,7 @@ class BalloonApp(GameFiles, App[None]):
         self.start_directly = start_directly
         self._game: Game | None = None
         self._orders: Orders | None = None
+        self.orders_fitted = False  # the last carried-over orders were scaled to the budget
         self.previous_coca: np.ndarray = np.zeros(setup.world.regions)
         self.last_report: Callable[[int], ReportScreen] | None = None
         self.log_lines: list[str] = []
@@ -91,10 +93,17 @@ class BalloonApp(GameFiles, App[None]):
         self.show_main_screen()
 
     def fresh_orders(self) -> Orders:
-        """Last quarter's orders, without last quarter's answers to events."""
+        """Last quarter's orders, without last quarter's answers to events.
+
+        Where the budget fell below what they cost, their money is scaled down to fit,
+        teams and troops kept (as strategies do): carried over unchanged they could only
+        be refused at the end of the turn.
+        """
         orders = self.game.default_orders()
         orders.event_choices.clear()
-        return orders
+        fitted = fit_to_budget(self.setup.world, self.game.state, orders)
+        self.orders_fitted = fitted is not orders
+        return fitted
 
     def note(self, line: str) -> None:
         self.log_lines.append(line)
@@ -116,6 +125,9 @@ class BalloonApp(GameFiles, App[None]):
         for i in game.pending_events():
             self.note(f"{quarter}: event — {self.setup.events.events[i].title}")
         self._orders = self.fresh_orders()
+        if self.orders_fitted:
+            budget = float(game.state.budget_musd[0])
+            self.note(f"{quarter}: budget down to ${budget:.1f}M; money orders scaled to fit")
         self.autosave_now()
         self.last_report = partial(ReportScreen, self.setup, result, before, after)
 
