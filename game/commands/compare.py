@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 from rich.console import Console
@@ -70,12 +72,8 @@ def compare(args: argparse.Namespace) -> int:
         runs=args.runs,
     )
     console = Console()
-    sides = groups(result.strategies, console.width, SIDE_CELL)
-    for i, group in enumerate(sides):
-        console.print(side_by_side(result, setup, group, first=i == 0, last=i == len(sides) - 1))
-    pairs = groups(result.strategies[1:], console.width, PAIRED_CELL, prefix="vs ")
-    for i, group in enumerate(pairs):
-        console.print(paired_table(result, group, first=i == 0, last=i == len(pairs) - 1))
+    print_split(console, result.strategies, SIDE_CELL, partial(side_by_side, result, setup))
+    print_split(console, result.strategies[1:], PAIRED_CELL, partial(paired_table, result), "vs ")
     return 0
 
 
@@ -103,17 +101,36 @@ def groups(
     return out
 
 
+def print_split(
+    console: Console,
+    strategies: tuple[str, ...],
+    least: int,
+    build: Callable[..., Table],
+    prefix: str = "",
+) -> None:
+    """Print ``build(group, first=..., last=...)`` for each group that fits the width."""
+    parts = groups(strategies, console.width, least, prefix)
+    for i, group in enumerate(parts):
+        console.print(build(group, first=i == 0, last=i == len(parts) - 1))
+
+
+def metric_rows_table(title: str, caption: str, first: bool, last: bool) -> Table:
+    """A table of one row per metric; a split table titles its first part, captions its last."""
+    table = Table(title=title if first else None, caption=caption if last else None)
+    table.add_column("metric", no_wrap=True)
+    return table
+
+
 def side_by_side(
     result: Comparison, setup, strategies: tuple[str, ...], first: bool = True, last: bool = True
 ) -> Table:
     span = f"{result.turns} quarters to {setup.world.quarter_label(result.turns)}"
-    table = Table(
-        title=f"{setup.scenario.name} · {result.runs} paired run(s) · {span}" if first else None,
-        caption="national, last quarter: median over runs (↑ higher is better, ↓ lower)"
-        if last
-        else None,
+    table = metric_rows_table(
+        f"{setup.scenario.name} · {result.runs} paired run(s) · {span}",
+        "national, last quarter: median over runs (↑ higher is better, ↓ lower)",
+        first,
+        last,
     )
-    table.add_column("metric", no_wrap=True)
     for sid in strategies:
         table.add_column(sid, justify="right")
     for metric in BETTER:
@@ -125,15 +142,12 @@ def paired_table(
     result: Comparison, others: tuple[str, ...], first: bool = True, last: bool = True
 ) -> Table:
     a = result.strategies[0]
-    table = Table(
-        title=f"Paired against {a}: median of ({a} − other), and how often {a} does better"
-        if first
-        else None,
-        caption="same seeds for every strategy; '–' where neither direction is better"
-        if last
-        else None,
+    table = metric_rows_table(
+        f"Paired against {a}: median of ({a} − other), and how often {a} does better",
+        "same seeds for every strategy; '–' where neither direction is better",
+        first,
+        last,
     )
-    table.add_column("metric", no_wrap=True)
     for b in others:
         table.add_column(f"vs {b}", justify="right")
     for metric in BETTER:
