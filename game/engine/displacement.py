@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import add_along, mix
+from .arrays import add_along, clamp, mix
 from .flows import Flows
 from .ledger import Ledger
 from .orders import Orders
@@ -54,7 +54,7 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     pull = destination_pull(world, state, flows.coca_return)
     reach = mix(pull, world.neighbours)  # reach[:, i]: Σ_j ease of reach i → j × pull of j
     has_destination = reach > 0
-    leaving_abroad = np.minimum(np.maximum(world.abroad_share * b.abroad, 0.0), 1.0)
+    leaving_abroad = clamp(world.abroad_share * b.abroad, 0.0, 1.0)
     abroad_share = np.where(has_destination, leaving_abroad, 1.0)
     abroad = movers * abroad_share
     per_reach = np.divide(movers - abroad, reach, out=np.zeros_like(reach), where=has_destination)

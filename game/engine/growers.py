@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .arrays import clamp
 from .flows import Flows
 from .ledger import Ledger
 from .orders import Orders
@@ -75,7 +76,7 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     licit_target = world.start["licit_ha"] * licit_appeal(world, state)
     free = np.maximum(state.farmland_ha - state.coca_total() - state.licit_ha, 0.0)
     licit_change = p.licit_rate * (licit_target - state.licit_ha)
-    licit_change = np.minimum(np.maximum(licit_change, -state.licit_ha), free)
+    licit_change = clamp(licit_change, -state.licit_ha, free)
     ledger.add("licit_ha", "licit crops (returns, access, development)", licit_change)
 
 

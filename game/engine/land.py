@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .arrays import clamp
 from .flows import Flows
 from .ledger import Ledger
 from .orders import Orders
@@ -53,7 +54,7 @@ def update_indigenous(
     fraction = np.divide(
         inside, planted_before, out=np.zeros_like(inside), where=planted_before > 0
     )
-    fraction = np.minimum(np.maximum(fraction, 0.0), 1.0)
+    fraction = clamp(fraction, 0.0, 1.0)
     removed = flows.eradicated_ha + flows.abandoned_ha + flows.fled_ha
     ledger.add("indigenous_coca_ha", "eradication and abandonment", -fraction * removed)
     ledger.add("indigenous_coca_ha", "replanting after eradication", fraction * flows.replanted_ha)

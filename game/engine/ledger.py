@@ -56,9 +56,8 @@ class Ledger:
         if not isinstance(delta, np.ndarray):
             delta = np.asarray(delta, dtype=float)
         setattr(self.state, var, current + delta)
-        if self.record:  # _enter, inlined: a turn adds some seventy entries
-            book = self._book[var]
-            book[name] = book[name] + delta if name in book else delta
+        if self.record:
+            self._enter(var, name, delta)
 
     def add_split(
         self, var: str, total: np.ndarray, parts: Callable[[], dict[str, np.ndarray]]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import add_along
+from .arrays import add_along, clamp
 from .indicators import national_metric
 from .state import State
 from .world import World
@@ -35,7 +35,7 @@ WEIGHTS: dict[str, float] = {
 def _relative_grade(now: np.ndarray, start: float) -> np.ndarray:
     """50 when unchanged, 100 when halved or better, 0 when grown by half or more."""
     change = now / max(start, 1e-9) - 1.0
-    return np.minimum(np.maximum(50.0 - 100.0 * change, 0.0), 100.0)
+    return clamp(50.0 - 100.0 * change, 0.0, 100.0)
 
 
 def report_card(world: World, state: State) -> dict[str, np.ndarray]:
@@ -43,14 +43,12 @@ def report_card(world: World, state: State) -> dict[str, np.ndarray]:
     s = world.extras
     forest = add_along(state.forest_lost_ha)
     indigenous = add_along(state.indigenous_coca_ha)
-    forest_grade = np.minimum(
-        np.maximum(100.0 - 100.0 * forest / s["forest_loss_scale_ha"], 0.0), 100.0
-    )
+    forest_grade = clamp(100.0 - 100.0 * forest / s["forest_loss_scale_ha"], 0.0, 100.0)
     land = 0.5 * _relative_grade(indigenous, s["start_indigenous_coca_ha"]) + 0.5 * forest_grade
     return {
         "coca": _relative_grade(national_metric(state, "coca_ha"), s["start_coca_ha"]),
         "cocaine": _relative_grade(add_along(state.cocaine_t), s["start_cocaine_t_q"]),
-        "welfare": np.minimum(np.maximum(national_metric(state, "welfare"), 0.0), 100.0),
+        "welfare": clamp(national_metric(state, "welfare"), 0.0, 100.0),
         "violence": _relative_grade(national_metric(state, "violence"), s["start_violence"]),
         "forest and Indigenous land": land,
         "armed remnant": 100.0 * (1.0 - state.insurgency.max(axis=1)),

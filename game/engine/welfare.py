@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .arrays import clamp
 from .flows import Flows
 from .ledger import Ledger
 from .orders import Orders
@@ -50,7 +51,7 @@ def components(world: World, state: State, flows: Flows) -> dict[str, np.ndarray
         "income": 100.0 * (1.0 - np.exp(-income / p.income_reference_usd)),
         "services": 100.0 * state.infrastructure,
         "safety": 100.0 * np.exp(-state.violence / 25.0),
-        "stability": 100.0 * np.minimum(np.maximum(1.0 - 8.0 * uprooted, 0.0), 1.0),
+        "stability": 100.0 * clamp(1.0 - 8.0 * uprooted, 0.0, 1.0),
         "development": 100.0 * state.development,
     }
 

@@ -66,6 +66,11 @@ def metric_table(state: State) -> np.ndarray:
     return np.ascontiguousarray(metric_columns(state).transpose(2, 0, 1))
 
 
+def block_count(runs: int) -> int:
+    """How many blocks of ``BLOCK`` runs (the last may be short) hold ``runs``."""
+    return -(-runs // BLOCK)
+
+
 def block_sums(columns: np.ndarray) -> list[np.ndarray]:
     """Sums over runs (the last axis) of each block of ``BLOCK`` runs, in order."""
     runs = columns.shape[-1]
@@ -232,7 +237,7 @@ def run_batch(
         if progress is not None and len(means) > 1:
             progress(1)
 
-    workers = max(1, min(workers, -(-runs // BLOCK)))
+    workers = max(1, min(workers, block_count(runs)))
     if workers == 1:
         final_state = play(
             setup, strategy, seeds, turns, state, lambda s: collect(TurnSummary.of(s, bands))
@@ -290,7 +295,7 @@ def start_method() -> str:
 
 def worker_slices(runs: int, workers: int) -> list[np.ndarray]:
     """Contiguous slices of whole blocks, as even as blocks allow."""
-    blocks = np.array_split(np.arange(-(-runs // BLOCK)), workers)
+    blocks = np.array_split(np.arange(block_count(runs)), workers)
     return [np.arange(b[0] * BLOCK, min((b[-1] + 1) * BLOCK, runs)) for b in blocks if len(b)]
 
 
