@@ -22,10 +22,12 @@ from game.sim.batch import (
     lerp_quantiles,
     mean_of_blocks,
     quantile_bands,
+    run_batch,
     worker_slices,
 )
 from game.sim.compare import BETTER, Comparison
 from game.sim.output import SimulationOutput
+from game.sim.strategy import load_strategy
 
 ROOT = Path(__file__).resolve().parents[1]
 REQUIRED = (
@@ -299,6 +301,25 @@ def test_block_means_do_not_depend_on_how_the_blocks_are_shared_out():
         sums = [s for part in slices for s in block_sums(columns[..., part].copy())]
         assert np.array_equal(mean_of_blocks(sums, runs), whole)
     assert np.allclose(whole, columns.mean(axis=-1), rtol=1e-12)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_batch_without_series_keeps_the_start_and_the_same_finals(content, setup, workers):
+    """What the summary table and compare read is the same with or without the series,
+    and the progress bar still moves once a quarter."""
+    strategy = load_strategy(content, setup, "integrated")
+    seeds, turns = np.arange(1, BLOCK + 40), 3
+    full = run_batch(setup, strategy, seeds, turns, workers=workers)
+    ticks: list[int] = []
+    lean = run_batch(
+        setup, strategy, seeds, turns, progress=ticks.append, workers=workers, series=False
+    )
+    assert ticks == [1] * turns
+    assert lean.turns == full.turns == turns
+    assert lean.mean.shape[0] == 1 and lean.p10 is None
+    assert np.array_equal(lean.mean[0], full.mean[0], equal_nan=True)
+    assert np.array_equal(lean.final, full.final, equal_nan=True)
+    assert np.array_equal(lean.score, full.score)
 
 
 def test_paired_comparison_counts_wins_by_the_metric_direction():

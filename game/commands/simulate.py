@@ -98,7 +98,8 @@ def simulate(args: argparse.Namespace) -> int:
             turns,
             progress=advance,
             workers=args.workers or default_workers(args.runs),
-            bands=args.json is not None or args.csv is not None,
+            # the table reads only final values; per-quarter series are for the files
+            series=args.json is not None or args.csv is not None,
         ),
         runs=args.runs,
     )

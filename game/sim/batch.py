@@ -97,21 +97,37 @@ class TurnSummary:
         return cls(block_sums(columns), columns if bands else None)
 
     @classmethod
-    def join(cls, parts: list[TurnSummary]) -> TurnSummary:
-        sums = [s for part in parts for s in part.sums]
-        columns = [part.columns for part in parts]
+    def join(cls, parts: list[TurnSummary | None]) -> TurnSummary | None:
+        if any(part is None for part in parts):
+            return None
+        sums = [s for part in parts for s in part.sums]  # type: ignore[union-attr]
+        columns = [part.columns for part in parts]  # type: ignore[union-attr]
         if any(c is None for c in columns):
             return cls(sums, None)
         return cls(sums, np.concatenate(columns, axis=-1))  # type: ignore[arg-type]
 
 
+def summariser(series: bool, bands: bool) -> Callable[[State], TurnSummary | None]:
+    """What to keep of each turn's state: the first is always summarised (its means are
+    the start column of a summary table); later turns only when ``series`` is on."""
+    first = True
+
+    def summarise(state: State) -> TurnSummary | None:
+        nonlocal first
+        keep, first = first or series, False
+        return TurnSummary.of(state, bands and series) if keep else None
+
+    return summarise
+
+
 @dataclass
 class BatchResult:
     """Summaries of a batch: ``mean`` (and ``p10``/``p90`` if asked for) are
-    (turns + 1, metrics, regions + 1)."""
+    (turns + 1, metrics, regions + 1), or (1, …) when only the start was kept."""
 
     region_ids: tuple[str, ...]
     seeds: np.ndarray
+    turns: int
     mean: np.ndarray
     p10: np.ndarray | None
     p90: np.ndarray | None
@@ -128,10 +144,6 @@ class BatchResult:
     @property
     def runs(self) -> int:
         return int(self.final.shape[0])
-
-    @property
-    def turns(self) -> int:
-        return int(self.mean.shape[0]) - 1
 
     def series(self, metric: str, column: str = NATIONAL) -> np.ndarray:
         return self.mean[:, METRIC_NAMES.index(metric), self.columns.index(column)]
@@ -215,38 +227,46 @@ def run_batch(
     progress: Callable[[int], None] | None = None,
     workers: int = 1,
     bands: bool = True,
+    series: bool = True,
 ) -> BatchResult:
     """Play ``turns`` quarters of ``strategy`` for every seed (or from ``state``).
 
     With ``workers > 1`` the runs are split into slices of whole blocks played in
     separate processes; the result is identical to ``workers == 1``. ``bands=False``
-    skips the per-turn percentiles, which cost more than the rest of the summary.
+    skips the per-turn percentiles, which cost more than the rest of the summary;
+    ``series=False`` keeps no per-turn summary but the start's means (no bands either):
+    a table of final values, or a comparison, reads nothing else.
     """
     seeds = np.asarray(seeds)
     runs = state.runs if state is not None else len(seeds)
     means: list[np.ndarray] = []
     lows: list[np.ndarray] = []
     highs: list[np.ndarray] = []
+    bands = bands and series
+    seen = 0
 
-    def collect(summary: TurnSummary) -> None:
-        means.append(mean_of_blocks(summary.sums, runs))
-        if summary.columns is not None:
+    def collect(summary: TurnSummary | None) -> None:
+        nonlocal seen
+        seen += 1
+        if summary is not None:
+            means.append(mean_of_blocks(summary.sums, runs))
+        if summary is not None and summary.columns is not None:
             low, high = quantile_bands(summary.columns)
             lows.append(low)
             highs.append(high)
-        if progress is not None and len(means) > 1:
+        if progress is not None and seen > 1:
             progress(1)
 
     workers = max(1, min(workers, block_count(runs)))
     if workers == 1:
-        final_state = play(
-            setup, strategy, seeds, turns, state, lambda s: collect(TurnSummary.of(s, bands))
-        )
+        summarise = summariser(series, bands)
+        final_state = play(setup, strategy, seeds, turns, state, lambda s: collect(summarise(s)))
     else:
-        final_state = play_parallel(strategy, seeds, turns, state, workers, bands, collect)
+        final_state = play_parallel(strategy, seeds, turns, state, workers, series, bands, collect)
     return BatchResult(
         region_ids=setup.world.region_ids,
         seeds=seeds,
+        turns=turns,
         mean=np.stack(means),
         p10=np.stack(lows) if bands else None,
         p90=np.stack(highs) if bands else None,
@@ -263,17 +283,20 @@ class WorkerFailed(RuntimeError):
 
 
 def _worker(
-    strategy: Strategy, seeds: np.ndarray, turns: int, state: State | None, bands: bool, out
+    strategy: Strategy,
+    seeds: np.ndarray,
+    turns: int,
+    state: State | None,
+    series: bool,
+    bands: bool,
+    out,
 ) -> None:  # pragma: no cover - runs in a child process
-    """Play one slice of the runs, streaming each turn's summary, then the final state."""
+    """Play one slice of the runs, streaming each turn's summary (or a bare tick, for the
+    progress bar, when none is kept), then the final state."""
     try:
+        summarise = summariser(series, bands)
         final = play(
-            strategy.setup,
-            strategy,
-            seeds,
-            turns,
-            state,
-            lambda s: out.put(("t", TurnSummary.of(s, bands))),
+            strategy.setup, strategy, seeds, turns, state, lambda s: out.put(("t", summarise(s)))
         )
         out.put(("end", final))
     except BaseException as exc:
@@ -305,8 +328,9 @@ def play_parallel(
     turns: int,
     state: State | None,
     workers: int,
+    series: bool,
     bands: bool,
-    on_turn: Callable[[TurnSummary], None],
+    on_turn: Callable[[TurnSummary | None], None],
 ) -> State:
     """Play slices of the runs in ``workers`` processes and join them turn by turn."""
     ctx = multiprocessing.get_context(start_method())
@@ -316,7 +340,7 @@ def play_parallel(
     procs = []
     for rows, q in zip(slices, queues, strict=True):
         part = state.take(rows) if state is not None else None
-        args = (strategy, seeds[rows] if state is None else seeds, turns, part, bands, q)
+        args = (strategy, seeds[rows] if state is None else seeds, turns, part, series, bands, q)
         proc = ctx.Process(target=_worker, args=args)
         proc.daemon = True
         proc.start()

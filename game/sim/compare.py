@@ -84,7 +84,7 @@ def compare_strategies(
     values = {}
     for strategy in strategies:
         result = run_batch(
-            setup, strategy, seeds, turns, progress=progress, workers=workers, bands=False
+            setup, strategy, seeds, turns, progress=progress, workers=workers, series=False
         )
         values[strategy.id] = national_finals(result)
     return Comparison(
