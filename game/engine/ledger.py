@@ -45,6 +45,8 @@ class Ledger:
         self.before: dict[str, np.ndarray] = {v: getattr(state, v) for v in LEDGERED}
         self._book: dict[str, dict[str, np.ndarray]] = {v: {} for v in LEDGERED}
         self._owned: dict[str, np.ndarray] = {}  # arrays ``add_at`` copied this turn
+        # add_split's breakdowns, worked out when the book is first read
+        self._unsplit: list[tuple[str, Callable[[], dict[str, np.ndarray]]]] = []
 
     @property
     def entries(self) -> dict[str, dict[str, np.ndarray]]:
@@ -67,12 +69,13 @@ class Ledger:
 
         For a change whose breakdown costs more than the change itself (growers moving
         between every pair of regions): the state always moves by ``total``, so it moves
-        the same whether or not the ledger records, and ``parts()`` runs only when it does.
+        the same whether or not the ledger records. ``parts()`` runs only when the book is
+        read, so it must read nothing that changes later in the turn (flows and state
+        arrays are rebound, never written into).
         """
         setattr(self.state, var, getattr(self.state, var) + total)
         if self.record:
-            for name, delta in parts().items():
-                self._enter(var, name, delta)
+            self._unsplit.append((var, parts))
 
     def add_at(self, var: str, name: str, index: tuple | np.ndarray, change: np.ndarray) -> None:
         """Move only the elements ``state.var[index]`` by ``change``.
@@ -111,8 +114,16 @@ class Ledger:
             self.add(var, "kept within range", np.clip(value, low, high) - value)
 
     def contributions(self, var: str) -> dict[str, np.ndarray]:
+        while self._unsplit:
+            split_var, parts = self._unsplit.pop(0)
+            for name, delta in parts().items():
+                self._enter(split_var, name, delta)
         shape = self.before[var].shape
         return {k: np.broadcast_to(v, shape) for k, v in self._book[var].items()}
+
+    def moved(self) -> list[str]:
+        """The variables changed so far this turn (rebound to a new array)."""
+        return [var for var in LEDGERED if getattr(self.state, var) is not self.before[var]]
 
     def change(self, var: str) -> np.ndarray:
         return getattr(self.state, var) - self.before[var]

@@ -82,13 +82,17 @@ class Orders:
 ORDER_ARRAYS: tuple[str, ...] = tuple(f.name for f in fields(Orders) if f.name != "event_choices")
 
 
-def units_cost(world: World, orders: Orders) -> np.ndarray:
-    """What the teams and troops cost in $M per quarter, shape (n,)."""
+def units_cost(
+    world: World, orders: Orders, teams: np.ndarray | None = None, troops: np.ndarray | None = None
+) -> np.ndarray:
+    """What the teams and troops cost in $M per quarter, shape (n,).
+
+    ``teams`` and ``troops`` are their totals per run, if the caller has them already.
+    """
     p = world.params
-    return (
-        _row_sums(orders.eradication_teams) * p.team_cost_musd
-        + _row_sums(orders.troops) * p.troop_cost_musd
-    )
+    teams = _row_sums(orders.eradication_teams) if teams is None else teams
+    troops = _row_sums(orders.troops) if troops is None else troops
+    return teams * p.team_cost_musd + troops * p.troop_cost_musd
 
 
 #: ``x.sum(axis=1)`` without the method's Python wrapper: the same reduction, the same bits.
@@ -96,10 +100,12 @@ def _row_sums(x: np.ndarray) -> np.ndarray:
     return np.add.reduce(x, axis=1)
 
 
-def orders_cost(world: World, orders: Orders) -> np.ndarray:
-    """Total cost in $M per quarter, shape (n,)."""
+def orders_cost(
+    world: World, orders: Orders, teams: np.ndarray | None = None, troops: np.ndarray | None = None
+) -> np.ndarray:
+    """Total cost in $M per quarter, shape (n,) (``teams``/``troops``: see ``units_cost``)."""
     cost = (
-        units_cost(world, orders)
+        units_cost(world, orders, teams, troops)
         + _row_sums(orders.development_musd)
         + _row_sums(orders.infrastructure_musd)
         + _row_sums(orders.indigenous_musd)
@@ -157,7 +163,7 @@ def refusal_reasons(world: World, state: State, orders: Orders) -> list[str]:
         reasons.append(
             f"troops: {troops.max():g} units ordered, {world.troops_available} available"
         )
-    inland = orders.interdiction_musd[:, world.route_exit == 0]
+    inland = orders.interdiction_musd[:, world.inland_routes]
     if inland.size and inland.max() > 0:
         names = [rid for rid, e in zip(world.route_ids, world.route_exit, strict=True) if e == 0]
         used = [n for n, v in zip(names, inland.max(axis=0), strict=True) if v > 0]
@@ -165,11 +171,11 @@ def refusal_reasons(world: World, state: State, orders: Orders) -> list[str]:
             f"interdiction: {', '.join(used)} stays inside the country; cocaine is seized on "
             "the routes that carry it out (ports, airstrips, rivers and roads abroad)"
         )
-    coast = world.grows_coca == 0
-    if coast.any() and orders.eradication_teams[:, coast].max() > 0:
-        names = ", ".join(n for n, c in zip(world.region_names, coast, strict=True) if c)
+    coast = world.coast_regions
+    if coast.size and orders.eradication_teams[:, coast].max() > 0:
+        names = ", ".join(world.region_names[i] for i in coast)
         reasons.append(f"eradication teams: there is no coca to eradicate in {names}")
-    cost = orders_cost(world, orders)
+    cost = orders_cost(world, orders, teams, troops)
     over = cost - state.budget_musd > 1e-6
     if over.any():
         i = int(np.argmax(cost - state.budget_musd))

@@ -55,14 +55,26 @@ def _splitmix64_int(z: int) -> int:
 
 
 def _few_uniforms(keys: list[int], offset: int, n: int) -> np.ndarray:
-    """What ``RunStreams.uniform`` draws, for a few numbers: (len(keys), n)."""
+    """What ``RunStreams.uniform`` draws, for a few numbers: (len(keys), n).
+
+    The element's SplitMix64 is written out in the loop: a call per number would cost
+    a player's turn more than the arithmetic.
+    """
     values = []
     for key in keys:
         stream = _splitmix64_int((key + offset) & _MASK)
-        for i in range(n):
-            bits = _splitmix64_int(stream ^ ((i * _M2_INT) & _MASK))
-            values.append((bits >> 11) * _INV_2_53)
+        for mixed in _index_mix_ints(n):
+            z = ((stream ^ mixed) + _GOLDEN_INT) & _MASK
+            z = ((z ^ (z >> 30)) * _M1_INT) & _MASK
+            z = ((z ^ (z >> 27)) * _M2_INT) & _MASK
+            values.append(((z ^ (z >> 31)) >> 11) * _INV_2_53)
     return np.array(values).reshape(len(keys), n)
+
+
+@functools.lru_cache(maxsize=16)
+def _index_mix_ints(n: int) -> tuple[int, ...]:
+    """``_index_mix(n)`` as Python integers."""
+    return tuple((i * _M2_INT) & _MASK for i in range(n))
 
 
 @functools.lru_cache(maxsize=16)

@@ -8,6 +8,7 @@ saves the future it would have had.
 
 from __future__ import annotations
 
+import copy
 import functools
 from dataclasses import dataclass, fields
 
@@ -155,16 +156,18 @@ class State:
     def evolve(self) -> State:
         """A new state sharing this one's arrays, for the next turn to rebind.
 
-        The engine never writes into a state array (it only assigns new ones), so sharing
-        is safe and saves copying every array every turn; the random streams' counter is
-        the one thing that changes in place, so the streams are copied.
+        The engine never writes into an array a past state holds (it assigns new ones,
+        or writes into its own copy: ``Ledger.add_at``), so sharing is safe and saves
+        copying every array every turn; the random streams' counter is the one thing
+        that changes in place, so the streams are copied.
         """
-        arrays = self.array_fields()
-        for array in arrays.values():
+        for array in self.array_fields().values():
             flags = array.flags
             if flags.writeable:  # reading the flag costs a sixth of setting it
                 flags.writeable = False  # history is immutable: a stray write raises
-        return State(turn=self.turn, rng=RunStreams(self.rng.keys, self.rng.counter), **arrays)
+        new = copy.copy(self)  # the same fields, a new object
+        new.rng = RunStreams(self.rng.keys, self.rng.counter)
+        return new
 
     def take(self, rows: np.ndarray | list[int] | slice) -> State:
         """A state holding only some runs (e.g. one game out of a batch)."""

@@ -25,7 +25,7 @@ from . import (
     welfare,
 )
 from .flows import Flows
-from .ledger import LEDGERED, Ledger
+from .ledger import Ledger
 from .orders import Orders, OrdersRefused, check_orders
 from .state import RANGES, State
 from .world import World
@@ -80,8 +80,10 @@ def step(
     flows = Flows(new.runs, world.regions, world.routes)
     # 1. orders: answers to last turn's events take effect
     events.resolve_pending(world, table, new, orders, ledger, flows)
-    clip_ranges(ledger)
-    land.keep_consistent(ledger)
+    answered = ledger.moved()
+    if answered:  # most quarters no answer moved anything: a turn ends within range
+        clip_ranges(ledger, answered)
+        land.keep_consistent(ledger)
     # 2–11. the mechanisms
     for _name, mechanism in PIPELINE:
         mechanism(world, new, orders, ledger, flows)
@@ -94,9 +96,8 @@ def step(
     return TurnResult(state=new, ledger=ledger, flows=flows, orders=orders)
 
 
-def clip_ranges(ledger: Ledger) -> None:
+def clip_ranges(ledger: Ledger, moved: list[str]) -> None:
     """Bring back within range what the events' effects moved; nothing else has moved yet."""
-    moved = [var for var in LEDGERED if getattr(ledger.state, var) is not ledger.before[var]]
     for var in moved:
         if var in RANGES:
             ledger.clip(var, *RANGES[var])

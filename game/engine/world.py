@@ -188,6 +188,16 @@ class World:
         return self.neighbours * (self.grows_coca > 0)[:, None]
 
     @cached_property
+    def inland_routes(self) -> np.ndarray:
+        """(K,) bool: routes that stay inside the country (no cocaine leaves on them)."""
+        return self.route_exit == 0
+
+    @cached_property
+    def coast_regions(self) -> np.ndarray:
+        """Indices of the regions that grow no coca."""
+        return np.flatnonzero(self.grows_coca == 0)
+
+    @cached_property
     def coca_senders(self) -> tuple[int, ...]:
         """Regions whose growers can move: they grow coca and some region is in reach."""
         return tuple(i for i in range(self.regions) if self.settler_routes[i].any())
