@@ -478,3 +478,35 @@ def test_answer_to_an_unknown_event_is_refused(setup, costly_event):
         step(world, costly_event, state, orders)
     assert "no-such-event" in str(refused.value)
     assert_same(state, before)
+
+
+def test_orders_edited_in_place_between_turns_take_effect(setup, game):
+    """The TUI edits its draft orders in place; the effects worked out for their old
+    values (kept by value across turns) must not be reused for the new ones."""
+    world = setup.world
+    orders = setup.start_orders.copy()
+    step(world, setup.events, game, orders)  # works out and keeps the old values' effects
+    region = coca_region(world)
+    orders.troops[0, region] += 5.0
+    orders.interdiction_musd[0, int(np.flatnonzero(world.route_exit)[0])] += 1.0
+    orders.diplomacy_musd[0] += 1.0
+    edited = step(world, setup.events, game, orders).state
+    fresh = step(world, setup.events, game, orders.copy()).state  # a new object: no memory
+    world.orders_memo.clear()
+    cold = step(world, setup.events, game, orders.copy()).state  # nothing kept at all
+    for name, value in fresh.array_fields().items():
+        assert np.array_equal(getattr(edited, name), value), name
+        assert np.array_equal(getattr(cold, name), value), name
+    before = step(world, setup.events, game, setup.start_orders).state
+    assert not np.array_equal(edited.support, before.support)
+    assert not np.array_equal(edited.insurgency, before.insurgency)
+
+
+def test_per_run_orders_are_not_kept_by_value(setup):
+    world = setup.world
+    runs = 100  # more rows than are worth hashing
+    state = new_game(world, setup.events, np.arange(runs), setup.start_orders, setup.difficulty)
+    orders = setup.start_orders.with_values(troops=np.repeat(setup.start_orders.troops, runs, 0))
+    world.orders_memo.clear()
+    step(world, setup.events, state, orders)
+    assert not world.orders_memo

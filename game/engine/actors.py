@@ -16,7 +16,7 @@ import numpy as np
 from .arrays import add_along, mix, to_shape
 from .flows import Flows
 from .ledger import Ledger
-from .orders import Orders
+from .orders import Orders, derived
 from .state import State
 from .world import World
 
@@ -61,9 +61,7 @@ def trafficker_pulls(
 ) -> dict[str, np.ndarray]:
     """Named changes of the traffickers' strength."""
     p = world.params
-    exit_spend = orders.interdiction_musd * world.route_exit
-    guarded = mix(exit_spend, world.route_origin)  # (n, R): on the routes leaving each region
-    interdicted = 1.0 - np.exp(-p.interdiction_per_musd * guarded)
+    interdicted = derived(world, orders, interdiction_reach)
     traf = state.traffickers
     made = cocaine_t / np.maximum(add_along(cocaine_t, keepdims=True), 1e-9)
     absent = 1.0 - state.state_presence
@@ -74,8 +72,20 @@ def trafficker_pulls(
     }
 
 
+def interdiction_reach(world: World, orders: Orders) -> np.ndarray:
+    """(n, R) how hard interdiction on the routes leaving each region hits its traffickers."""
+    exit_spend = orders.interdiction_musd * world.route_exit
+    guarded = mix(exit_spend, world.route_origin)  # (n, R): on the routes leaving each region
+    return 1.0 - np.exp(-world.params.interdiction_per_musd * guarded)
+
+
+def capture_odds(world: World, orders: Orders) -> np.ndarray:
+    """(n,) chance of capturing the leader this quarter if still at large."""
+    return 1.0 - np.exp(-world.params.capture_per_musd * orders.intelligence_musd)
+
+
 def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:
-    pressure = to_shape(troop_pressure(world, orders), state.coca_ha.shape)
+    pressure = to_shape(derived(world, orders, troop_pressure), state.coca_ha.shape)
     flows.troop_pressure = pressure
     for name, delta in presence_pulls(world, state, pressure).items():
         ledger.add("state_presence", name, delta)
@@ -94,7 +104,7 @@ def capture_leader(
     world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows
 ) -> None:
     p = world.params
-    chance = state.leader_at_large * (1.0 - np.exp(-p.capture_per_musd * orders.intelligence_musd))
+    chance = state.leader_at_large * derived(world, orders, capture_odds)
     draw = state.rng.uniform(1)[:, 0]
     captured = draw < chance
     flows.captured = captured

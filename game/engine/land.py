@@ -14,7 +14,7 @@ import numpy as np
 from .arrays import clamp
 from .flows import Flows
 from .ledger import Ledger
-from .orders import Orders
+from .orders import Orders, derived
 from .state import State
 from .world import World
 
@@ -23,6 +23,11 @@ def protection(world: World, orders: Orders) -> np.ndarray:
     """0–1 effect of spending on protecting Indigenous territories (n, R)."""
     half = world.params.indigenous_protection_half_musd
     return orders.indigenous_musd / (orders.indigenous_musd + half)
+
+
+def inside_share(world: World, orders: Orders) -> np.ndarray:
+    """(n, R) share of new plantings inside Indigenous territories, after protection."""
+    return world.indigenous_share * (1.0 - 0.7 * protection(world, orders))
 
 
 def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:
@@ -58,7 +63,7 @@ def update_indigenous(
     removed = flows.eradicated_ha + flows.abandoned_ha + flows.fled_ha
     ledger.add("indigenous_coca_ha", "eradication and abandonment", -fraction * removed)
     ledger.add("indigenous_coca_ha", "replanting after eradication", fraction * flows.replanted_ha)
-    share = world.indigenous_share * (1.0 - 0.7 * protection(world, orders))
+    share = derived(world, orders, inside_share)
     new = flows.planted_ha + flows.moved_in_ha
     ledger.add("indigenous_coca_ha", "new plantings on Indigenous land", share * new)
     excess = np.maximum(state.indigenous_coca_ha - state.coca_total(), 0.0)

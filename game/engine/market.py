@@ -15,7 +15,7 @@ import numpy as np
 from .arrays import add_along, to_shape
 from .flows import Flows
 from .ledger import Ledger
-from .orders import Orders
+from .orders import Orders, derived
 from .state import State
 from .world import World
 
@@ -37,6 +37,18 @@ def preferred_route_share(world: World, seizure: np.ndarray) -> np.ndarray:
     logits = np.where(world.route_exit > 0, logits, -np.inf)
     weights = np.exp(logits - logits.max(axis=-1, keepdims=True))
     return weights / add_along(weights, keepdims=True)
+
+
+def route_effects(world: World, orders: Orders) -> tuple[np.ndarray, np.ndarray]:
+    """Each route's seizure rate, and the share of cargo traffickers would send on it."""
+    seizure = route_seizure_rate(world, orders.interdiction_musd)
+    return seizure, preferred_route_share(world, seizure)
+
+
+def precursor_loss(world: World, orders: Orders) -> np.ndarray:
+    """(n,) share of cocaine output lost to precursor control (at most 30%)."""
+    p = world.params
+    return 0.3 * (1.0 - np.exp(-p.precursor_per_musd * orders.precursor_musd))
 
 
 def price_factors(
@@ -67,12 +79,12 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     ledger.add("price_shock", "shock fading", 0.25 * (1.0 - state.price_shock))
 
     leaf_kg = state.coca_ha * p.yield_kg_ha_yr / 4.0
-    precursor_loss = 0.3 * (1.0 - np.exp(-p.precursor_per_musd * orders.precursor_musd))
-    cocaine = leaf_kg / p.leaf_per_kg_hcl / 1000.0 * (1.0 - precursor_loss)[:, None]
+    lost = derived(world, orders, precursor_loss)
+    cocaine = leaf_kg / p.leaf_per_kg_hcl / 1000.0 * (1.0 - lost)[:, None]
 
     # Both depend on the orders alone: computed once when every run has the same orders.
-    seizure = route_seizure_rate(world, orders.interdiction_musd)
-    shift = p.route_shift_rate * (preferred_route_share(world, seizure) - state.route_share)
+    seizure, preferred = derived(world, orders, route_effects)
+    shift = p.route_shift_rate * (preferred - state.route_share)
     seizure = to_shape(seizure, state.route_share.shape)
     state.route_share = state.route_share + shift
     seized_share = add_along(state.route_share * seizure)

@@ -8,7 +8,9 @@ to each run's state). Money is in millions of USD per quarter.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
+from typing import TypeVar
 
 import numpy as np
 
@@ -80,6 +82,59 @@ class Orders:
 
 #: The orders' array fields, in declaration order.
 ORDER_ARRAYS: tuple[str, ...] = tuple(f.name for f in fields(Orders) if f.name != "event_choices")
+
+
+T = TypeVar("T")
+#: Orders with more rows than this (per-run orders of a batch) are not kept by value:
+#: hashing them would cost as much as working their effects out.
+SHARED_ROWS = 64
+#: Distinct orders kept per world; past this the memo starts afresh.
+MEMO_SIZE = 256
+
+
+def derived(world: World, orders: Orders, compute: Callable[[World, Orders], T]) -> T:
+    """``compute(world, orders)``, for a quantity of the orders and the map alone.
+
+    Several mechanisms turn money into an effect through a curve (a saturating gain, a
+    chance of seizure, a share of routes watched) that depends on nothing else. A
+    player, or a strategy, gives the same orders quarter after quarter, so each result
+    is kept by value, per world, and a turn with the same orders reuses it. Results are
+    read-only, shared by every turn that reuses them. The orders' value is read once per
+    turn (``forget_value``, called by ``step``): a player edits orders in place between
+    turns.
+    """
+    key = orders.__dict__.get("_value_key", False)
+    if key is False:
+        key = _value_key(orders)
+        object.__setattr__(orders, "_value_key", key)  # worked out once per Orders object
+    if key is None:
+        return compute(world, orders)
+    memo = world.orders_memo
+    found = memo.get((compute, key))
+    if found is None:
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        found = memo[(compute, key)] = _read_only(compute(world, orders))
+    return found
+
+
+def forget_value(orders: Orders) -> None:
+    """Drop the value ``derived`` read from these orders: they may have been edited."""
+    orders.__dict__.pop("_value_key", None)
+
+
+def _value_key(orders: Orders) -> tuple | None:
+    """The orders' arrays by value (event answers aside), or None for per-run orders."""
+    arrays = [getattr(orders, name) for name in ORDER_ARRAYS]
+    if any(a.shape[0] > SHARED_ROWS for a in arrays):
+        return None
+    return tuple((a.shape, a.dtype.str, a.tobytes()) for a in arrays)
+
+
+def _read_only(value):
+    for array in value if isinstance(value, tuple) else (value,):
+        array.setflags(write=False)
+    return value
 
 
 def units_cost(

@@ -15,9 +15,14 @@ from .arrays import add_along
 from .flows import Flows
 from .indicators import national_metric
 from .ledger import Ledger
-from .orders import Orders
+from .orders import Orders, derived
 from .state import State
 from .world import World
+
+
+def diplomacy_support(world: World, orders: Orders) -> np.ndarray:
+    """(n,) support won by this quarter's diplomacy (diminishing returns)."""
+    return world.params.support_per_musd_diplomacy * np.sqrt(orders.diplomacy_musd)
 
 
 def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:
@@ -49,9 +54,7 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     )
     ledger.add("support", "tonnes seized", p.support_per_t_seized * seized_news)
     ledger.add("support", "hectares eradicated", p.support_per_kha_eradicated * eradicated_news)
-    ledger.add(
-        "support", "diplomacy", p.support_per_musd_diplomacy * np.sqrt(orders.diplomacy_musd)
-    )
+    ledger.add("support", "diplomacy", derived(world, orders, diplomacy_support))
     ledger.add("support", "leader captured", 5.0 * captured)
     ledger.clip("support", 0.0, 100.0)
 

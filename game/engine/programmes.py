@@ -15,7 +15,7 @@ import numpy as np
 
 from .flows import Flows
 from .ledger import Ledger
-from .orders import Orders
+from .orders import Orders, derived
 from .state import State
 from .world import World
 
@@ -24,19 +24,25 @@ def saturating(spend: np.ndarray, half: float) -> np.ndarray:
     return spend / (spend + half)
 
 
-def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:
+def funding_gains(world: World, orders: Orders) -> tuple[np.ndarray, np.ndarray]:
+    """(n, R) this quarter's gain rates of development and of infrastructure."""
     p = world.params
-    grows = world.grows_coca
     dev_gain = p.development_gain * saturating(orders.development_musd, p.development_half_musd)
+    infra_gain = p.infrastructure_gain * saturating(
+        orders.infrastructure_musd, p.infrastructure_half_musd
+    )
+    return dev_gain, infra_gain
+
+
+def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:
+    grows = world.grows_coca
+    dev_gain, infra_gain = derived(world, orders, funding_gains)
     ledger.add("development", "development funding", dev_gain * (1.0 - state.development) * grows)
     absence = (1.0 - state.state_presence) / np.maximum(1.0 - world.start["state_presence"], 0.05)
     ledger.add(
         "development",
         "wear where the state is absent",
         -world.development_decay * absence * state.development,
-    )
-    infra_gain = p.infrastructure_gain * saturating(
-        orders.infrastructure_musd, p.infrastructure_half_musd
     )
     ledger.add(
         "infrastructure",

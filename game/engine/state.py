@@ -162,9 +162,8 @@ class State:
         that changes in place, so the streams are copied.
         """
         for array in self.array_fields().values():
-            flags = array.flags
-            if flags.writeable:  # reading the flag costs a sixth of setting it
-                flags.writeable = False  # history is immutable: a stray write raises
+            if array.flags.writeable:  # reading the flag costs a sixth of setting it
+                array.setflags(write=False)  # history is immutable: a stray write raises
         new = copy.copy(self)  # the same fields, a new object
         new.rng = RunStreams(self.rng.keys, self.rng.counter)
         return new

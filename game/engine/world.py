@@ -188,6 +188,11 @@ class World:
         return self.neighbours * (self.grows_coca > 0)[:, None]
 
     @cached_property
+    def orders_memo(self) -> dict:
+        """Quantities of orders and this map alone, kept by ``orders.derived``."""
+        return {}
+
+    @cached_property
     def inland_routes(self) -> np.ndarray:
         """(K,) bool: routes that stay inside the country (no cocaine leaves on them)."""
         return self.route_exit == 0
