@@ -384,7 +384,7 @@ def test_the_progress_bar_counts_game_quarters(monkeypatch):
         def refresh(self):
             pass
 
-    monkeypatch.setattr(command, "Progress", Bar)
+    monkeypatch.setattr("rich.progress.Progress", Bar)
     monkeypatch.setattr(command, "PROGRESS_FROM", 0)
     runs, turns = 3, 4
 
