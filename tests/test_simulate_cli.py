@@ -317,6 +317,8 @@ def test_a_batch_without_series_keeps_the_start_and_the_same_finals(content, set
     assert ticks == [1] * turns
     assert lean.turns == full.turns == turns
     assert lean.mean.shape[0] == 1 and lean.p10 is None
+    with pytest.raises(ValueError, match="no per-quarter series"):
+        lean.series("coca_ha")
     assert np.array_equal(lean.mean[0], full.mean[0], equal_nan=True)
     assert np.array_equal(lean.final, full.final, equal_nan=True)
     assert np.array_equal(lean.score, full.score)

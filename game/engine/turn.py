@@ -81,10 +81,10 @@ def step(
     flows = Flows(new.runs, world.regions, world.routes)
     # 1. orders: answers to last turn's events take effect
     events.resolve_pending(world, table, new, orders, ledger, flows)
-    answered = ledger.moved()
-    if answered:  # most quarters no answer moved anything: a turn ends within range
-        clip_ranges(ledger, answered)
-        land.keep_consistent(ledger)
+    clip_ranges(ledger, ledger.moved())  # only what the answers moved can be out of range
+    # Always: land's accounts can end a quarter a rounding error out of balance, and a run
+    # must play the same whether or not another run of its batch answered an event.
+    land.keep_consistent(ledger)
     # 2–11. the mechanisms
     for _name, mechanism in PIPELINE:
         mechanism(world, new, orders, ledger, flows)

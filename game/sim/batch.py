@@ -146,6 +146,8 @@ class BatchResult:
         return int(self.final.shape[0])
 
     def series(self, metric: str, column: str = NATIONAL) -> np.ndarray:
+        if self.mean.shape[0] != self.turns + 1:
+            raise ValueError("this batch kept no per-quarter series (run_batch(..., series=True))")
         return self.mean[:, METRIC_NAMES.index(metric), self.columns.index(column)]
 
     def band(self, metric: str, column: str = NATIONAL) -> tuple[np.ndarray, np.ndarray]:
