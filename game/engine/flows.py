@@ -8,6 +8,8 @@ work.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 
@@ -15,10 +17,9 @@ class Flows:
     """Per-turn quantities. Region arrays are (runs, R); national (runs,)."""
 
     def __init__(self, runs: int, regions: int, routes: int) -> None:
-        # One read-only zero array stands for every flow until a mechanism rebinds it
-        # (mechanisms never write into arrays in place), instead of twenty allocations.
-        zero = np.zeros((runs, regions))
-        zero.flags.writeable = False
+        # Read-only zero arrays stand for every flow until a mechanism rebinds it
+        # (mechanisms never write into arrays in place), shared by every turn.
+        zero = _zeros((runs, regions))
         z = lambda: zero  # noqa: E731
         self.eradicated_ha = z()
         self.replanted_ha = z()
@@ -40,8 +41,16 @@ class Flows:
         self.licit_return = z()
         self.troop_pressure = z()
         self.eradication_intensity = z()
-        self.route_seizure = np.zeros((runs, routes))
-        self.captured = np.zeros(runs, dtype=bool)
-        self.fired_events = np.zeros((runs, 0), dtype=bool)
+        self.route_seizure = _zeros((runs, routes))
+        self.captured = _zeros((runs,), bool)
+        self.fired_events = _zeros((runs, 0), bool)
         self.resolved_events: dict[str, int] = {}
         self.budget_changes: dict[str, np.ndarray] = {}  # event answers, charged next quarter
+
+
+@functools.lru_cache(maxsize=64)
+def _zeros(shape: tuple[int, ...], dtype: type = float) -> np.ndarray:
+    """A read-only array of zeros of ``shape``, made once."""
+    zero = np.zeros(shape, dtype=dtype)
+    zero.setflags(write=False)
+    return zero

@@ -43,7 +43,7 @@ class Ledger:
         self.state = state
         self.record = record
         self.before: dict[str, np.ndarray] = {v: getattr(state, v) for v in LEDGERED}
-        self._book: dict[str, dict[str, np.ndarray]] = {v: {} for v in LEDGERED}
+        self._book: dict[str, dict[str, np.ndarray]] = {}  # filled as entries come
         self._owned: dict[str, np.ndarray] = {}  # arrays ``add_at`` copied this turn
         # add_split's breakdowns, worked out when the book is first read
         self._unsplit: list[tuple[str, Callable[[], dict[str, np.ndarray]]]] = []
@@ -97,7 +97,7 @@ class Ledger:
             self._enter(var, name, delta)
 
     def _enter(self, var: str, name: str, delta: np.ndarray) -> None:
-        book = self._book[var]
+        book = self._book.setdefault(var, {})
         book[name] = book[name] + delta if name in book else delta
 
     def set(self, var: str, name: str, value: np.ndarray) -> None:
@@ -119,7 +119,7 @@ class Ledger:
             for name, delta in parts().items():
                 self._enter(split_var, name, delta)
         shape = self.before[var].shape
-        return {k: np.broadcast_to(v, shape) for k, v in self._book[var].items()}
+        return {k: np.broadcast_to(v, shape) for k, v in self._book.get(var, {}).items()}
 
     def moved(self) -> list[str]:
         """The variables changed so far this turn (rebound to a new array)."""

@@ -8,7 +8,6 @@ saves the future it would have had.
 
 from __future__ import annotations
 
-import copy
 import functools
 from dataclasses import dataclass, fields
 
@@ -164,7 +163,8 @@ class State:
         for array in self.array_fields().values():
             if array.flags.writeable:  # reading the flag costs a sixth of setting it
                 array.setflags(write=False)  # history is immutable: a stray write raises
-        new = copy.copy(self)  # the same fields, a new object
+        new = object.__new__(State)  # the same fields, a new object (copy.copy, cheaper)
+        new.__dict__.update(self.__dict__)
         new.rng = RunStreams(self.rng.keys, self.rng.counter)
         return new
 
