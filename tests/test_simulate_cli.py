@@ -270,14 +270,17 @@ def test_scenarios_and_strategies_list_one_line_each(content):
 # --- the pieces under the commands --------------------------------------------------------
 
 
-@pytest.mark.parametrize("runs", [1, 2, 3, 10, 11, 101])
-def test_fast_quantiles_equal_numpy_bit_for_bit(runs):
+@pytest.mark.parametrize("runs", [1, 2, 3, 10, 11, 101, 1000, 4097])
+@pytest.mark.parametrize("qs", [(0.1, 0.9), (0.0, 0.25, 0.5, 0.75, 1.0), (0.9, 0.1, 0.5)])
+def test_fast_quantiles_equal_numpy_bit_for_bit(runs, qs):
     rng = np.random.default_rng(runs)
     columns = rng.normal(size=(4, 3, runs)) * 1000  # runs last, as the batch keeps them
     columns[1] = 5.0  # ties
-    ours = lerp_quantiles(columns, (0.1, 0.9))
-    theirs = np.quantile(columns, [0.1, 0.9], axis=-1)
-    assert np.array_equal(ours[0], theirs[0]) and np.array_equal(ours[1], theirs[1])
+    columns[2, 0, : runs // 2] = -1.0  # ties at the low end
+    ours = lerp_quantiles(columns, qs)
+    theirs = np.quantile(columns, list(qs), axis=-1)
+    for mine, numpys in zip(ours, theirs, strict=True):
+        assert np.array_equal(mine, numpys)
 
 
 def test_summaries_leave_undefined_cells_empty():

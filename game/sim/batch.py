@@ -163,9 +163,9 @@ class BatchResult:
 def lerp_quantiles(cells: np.ndarray, qs: tuple[float, ...]) -> list[np.ndarray]:
     """Quantiles along the last axis with numpy's default ("linear") method, bit for bit.
 
-    ``np.quantile`` partitions a copy once per call; partitioning once for all wanted
-    order statistics is several times faster, and the interpolation below is numpy's
-    own ``_lerp`` so the values are identical.
+    ``np.quantile`` partitions a copy once per call; finding only the wanted order
+    statistics (``order_statistics``) is several times faster, and the interpolation below
+    is numpy's own ``_lerp`` so the values are identical.
     """
     n = cells.shape[-1]
     rows = np.ascontiguousarray(cells.reshape(-1, n))
@@ -174,17 +174,35 @@ def lerp_quantiles(cells: np.ndarray, qs: tuple[float, ...]) -> list[np.ndarray]
         h = q * (n - 1)
         lo = int(np.floor(h))
         points.append((lo, min(lo + 1, n - 1), h - lo))
-    kth = sorted({k for lo, hi, _ in points for k in (lo, hi)})
-    part = np.partition(rows, kth, axis=1)
+    ranked = order_statistics(rows, [k for lo, hi, _ in points for k in (lo, hi)])
     out = []
     for lo, hi, t in points:
-        a, b = part[:, lo], part[:, hi]
+        a, b = ranked[lo], ranked[hi]
         diff = b - a
         value = a + diff * t
         if t >= 0.5:
             value = b - diff * (1 - t)
         out.append(value.reshape(cells.shape[:-1]))
     return out
+
+
+def order_statistics(rows: np.ndarray, ranks: list[int]) -> dict[int, np.ndarray]:
+    """Each row's k-th smallest value (0-based) for every k in ``ranks``.
+
+    One partition per rank, each on what lies right of the last rank partitioned at; a
+    rank just above that one is the minimum of what lies right of it. numpy's
+    ``partition`` given several ranks at once is about four times slower than given one.
+    """
+    found: dict[int, np.ndarray] = {}
+    rest, first = rows, 0  # rest holds the values of ranks first, first + 1, ... (unordered)
+    for k in sorted(set(ranks)):
+        if k == first:
+            found[k] = rest.min(axis=1)
+            continue
+        part = np.partition(rest, k - first, axis=1)
+        found[k] = part[:, k - first]
+        rest, first = part[:, k - first + 1 :], k + 1
+    return found
 
 
 def quantile_bands(columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
