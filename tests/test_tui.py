@@ -215,3 +215,28 @@ def test_orders_carried_into_a_smaller_budget_are_scaled_to_fit(setup: GameSetup
     assert np.array_equal(fitted.troops, carried.troops)
     assert np.array_equal(fitted.eradication_teams, carried.eradication_teams)
     assert fitted.development_musd.sum() < carried.development_musd.sum()
+
+
+async def test_help_explains_every_lever_and_indicator(setup: GameSetup) -> None:
+    """The help page names every lever the Orders tab offers and every indicator, and
+    scrolls to the end of them."""
+    from game.engine.indicators import METRICS
+    from game.tui.screens.help import help_markdown
+    from game.tui.widgets.orders import NATIONAL_LEVERS, REGION_LEVERS
+
+    text = help_markdown()
+    for label, *_ in (*REGION_LEVERS, *NATIONAL_LEVERS, ("Interdiction → route",)):
+        assert f"**{label}**" in text, label
+    for what, _unit in METRICS.values():
+        assert what in text, what
+    app = BalloonApp(setup, seed=1, start_directly=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        scroll = app.screen.query_one("#help-text")
+        assert scroll.max_scroll_y > 0  # longer than 80×24 shows at once
+        await pilot.press("end")
+        await pilot.pause()
+        assert scroll.scroll_y == scroll.max_scroll_y  # the keys reach the page's end

@@ -152,7 +152,7 @@ class BalloonApp(GameFiles, App[None]):
             self.push_screen(GamePalette(id="--command-palette"))
 
     def action_help(self) -> None:
-        """The help page; built once (half a second of Markdown widgets) and kept."""
+        """The help page; built once and kept."""
         if not self.is_screen_installed("help"):
             self.install_screen(HelpScreen(), "help")
         if self.get_screen("help") not in self.screen_stack:

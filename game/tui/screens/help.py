@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.markdown import Markdown
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
+from textual.widgets import Static
 
 from ...engine.indicators import METRICS
 from ..widgets.footer import KeyBar
@@ -62,5 +64,8 @@ class HelpScreen(ModalScreen[None]):
     AUTO_FOCUS = "#help-text"
 
     def compose(self) -> ComposeResult:
-        yield Markdown(help_markdown(), id="help-text")
+        # One Rich renderable in a scroll view: Textual's Markdown widget builds a widget
+        # per paragraph and took half a second to open the first time.
+        with VerticalScroll(id="help-text"):
+            yield Static(Markdown(help_markdown()))
         yield KeyBar()
