@@ -10,6 +10,8 @@ compose, layout, rendering to a virtual screen) without a terminal:
   ``TURNS`` quarters.
 * **Back**: from closing the report to the main screen redrawn and idle (or the first
   event of the quarter asked over it), which the player waits for too; not a target.
+* **Help**: from pressing ``?`` to the help page up and idle, the first time (when it is
+  built) and again; not a target.
 
 ``main()`` prints a markdown table; ``benchmarks/bench.py`` includes it in RESULTS.md.
 """
@@ -80,6 +82,31 @@ async def end_turns(content, setup, backs: list[float] | None = None) -> list[fl
     return times
 
 
+async def help_opens(content, setup, times: int = 3) -> list[float]:  # type: ignore[no-untyped-def]
+    from game.tui.app import BalloonApp
+    from game.tui.screens.help import HelpScreen
+    from game.tui.screens.main import MainScreen
+
+    opened = []
+    app = BalloonApp(setup, seed=1, start_directly=True, content=content)
+    async with app.run_test(size=SIZE) as pilot:
+        while not isinstance(app.screen, MainScreen):
+            await pilot.pause()
+        await pilot.pause()
+        for _ in range(times):
+            start = time.perf_counter()
+            await pilot.press("question_mark")
+            while not isinstance(app.screen, HelpScreen):
+                await pilot.pause()
+            await pilot.pause()
+            opened.append(time.perf_counter() - start)
+            await pilot.press("escape")
+            while not isinstance(app.screen, MainScreen):
+                await pilot.pause()
+            await pilot.pause()
+    return opened
+
+
 def measure() -> dict[str, float]:
     os.environ.setdefault("BALLOON_SAVES_DIR", tempfile.mkdtemp(prefix="bench-tui-"))
     start = time.perf_counter()
@@ -91,7 +118,10 @@ def measure() -> dict[str, float]:
     starts = [asyncio.run(startup_once(content, setup)) for _ in range(STARTS)]
     backs: list[float] = []
     turns = asyncio.run(end_turns(content, setup, backs))
+    helps = asyncio.run(help_opens(content, setup))
     return {
+        "help_first_ms": helps[0] * 1000,
+        "help_again_ms": statistics.median(helps[1:]) * 1000,
         "load_s": load_s,
         "startup_s": statistics.median(starts),
         "end_turn_ms": statistics.median(turns) * 1000,
@@ -114,6 +144,8 @@ def table(r: dict[str, float]) -> str:
         f" | ≤ {TARGETS['end_turn_ms']:.0f} ms | {ok(r['end_turn_ms'], TARGETS['end_turn_ms'])} |",
         f"| end turn, slowest | {r['end_turn_max_ms']:.0f} ms | | |",
         f"| report closed to main screen (median of {TURNS}) | {r['back_ms']:.0f} ms | | |",
+        f"| help opened: the first time / again | {r['help_first_ms']:.0f} / "
+        f"{r['help_again_ms']:.0f} ms | | |",
     ]
     return "\n".join(rows)
 
