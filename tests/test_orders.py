@@ -510,3 +510,21 @@ def test_per_run_orders_are_not_kept_by_value(setup):
     world.orders_memo.clear()
     step(world, setup.events, state, orders)
     assert not world.orders_memo
+
+
+def test_orders_checked_again_after_an_edit_in_place(setup, game):
+    """The TUI's orders panel edits its draft in place and asks again at every key: the
+    answer must follow the edit, although the check keeps what it found by value."""
+    from game.engine.orders import refusal_reasons
+
+    world = setup.world
+    draft = fit_to_budget(world, game, setup.start_orders.copy())
+    assert refusal_reasons(world, game, draft) == []
+    region = coca_region(world)
+    before = float(draft.troops[0, region])
+    draft.troops[0, region] = world.troops_available + 1.0
+    assert any("troops" in r for r in refusal_reasons(world, game, draft))
+    draft.troops[0, region] = before
+    assert refusal_reasons(world, game, draft) == []
+    draft.development_musd[0, region] = 1e6  # over the budget
+    assert any("budget" in r for r in refusal_reasons(world, game, draft))

@@ -132,8 +132,10 @@ def _value_key(orders: Orders) -> tuple | None:
 
 
 def _read_only(value):
-    for array in value if isinstance(value, tuple) else (value,):
-        array.setflags(write=False)
+    """``value`` with its arrays (itself, or the arrays of a tuple) made read-only."""
+    for item in value if isinstance(value, tuple) else (value,):
+        if isinstance(item, np.ndarray):
+            item.setflags(write=False)
     return value
 
 
@@ -183,22 +185,53 @@ def plainly_valid(arrays: dict[str, np.ndarray]) -> bool:
 
 
 def refusal_reasons(world: World, state: State, orders: Orders) -> list[str]:
-    """Why these orders cannot be carried out (empty when they can)."""
-    reasons: list[str] = []
+    """Why these orders cannot be carried out (empty when they can).
+
+    All but the budget and the number of runs depends on the orders and the map alone, so
+    it is worked out once per distinct orders (``derived``). The orders' value is read
+    afresh on every call: the TUI edits its draft in place and asks again.
+    """
+    forget_value(orders)
+    shapes, others, cost = derived(world, orders, refusals_of_orders)
+    if shapes:
+        return list(shapes)
+    runs = state.runs
+    rows = [
+        f"{name}: {value.shape[0]} rows of orders for {runs} runs"
+        for name, value in orders.arrays().items()
+        if value.shape[0] not in (1, runs)
+    ]
+    if rows or cost is None:
+        return rows or list(others)
+    reasons = list(others)
+    over = cost - state.budget_musd > 1e-6
+    if over.any():
+        i = int(np.argmax(cost - state.budget_musd))
+        reasons.append(
+            f"budget: orders cost ${cost[min(i, cost.shape[0] - 1)]:.1f}M, "
+            f"${state.budget_musd[i]:.1f}M available this quarter"
+        )
+    return reasons
+
+
+def refusals_of_orders(
+    world: World, orders: Orders
+) -> tuple[tuple[str, ...], tuple[str, ...], np.ndarray | None]:
+    """What is wrong with the orders whatever the state: arrays of the wrong shape, then
+    amounts that are not numbers or out of range, then units beyond what exists or where
+    they cannot work; and what the orders cost (None if their amounts are unusable)."""
     r, k = world.regions, world.routes
     arrays = orders.arrays()
-    runs = state.runs
+    shapes = []
     for name, value in arrays.items():
         width = k if name == "interdiction_musd" else (r if name in REGION_ORDERS else None)
         expected = (width,) if width is not None else ()
         if value.ndim != 1 + len(expected) or value.shape[1:] != expected:
             wanted = f"(n, {width})" if width is not None else "(n,): one amount per run"
-            reasons.append(f"{name}: expected shape {wanted}, got {value.shape}")
-            continue
-        if value.shape[0] not in (1, runs):
-            reasons.append(f"{name}: {value.shape[0]} rows of orders for {runs} runs")
-    if reasons:
-        return reasons
+            shapes.append(f"{name}: expected shape {wanted}, got {value.shape}")
+    if shapes:
+        return tuple(shapes), (), None
+    reasons: list[str] = []
     for name, value in ({} if plainly_valid(arrays) else arrays).items():
         if not np.isfinite(value).all():
             reasons.append(f"{name}: amounts must be numbers")
@@ -207,7 +240,7 @@ def refusal_reasons(world: World, state: State, orders: Orders) -> list[str]:
         elif (value < 0).any():
             reasons.append(f"{name}: amounts cannot be negative")
     if reasons:
-        return reasons
+        return (), tuple(reasons), None
     teams = _row_sums(orders.eradication_teams)
     if teams.max() > world.teams_available + 1e-9:
         reasons.append(
@@ -230,15 +263,7 @@ def refusal_reasons(world: World, state: State, orders: Orders) -> list[str]:
     if coast.size and orders.eradication_teams[:, coast].max() > 0:
         names = ", ".join(world.region_names[i] for i in coast)
         reasons.append(f"eradication teams: there is no coca to eradicate in {names}")
-    cost = orders_cost(world, orders, teams, troops)
-    over = cost - state.budget_musd > 1e-6
-    if over.any():
-        i = int(np.argmax(cost - state.budget_musd))
-        reasons.append(
-            f"budget: orders cost ${cost[min(i, cost.shape[0] - 1)]:.1f}M, "
-            f"${state.budget_musd[i]:.1f}M available this quarter"
-        )
-    return reasons
+    return (), tuple(reasons), orders_cost(world, orders, teams, troops)
 
 
 def check_orders(world: World, state: State, orders: Orders) -> None:
