@@ -82,12 +82,12 @@ def keep_consistent(ledger: Ledger) -> None:
     state = ledger.state
     ledger.clip("farmland_ha", 0.0, None)
     excess = state.coca_total() + state.licit_ha - state.farmland_ha
-    if (excess > 0).any():  # most quarters nothing is over: one check instead of three
-        for var in ("licit_ha", "immature_ha", "coca_ha"):
-            excess = state.coca_total() + state.licit_ha - state.farmland_ha
-            if (excess > 0).any():
-                cut = np.minimum(np.maximum(excess, 0.0), getattr(state, var))
-                ledger.add(var, "kept within farmland", -cut)
+    for var in ("licit_ha", "immature_ha", "coca_ha"):
+        if not (excess > 0).any():  # most quarters nothing is over: one check, not three
+            break
+        cut = np.minimum(np.maximum(excess, 0.0), getattr(state, var))
+        ledger.add(var, "kept within farmland", -cut)
+        excess = state.coca_total() + state.licit_ha - state.farmland_ha
     excess = state.indigenous_coca_ha - state.coca_total()
     if (excess > 0).any():
         ledger.add("indigenous_coca_ha", "kept within range", -np.maximum(excess, 0.0))
