@@ -55,19 +55,12 @@ def _splitmix64_int(z: int) -> int:
 
 
 def _few_uniforms(keys: list[int], offset: int, n: int) -> np.ndarray:
-    """What ``RunStreams.uniform`` draws, for a few numbers: (len(keys), n).
-
-    The element's SplitMix64 is written out in the loop: a call per number would cost
-    a player's turn more than the arithmetic.
-    """
+    """What ``RunStreams.uniform`` draws, for a few numbers: (len(keys), n)."""
     values = []
     for key in keys:
         stream = _splitmix64_int((key + offset) & _MASK)
         for mixed in _index_mix_ints(n):
-            z = ((stream ^ mixed) + _GOLDEN_INT) & _MASK
-            z = ((z ^ (z >> 30)) * _M1_INT) & _MASK
-            z = ((z ^ (z >> 27)) * _M2_INT) & _MASK
-            values.append(((z ^ (z >> 31)) >> 11) * _INV_2_53)
+            values.append((_splitmix64_int(stream ^ mixed) >> 11) * _INV_2_53)
     return np.array(values).reshape(len(keys), n)
 
 
