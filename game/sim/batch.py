@@ -109,13 +109,14 @@ class TurnSummary:
 
 def summariser(series: bool, bands: bool) -> Callable[[State], TurnSummary | None]:
     """What to keep of each turn's state: the first is always summarised (its means are
-    the start column of a summary table); later turns only when ``series`` is on."""
+    the start column of a summary table); later turns only when ``series`` is on.
+    ``run_batch`` turns ``bands`` off with ``series``."""
     first = True
 
     def summarise(state: State) -> TurnSummary | None:
         nonlocal first
         keep, first = first or series, False
-        return TurnSummary.of(state, bands and series) if keep else None
+        return TurnSummary.of(state, bands) if keep else None
 
     return summarise
 
