@@ -28,7 +28,7 @@ from ..session import Game
 from .screens.confirm import ConfirmScreen
 from .screens.endgame import show_end
 from .screens.newgame import NewGameScreen, NewGameSettings
-from .screens.saves import LoadScreen, SaveScreen, latest_autosave
+from .screens.saves import LoadScreen, SaveScreen, latest_autosave, load_failure
 
 if TYPE_CHECKING:
     import numpy as np
@@ -175,8 +175,7 @@ class GameFiles(_Base):
         if event.state == WorkerState.SUCCESS:
             self.adopt(cast(LoadedSave, worker.result))
         elif event.state == WorkerState.ERROR:
-            error = worker.error
-            reason = str(error) if isinstance(error, SaveError) else repr(error)
+            reason = load_failure(worker.error)
             self.notify(reason, title="Cannot load", severity="error", timeout=10)
 
     # --- save / load actions -----------------------------------------------------------

@@ -75,6 +75,12 @@ def describe(listing: SaveListing) -> str:
     return f"{listing.scenario} · turn {listing.turn} · {listing.date}{score}"
 
 
+def load_failure(error: BaseException | None) -> str:
+    """What a load that failed in a worker tells the player: a save's own one-line
+    reason, or what went wrong otherwise."""
+    return str(error) if isinstance(error, SaveError) else repr(error)
+
+
 class SaveScreen(DismissOnce, ModalScreen[Path | None]):
     """Ask for a name and write the game; dismisses with the path written, or None.
 
@@ -255,9 +261,7 @@ class LoadScreen(DismissOnce, ModalScreen[LoadedSave | None]):
         self.loading_save = False
         self.query_one(DataTable).loading = False
         if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            reason = str(error) if isinstance(error, SaveError) else repr(error)
-            self.show(Text(reason, style="bold red"))
+            self.show(Text(load_failure(event.worker.error), style="bold red"))
             return
         self.loaded = cast(LoadedSave, event.worker.result)
         self.dismiss(self.loaded)  # ignored if a screen opened over this one meanwhile
