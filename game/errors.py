@@ -10,3 +10,12 @@ from __future__ import annotations
 
 class SaveError(Exception):
     """A save that cannot be read or written; the message is one line for the player."""
+
+
+class ContentError(Exception):
+    """A content or fact file that cannot be used: says which file, which field, and why."""
+
+    def __init__(self, path: object, field: str, message: str) -> None:
+        self.path, self.field, self.message = str(path), field, message
+        where = f"{self.path}: {field}: " if field else f"{self.path}: "
+        super().__init__(where + message)

@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 import numpy as np
 from pydantic import BaseModel, ValidationError
 
-from .engine.calibrate import calibrate
+from .engine.calibrate import CalibrationError, calibrate
+from .errors import ContentError
 from .engine.events import (
     ALL_REGIONS,
     ANY_REGION,
@@ -29,15 +30,27 @@ from .engine.events import (
 )
 from .engine.ledger import LEDGERED
 from .engine.orders import Orders, fit_within
-from .engine.setup import Difficulty
+from .plans import check_settings, orders_from_spec, plan_orders
+from .engine.setup import Difficulty, new_game
 from .engine.state import NATIONAL_VARS, REGION_TALLIES, REGION_VARS
-from .engine.world import ROUTE_KINDS, Balloon, Params, World, neighbour_weights
+from .engine.world import (
+    NATIONAL_SERIES,
+    QUARTERS_PER_YEAR,
+    REGION_SERIES,
+    ROUTE_KINDS,
+    Balloon,
+    Exogenous,
+    Params,
+    World,
+    neighbour_weights,
+)
 from .schema import (
     Assumed,
     EventFile,
     EventSpec,
     Fact,
     FactRef,
+    ModelFile,
     Num,
     OrdersSpec,
     Scenario,
@@ -51,15 +64,6 @@ M = TypeVar("M", bound=BaseModel)
 #: What an event may change: every ledgered variable but the land accounts, which only
 #: the land mechanism moves (so forest lost and farmland stay conserved).
 EVENT_VARS = tuple(v for v in LEDGERED if v not in ("farmland_ha", "forest_ha", "forest_lost_ha"))
-
-
-class ContentError(Exception):
-    """A content or fact file that cannot be used: says which file, which field, and why."""
-
-    def __init__(self, path: Path | str, field: str, message: str) -> None:
-        self.path, self.field, self.message = str(path), field, message
-        where = f"{self.path}: {field}: " if field else f"{self.path}: "
-        super().__init__(where + message)
 
 
 # --- reading and validating files --------------------------------------------------------
@@ -147,6 +151,7 @@ class Content:
     scenarios: dict[str, Scenario]
     events: tuple[EventSpec, ...]
     strategies: dict[str, StrategySpec]
+    models: dict[str, ModelFile] = field(default_factory=dict)
     paths: dict[str, Path] = field(default_factory=dict)  # "scenario:id" / "event:id" → file
     digest: str = ""
 
@@ -177,6 +182,15 @@ def load_content(content_dir: Path = CONTENT_DIR, seeds_dir: Path = SEEDS_DIR) -
     """Read and validate every content file; facts must exist wherever they are cited."""
     facts = load_facts(seeds_dir)
     paths: dict[str, Path] = {}
+    models: dict[str, ModelFile] = {}
+    for path in content_files(content_dir, "models"):
+        model = validate(ModelFile, read_toml(path), path)
+        if path.stem != model.id:
+            raise ContentError(
+                path, "id", f"expected {path.stem!r} (the file's name), got {model.id!r}"
+            )
+        models[model.id] = model
+        paths[f"model:{model.id}"] = path
     scenarios: dict[str, Scenario] = {}
     for path in content_files(content_dir, "scenarios"):
         scenario = validate(Scenario, read_toml(path), path)
@@ -199,8 +213,21 @@ def load_content(content_dir: Path = CONTENT_DIR, seeds_dir: Path = SEEDS_DIR) -
         strategies[strategy.id] = strategy
         paths[f"strategy:{strategy.id}"] = path
     content = Content(
-        facts, scenarios, tuple(events), strategies, paths, content_digest(content_dir, seeds_dir)
+        facts,
+        scenarios,
+        tuple(events),
+        strategies,
+        models,
+        paths,
+        content_digest(content_dir, seeds_dir),
     )
+    for scenario in scenarios.values():
+        if scenario.model not in models:
+            raise ContentError(
+                paths[f"scenario:{scenario.id}"],
+                "model",
+                f"no model {scenario.model!r}; expected one of {', '.join(sorted(models))}",
+            )
     check_citations(content)
     return content
 
@@ -239,6 +266,8 @@ def find_citations(content: Content) -> dict[str, list[str]]:
         walk(event, f"event:{event.id}")
     for strategy_id, strategy in content.strategies.items():
         walk(strategy, f"strategy:{strategy_id}")
+    for model_id, model in content.models.items():
+        walk(model, f"model:{model_id}")
     return cited
 
 
@@ -272,39 +301,48 @@ def turn_of(start: str, when: str) -> int:
     return (y - y0) * 4 + (q - q0)
 
 
-def orders_from_spec(world: World, spec: OrdersSpec, base: Orders | None = None) -> Orders:
-    """Engine orders from a designer's spec; amounts replace ``base`` where given."""
-    orders = (base or Orders.zeros(world)).copy()
-    arrays = orders.arrays()
-    for name in (
-        "eradication_teams",
-        "troops",
-        "development_musd",
-        "infrastructure_musd",
-        "indigenous_musd",
-    ):
-        for region_id, amount in getattr(spec, name).items():
-            arrays[name][:, world.region_index(region_id)] = amount
-    for route_id, amount in spec.interdiction_musd.items():
-        arrays["interdiction_musd"][:, world.route_ids.index(route_id)] = amount
-    for name in ("precursor_musd", "intelligence_musd", "diplomacy_musd"):
-        value = getattr(spec, name)
-        if value or base is None:
-            arrays[name][:] = value
-    return orders.with_values(**arrays)
-
-
-def build_params(scenario: Scenario, facts: dict[str, Fact], balloon: str) -> Params:
-    values = {k: resolve(v, facts) for k, v in scenario.model}
-    b = scenario.balloon[balloon]  # type: ignore[index]
+def build_params(model: ModelFile, facts: dict[str, Fact], balloon: str) -> Params:
+    values = {k: resolve(v, facts) for k, v in model.params.items()}
+    b = model.balloon[balloon]  # type: ignore[index]
     return Params(
-        **values,
-        interdiction_per_musd=0.05,  # solved by calibration
-        balloon=Balloon(mu=b.mu, nu=b.nu, risk_floor=b.risk_floor, abroad=b.abroad),
+        **values, balloon=Balloon(mu=b.mu, nu=b.nu, risk_floor=b.risk_floor, abroad=b.abroad)
     )
 
 
-def build_world(scenario: Scenario, facts: dict[str, Fact], difficulty: str, balloon: str) -> World:
+def quarter_turn(scenario: Scenario, when: str) -> int:
+    """The turn of a date ('2014' is its first quarter) counted from the scenario's start."""
+    return turn_of(scenario.start, when if "Q" in when else f"{when}Q1")
+
+
+def build_exogenous(scenario: Scenario, facts: dict[str, Fact], path: Path) -> Exogenous:
+    """The scenario's series as rows by quarter: each value holds until the next date."""
+    regions = len(scenario.regions)
+    ids = [r.id for r in scenario.regions]
+    dates = [quarter_turn(scenario, w) for s in scenario.series for w in s.values]
+    length = max([scenario.turns + 1, *(d + 1 for d in dates)])
+    national = {k: np.full(length, v) for k, v in NATIONAL_SERIES.items()}
+    regional = {k: np.full((length, regions), v) for k, v in REGION_SERIES.items()}
+    for i, series in enumerate(scenario.series):
+        points = sorted((quarter_turn(scenario, w), resolve(v, facts)) for w, v in series.values.items())
+        for when, value in points:
+            if when < 0:
+                raise ContentError(
+                    path, f"series[{i}].values", f"a date before the scenario's start {scenario.start}"
+                )
+            if not np.isfinite(value) or value < 0:
+                raise ContentError(path, f"series[{i}].values", f"expected a number ≥ 0, got {value}")
+            if series.name in national:
+                national[series.name][when:] = value
+            else:
+                columns = slice(None) if series.region == "all" else ids.index(series.region)
+                regional[series.name][when:, columns] = value
+    return Exogenous(national=national, regional=regional)
+
+
+def build_world(
+    scenario: Scenario, content: Content, difficulty: str, balloon: str, path: Path
+) -> World:
+    facts = content.facts
     regions = scenario.regions
     region_ids = tuple(r.id for r in regions)
     index = {rid: i for i, rid in enumerate(region_ids)}
@@ -312,16 +350,18 @@ def build_world(scenario: Scenario, facts: dict[str, Fact], difficulty: str, bal
     def column(name: str) -> np.ndarray:
         return np.array([resolve(getattr(r, name), facts) for r in regions], dtype=float)
 
-    params = build_params(scenario, facts, balloon)
-    planted = column("coca_ha") * np.array([r.grows_coca for r in regions], dtype=float)
+    params = build_params(content.models[scenario.model], facts, balloon)
+    grows = np.array([r.grows_coca for r in regions], dtype=float)
+    planted = column("coca_ha") * grows
     start = {
-        # split between mature and young plantings, and risk, are solved by calibration
-        "coca_ha": planted * 0.9,
-        "immature_ha": planted * 0.1,
+        # the split between mature and young plantings is data or solved by calibration
+        "coca_ha": planted.copy(),
+        "immature_ha": np.zeros(len(regions)),
         "perceived_risk": np.zeros(len(regions)),
         "forest_lost_ha": np.zeros(len(regions)),
-        "leaf_price": params.base_leaf_price * column("price_premium"),
+        "leaf_price": resolve(scenario.leaf_price_usd_kg, facts) * column("price_premium"),
     }
+    start["expected_price"] = start["leaf_price"].copy()
     for var in REGION_VARS:
         if var not in start:
             start[var] = column(var)
@@ -332,15 +372,17 @@ def build_world(scenario: Scenario, facts: dict[str, Fact], difficulty: str, bal
     level = scenario.difficulty[difficulty]
     year, quarter = parse_quarter(scenario.start)
     households = start["households"]
-    world = World(
+    yield_mult = column("yield_mult")
+    return World(
         region_ids=region_ids,
         region_names=tuple(r.name for r in regions),
-        grows_coca=np.array([r.grows_coca for r in regions], dtype=float),
+        grows_coca=grows,
         frontier=np.array([r.frontier for r in regions], dtype=float),
         indigenous_share=column("indigenous_share"),
         abroad_share=column("abroad_share"),
         price_premium=column("price_premium"),
-        # The next eight are solved by calibration so that the start is a steady state.
+        yield_mult=yield_mult,
+        # The next eight are solved by calibration from the start.
         base_violence=start["violence"].copy(),
         base_presence=start["state_presence"].copy(),
         welfare_offset=np.zeros(len(regions)),
@@ -364,11 +406,14 @@ def build_world(scenario: Scenario, facts: dict[str, Fact], difficulty: str, bal
         start_year=year,
         start_quarter=quarter,
         turns=scenario.turns,
+        exogenous=build_exogenous(scenario, facts, path),
         start=start,
         extras={
             "start_support": scenario.support_start,
             "start_coca_ha": float(planted.sum()),
-            "start_coca_mature_ha": float(start["coca_ha"].sum()),
+            "start_leaf_kg_q": float(
+                (planted * yield_mult).sum() * params.yield_kg_ha_yr / QUARTERS_PER_YEAR
+            ),
             "start_violence": float((start["violence"] * households).sum() / households.sum()),
             "start_indigenous_coca_ha": float(start["indigenous_coca_ha"].sum()),
             "forest_loss_scale_ha": 0.05 * float(start["forest_ha"].sum()),
@@ -378,7 +423,6 @@ def build_world(scenario: Scenario, facts: dict[str, Fact], difficulty: str, bal
             "start_eradicated_ha_q": 1.0,
         },
     )
-    return world
 
 
 def region_code(
@@ -460,12 +504,18 @@ def compile_events(
 
 @dataclass(frozen=True)
 class GameSetup:
-    """All a game needs from content: the calibrated world, events and starting orders."""
+    """All a game needs from content: the calibrated world, events and starting orders.
+
+    ``base_orders`` are the scenario's ``[orders]``, the ground its schedule and every
+    strategy's settings build on; ``start_orders`` are the orders of the first quarter,
+    the schedule applied.
+    """
 
     scenario: Scenario
     world: World
     events: EventTable
     event_specs: tuple[EventSpec, ...]
+    base_orders: Orders
     start_orders: Orders
     difficulty: Difficulty
     balloon: str
@@ -503,27 +553,38 @@ def _prepare(
             "difficulty",
             f"no level {difficulty!r}; expected one of {', '.join(scenario.difficulty)}",
         )
-    if balloon not in scenario.balloon:
+    model = content.models[scenario.model]
+    if balloon not in model.balloon:
         raise ContentError(
             path, "balloon", f"no setting {balloon!r}; expected weak, medium or strong"
         )
-    world = build_world(scenario, content.facts, difficulty, balloon)
-    start_orders = orders_from_spec(world, scenario.orders)
-    trend = np.array([resolve(r.trend_per_year, content.facts) for r in scenario.regions])
     # Calibrate on the medium balloon so that the balloon setting changes responses, not the start.
-    medium = scenario.balloon["medium"]
-    reference = world.with_balloon(Balloon(medium.mu, medium.nu, medium.risk_floor, medium.abroad))
-    calibrated = calibrate(reference, start_orders, trend)
-    world = calibrated.with_balloon(world.params.balloon)
-    level = scenario.difficulty[difficulty]
+    world = build_world(scenario, content, difficulty, "medium", path)
+    check_settings(world, scenario.schedule, str(path), "schedule")
+    budget = np.array([world.budget_at(0)])
     # On a smaller budget (hard), the starting orders are trimmed to what it affords.
-    start_orders = fit_within(world, start_orders, np.array([world.base_budget_musd]))
+    base_orders = fit_within(world, orders_from_spec(world, scenario.orders), budget)
+    trend = np.array([resolve(r.trend_per_year, content.facts) for r in scenario.regions])
+    start_orders = base_orders
+    for _ in range(2):  # the schedule's targets need the start, which calibration settles
+        try:
+            world = calibrate(world, start_orders, trend, starting_data(scenario, content.facts))
+        except CalibrationError as exc:
+            field = f"regions[{exc.region}].{exc.quantity}" if exc.region else exc.quantity
+            raise ContentError(path, field, f"calibration: {exc.message}") from None
+        state = new_game(world, EventTable(), [0], start_orders)
+        start_orders, _targets = plan_orders(world, base_orders, scenario.schedule, state)
+        start_orders = fit_within(world, start_orders, budget)
+    b = model.balloon[balloon]  # type: ignore[index]
+    world = world.with_balloon(Balloon(b.mu, b.nu, b.risk_floor, b.abroad))
+    level = scenario.difficulty[difficulty]
     events = compile_events(scenario, world, content.events, content.paths)
     return GameSetup(
         scenario=scenario,
         world=world,
         events=events,
         event_specs=content.events,
+        base_orders=base_orders,
         start_orders=start_orders,
         difficulty=Difficulty(
             difficulty, level.budget_mult, level.armed_mult, level.approval_start, level.uncertainty
@@ -531,3 +592,15 @@ def _prepare(
         balloon=balloon,
         content_digest=content.digest,
     )
+
+
+def starting_data(scenario: Scenario, facts: dict[str, Fact]) -> dict[str, np.ndarray]:
+    """Region figures calibration takes as data where given (NaN where it must solve them):
+    young plantings and last year's eradication."""
+    out = {}
+    for name in ("immature_ha", "eradicated_last_year_ha"):
+        out[name] = np.array(
+            [np.nan if getattr(r, name) is None else resolve(getattr(r, name), facts)
+             for r in scenario.regions]
+        )
+    return out

@@ -7,12 +7,16 @@ keys, so a typo in a content file is an error that names the key, not a silent d
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
+
+import difflib
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="lower-case id")]
 Quarter = Annotated[str, Field(pattern=r"^\d{4}Q[1-4]$", description="a quarter like 2024Q1")]
+#: A date in a scenario or strategy: a year ("2014", its first quarter) or a quarter.
+When = Annotated[str, Field(pattern=r"^\d{4}(Q[1-4])?$", description="2014 or 2014Q2")]
 
 
 class Strict(BaseModel):
@@ -85,10 +89,21 @@ class Region(Strict):
     violence: Num
     welfare: Num
     price_premium: Num = 1.0
+    yield_mult: Num = Field(default=1.0, description="dry-leaf yield relative to the national")
     insurgent_tax_usd_ha: Num = 0.0
     indigenous_share: Num = 0.0
     abroad_share: Num = 0.0
-    trend_per_year: Num = 0.0
+    trend_per_year: Num = Field(
+        default=0.0, description="growth of the planted area under the starting orders, a year"
+    )
+    immature_ha: Num | None = Field(
+        default=None, description="young plantings at the start; solved from the trend if absent"
+    )
+    eradicated_last_year_ha: Num | None = Field(
+        default=None,
+        description="eradication in the year before the start, which sets growers' risk; "
+        "the starting orders' if absent",
+    )
     cites: list[Id] = []
 
 
@@ -145,88 +160,113 @@ class OrdersSpec(Strict):
         return value
 
 
-class ModelParams(Strict):
-    """Coefficients of the turn model. Those from the fact sheet cite it; the rest are
-    assumptions calibrated so that the stylized facts of MODEL.md hold."""
-
-    yield_kg_ha_yr: Num
-    leaf_per_kg_hcl: Num
-    base_leaf_price: Num
-    coca_cost_usd_ha_yr: Num
-    licit_revenue_usd_ha_yr: Num
-    licit_cost_usd_ha_yr: Num
-    theta: Num
-    kappa: Num
-    share_max: Num
-    plant_rate: Num
-    abandon_rate: Num
-    licit_rate: Num
-    maturing_rate: Num
-    coca_income_discount: Num
-    team_capacity_ha: Num
-    eradication_max_share: Num
-    insurgency_access_penalty: Num
-    replant_forced: Num
-    replant_voluntary: Num
-    risk_memory: Num
-    troop_pressure_half: Num
-    civilian_harm_rate: Num
-    seized_share_base: Num
-    interdiction_threshold_musd: Num
-    interdiction_convexity: Num
-    precursor_per_musd: Num
-    price_interdiction_gamma: Num
-    price_supply_eta: Num
-    demand_growth_q: Num
-    route_shift_rate: Num
-    route_avoidance: Num
-    beta: Num
-    forest_per_new_ha: Num
-    frontier_indirect_clearing: Num
-    indigenous_protection_half_musd: Num
-    development_gain: Num
-    development_half_musd: Num
-    development_decay: Num
-    infrastructure_gain: Num
-    infrastructure_half_musd: Num
-    infrastructure_decay: Num
-    presence_rate: Num
-    insurgency_growth: Num
-    insurgency_troop_effect: Num
-    insurgency_spread: Num
-    trafficker_growth: Num
-    trafficker_interdiction_effect: Num
-    trafficker_troop_effect: Num
-    capture_per_musd: Num
-    capture_insurgency_cut: Num
-    capture_violence_spike: Num
-    violence_rate: Num
-    violence_eradication: Num
-    violence_insurgency: Num
-    violence_traffickers: Num
-    violence_harm: Num
-    welfare_rate: Num
-    income_reference_usd: Num
-    approval_rest: Num
-    approval_rate: Num
-    approval_per_t_seized: Num
-    approval_per_kha_eradicated: Num
-    approval_per_violence: Num
-    approval_per_harm: Num
-    approval_per_capture: Num
-    support_rest: Num
-    support_rate: Num
-    support_per_t_seized: Num
-    support_per_kha_eradicated: Num
-    support_per_musd_diplomacy: Num
-    budget_from_support: Num
-    team_cost_musd: Num
-    troop_cost_musd: Num
+# --- strategies and schedules ----------------------------------------------------------
 
 
-class HistoryPoint(Strict):
-    year: int
-    value: Num
+class Dated(Strict):
+    """Something that holds for some quarters: ``[from, until)``, by turn or by date."""
+
+    from_turn: int | None = Field(default=None, ge=0)
+    until_turn: int | None = Field(default=None, ge=0)
+    from_quarter: When | None = None
+    until_quarter: When | None = None
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Dated:
+        if self.from_turn is not None and self.from_quarter is not None:
+            raise ValueError("give from_turn or from_quarter, not both")
+        if self.until_turn is not None and self.until_quarter is not None:
+            raise ValueError("give until_turn or until_quarter, not both")
+        return self
+
+
+class Setting(Dated):
+    """Orders from a turn on (until another setting or ``until``). Amounts replace the
+    current ones region by region; ``all_teams_to``/``all_troops_to`` send every available
+    unit to one region; ``multiply`` scales a whole order (e.g. ``{eradication_teams = 0}``);
+    ``eradication_target_ha_yr`` (by region id, or ``national``) sets every region's teams
+    to what meets the target as far as teams, capacity and access allow."""
+
+    orders: OrdersSpec = OrdersSpec()
+    eradication_target_ha_yr: dict[str, Annotated[float, Field(ge=0)]] = {}
+    all_teams_to: Id | None = None
+    all_troops_to: Id | None = None
+    multiply: dict[str, float] = {}
+
+
+class RuleWhen(Strict):
+    var: str = "coca_ha"
+    region: str = Field(default="any", description="a region id or 'any'")
+    op: Literal["<", "<=", ">", ">="] = ">"
+    value: float
+
+
+class Rule(Strict):
+    """When a region meets the condition, move ``teams`` (and ``troops``) there from the
+    others, in proportion to what they hold."""
+
+    when: RuleWhen
+    move_teams: int = Field(default=0, ge=0)
+    move_troops: int = Field(default=0, ge=0)
+    from_turn: int = Field(default=0, ge=0)
+
+
+class Shock(Dated):
+    """An exogenous shock for some quarters: multipliers on world demand (national) or on
+    the leaf price (national, or in one region)."""
+
+    region: str = Field(default="national", description="a region id, or 'national'")
+    world_demand: float = Field(default=1.0, gt=0, le=10)
+    leaf_price: float = Field(default=1.0, gt=0, le=10)
+
+
+class ModelFile(Strict):
+    """The turn model's coefficients (``content/models/*.toml``), shared by every scenario
+    that names the model, so a coefficient fitted to history is the one the game plays.
+
+    Each coefficient cites a fact or states its assumption; a bare number is refused, so
+    that every number in the model says where it came from."""
+
+    id: Id
+    name: str
+    description: str
+    params: dict[str, FactRef | Assumed]
+    balloon: dict[Literal["weak", "medium", "strong"], BalloonSetting]
+
+    @model_validator(mode="after")
+    def _every_coefficient(self) -> ModelFile:
+        from .engine.world import Params
+
+        known = Params.names()
+        unknown = [k for k in self.params if k not in known]
+        if unknown:
+            guess = difflib.get_close_matches(unknown[0], known, n=1)
+            hint = f"; did you mean {guess[0]!r}?" if guess else ""
+            raise ValueError(f"params.{unknown[0]}: not a coefficient of the model{hint}")
+        missing = [k for k in known if k not in self.params]
+        if missing:
+            raise ValueError(f"params: missing {', '.join(missing)}")
+        absent = {"weak", "medium", "strong"} - set(self.balloon)
+        if absent:
+            raise ValueError(f"balloon: missing setting(s) {sorted(absent)}")
+        return self
+
+
+NATIONAL_SERIES_NAMES = Literal["budget_mult", "teams_mult", "world_demand_mult"]
+REGION_SERIES_NAMES = Literal["team_capacity_mult", "eradication_access", "leaf_price_mult"]
+
+
+class Series(Strict):
+    """An exogenous condition by date: each value holds from its date until the next.
+
+    National series (``budget_mult``, ``teams_mult``, ``world_demand_mult``) take no
+    region; regional ones (``team_capacity_mult``, ``eradication_access``,
+    ``leaf_price_mult``) take a region id or ``all``."""
+
+    name: NATIONAL_SERIES_NAMES | REGION_SERIES_NAMES
+    region: str = "national"
+    values: dict[When, Num] = Field(min_length=1)
+    note: str = ""
 
 
 class Scenario(Strict):
@@ -236,6 +276,8 @@ class Scenario(Strict):
     start: Quarter
     turns: int = Field(ge=1, le=200)
     budget_musd: Num
+    leaf_price_usd_kg: Num = Field(description="national farm-gate price of dry leaf at the start")
+    model: Id = Field(default="peru", description="the model file (content/models/ID.toml)")
     teams: int = Field(ge=0)
     troops: int = Field(ge=0)
     support_start: float = Field(ge=0, le=100)
@@ -244,11 +286,18 @@ class Scenario(Strict):
     cites: list[Id] = []
     regions: list[Region] = Field(min_length=1)
     routes: list[Route]
-    balloon: dict[Literal["weak", "medium", "strong"], BalloonSetting]
     difficulty: dict[Id, DifficultySetting]
     orders: OrdersSpec
-    model: ModelParams
-    history: dict[str, list[HistoryPoint]] = {}
+    schedule: list[Setting] = Field(
+        default=[], description="the scenario's own orders by date (history), over `orders`"
+    )
+    series: list[Series] = []
+    recorded: dict[str, dict[str, dict[Annotated[str, Field(pattern=r"^\d{4}$")], Num]]] = Field(
+        default={}, description="metric → region id or 'national' → year → recorded value"
+    )
+    out_of_sample_from: int | None = Field(
+        default=None, description="recorded years from this one on were not used to fit"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
@@ -278,9 +327,18 @@ class Scenario(Strict):
         for key in self.orders.interdiction_musd:
             if key not in route_ids:
                 raise ValueError(f"orders.interdiction_musd: {key!r} is not a route id")
-        missing = {"weak", "medium", "strong"} - set(self.balloon)
-        if missing:
-            raise ValueError(f"balloon: missing setting(s) {sorted(missing)}")
+        for i, series in enumerate(self.series):
+            national = series.name in get_args(NATIONAL_SERIES_NAMES)
+            if national and series.region != "national":
+                raise ValueError(f"series[{i}].region: {series.name} is national: leave it out")
+            if not national and series.region not in (*ids, "all"):
+                raise ValueError(
+                    f"series[{i}].region: {series.region!r} is not a region id or 'all'"
+                )
+        for metric, places in self.recorded.items():
+            for place in places:
+                if place != "national" and place not in ids:
+                    raise ValueError(f"recorded.{metric}.{place}: not a region id or 'national'")
         if self.default_difficulty not in self.difficulty:
             raise ValueError(f"default_difficulty {self.default_difficulty!r} is not defined")
         return self
@@ -337,46 +395,6 @@ class EventFile(Strict):
 
 
 # --- strategies ---------------------------------------------------------------------------
-
-
-class Setting(Strict):
-    """Orders from a turn on (until another setting or ``until``). Amounts replace the
-    current ones region by region; ``all_teams_to``/``all_troops_to`` send every available
-    unit to one region;
-    ``multiply`` scales a whole order (e.g. ``{eradication_teams = 0}``)."""
-
-    from_turn: int = Field(default=0, ge=0)
-    until_turn: int | None = Field(default=None, ge=0)
-    orders: OrdersSpec = OrdersSpec()
-    all_teams_to: Id | None = None
-    all_troops_to: Id | None = None
-    multiply: dict[str, float] = {}
-
-
-class RuleWhen(Strict):
-    var: str = "coca_ha"
-    region: str = Field(default="any", description="a region id or 'any'")
-    op: Literal["<", "<=", ">", ">="] = ">"
-    value: float
-
-
-class Rule(Strict):
-    """When a region meets the condition, move ``teams`` (and ``troops``) there from the
-    others, in proportion to what they hold."""
-
-    when: RuleWhen
-    move_teams: int = Field(default=0, ge=0)
-    move_troops: int = Field(default=0, ge=0)
-    from_turn: int = Field(default=0, ge=0)
-
-
-class Shock(Strict):
-    """An exogenous shock for some quarters: multipliers on world demand or leaf price."""
-
-    from_turn: int = Field(ge=0)
-    until_turn: int = Field(ge=0)
-    world_demand: float = Field(default=1.0, gt=0, le=10)
-    leaf_price: float = Field(default=1.0, gt=0, le=10)
 
 
 class StrategySpec(Strict):

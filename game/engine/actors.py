@@ -20,22 +20,32 @@ from .orders import Orders, derived
 from .state import State
 from .world import World
 
-COCA_SCALE_HA = 20_000.0  # coca at which the remnant's tax base is "large" (assumption)
-
-
 def troop_pressure(world: World, orders: Orders) -> np.ndarray:
     t = orders.troops
     return t / (t + world.params.troop_pressure_half)
 
 
-def presence_pulls(world: World, state: State, pressure: np.ndarray) -> dict[str, np.ndarray]:
-    """Named changes of state presence this quarter."""
-    base, rate = world.base_presence, world.params.presence_rate
+def presence_reach(world: World, state: State, pressure: np.ndarray) -> dict[str, np.ndarray]:
+    """How far troops and roads carry the state beyond its baseline (0–1 each).
+
+    The armed remnant contests the ground troops hold, so troops carry the state less far
+    where it is strong.
+    """
+    p = world.params
+    contested = 1.0 - p.presence_insurgency_resistance * state.insurgency
     return {
-        "troops": rate * (1 - base) * 0.6 * pressure,
-        "infrastructure": rate * (1 - base) * 0.3 * state.infrastructure,
-        "drift back to the baseline": rate * (base - state.state_presence),
+        "troops": p.presence_troop_weight * pressure * contested,
+        "infrastructure": p.presence_infrastructure_weight * state.infrastructure,
     }
+
+
+def presence_pulls(world: World, state: State, pressure: np.ndarray) -> dict[str, np.ndarray]:
+    """Named changes of state presence this quarter: towards baseline + what troops and
+    roads carry."""
+    base, rate = world.base_presence, world.params.presence_rate
+    pulls = {k: rate * (1 - base) * v for k, v in presence_reach(world, state, pressure).items()}
+    pulls["drift back to the baseline"] = rate * (base - state.state_presence)
+    return pulls
 
 
 def insurgency_pulls(world: World, state: State, pressure: np.ndarray) -> dict[str, np.ndarray]:
@@ -43,7 +53,7 @@ def insurgency_pulls(world: World, state: State, pressure: np.ndarray) -> dict[s
     p = world.params
     absent = 1.0 - state.state_presence
     ins = state.insurgency
-    tax_base = state.coca_total() / COCA_SCALE_HA * world.grows_coca
+    tax_base = state.coca_total() / p.insurgency_tax_scale_ha * world.grows_coca
     spill = mix(ins, world.neighbour_shares)  # neighbours' strength, weighted by reach
     return {
         "tax on coca": world.insurgency_growth * tax_base * absent * np.sqrt(ins) * (1 - ins),
@@ -66,7 +76,10 @@ def trafficker_pulls(
     made = cocaine_t / np.maximum(add_along(cocaine_t, keepdims=True), 1e-9)
     absent = 1.0 - state.state_presence
     return {
-        "cocaine made in the region": world.trafficker_growth * (0.2 + made) * absent * (1 - traf),
+        "cocaine made in the region": world.trafficker_growth
+        * (p.trafficker_base_pull + made)
+        * absent
+        * (1 - traf),
         "interdiction": -p.trafficker_interdiction_effect * interdicted * traf,
         "troops": -p.trafficker_troop_effect * pressure * traf,
     }
@@ -118,10 +131,14 @@ def capture_leader(
     state.captures = state.captures + c
 
 
+def harm_chance(world: World, state: State, orders: Orders) -> np.ndarray:
+    """(runs, R) chance that operations against the remnant hurt civilians this quarter."""
+    return -np.expm1(-world.params.civilian_harm_rate * orders.troops * state.insurgency)
+
+
 def civilian_harm(world: World, state: State, orders: Orders, flows: Flows) -> None:
     """Operations against an armed group sometimes hurt civilians (an incident a quarter)."""
-    p = world.params
-    chance = 1.0 - np.exp(-p.civilian_harm_rate * orders.troops * state.insurgency)
+    chance = harm_chance(world, state, orders)
     draw = state.rng.uniform(world.regions)
     harm = (draw < chance).astype(float)
     flows.harm = harm

@@ -4,7 +4,8 @@ Growers who lost fields and did not replant, and growers who judge the risk too 
 move. They go along routes to regions that are easy to reach, pay better, have little
 state presence and still have forest to clear; a share leaves the country. Arrivals
 plant young coca. How many move is the scenario's balloon strength, because the
-evidence on its size is contested.
+evidence on its size is contested. Households move with their fields: a region that
+pushes growers out loses them (and their incomes), and the one they reach gains them.
 """
 
 from __future__ import annotations
@@ -13,19 +14,18 @@ import numpy as np
 
 from .arrays import add_along, clamp, mix
 from .flows import Flows
+from .growers import deterrence
 from .ledger import Ledger
 from .orders import Orders
 from .state import State
 from .world import World
 
-FOREST_HALF_HA = 20_000.0  # forest at which a region is half as attractive to settlers (assumption)
-
-
 def destination_pull(world: World, state: State, coca_return: np.ndarray) -> np.ndarray:
     """(runs, R) how strongly each region draws movers, before ease of reach.
 
     A destination's weight for movers from i is ease of reach N[i, j] × exp(β · its coca
-    return relative to the origin's) × the state's absence × forest left. Each origin's
+    return relative to the origin's − the threat of eradication there) × the state's
+    absence × forest left. Each origin's
     weights are normalised, so the origin's own return cancels out and only each
     destination's pull needs exponentiating.
     """
@@ -34,12 +34,13 @@ def destination_pull(world: World, state: State, coca_return: np.ndarray) -> np.
     mean_size = add_along(np.abs(coca_return), keepdims=True) / coca_return.shape[1]
     scale = np.maximum(mean_size, 1.0)
     relative = beta * (coca_return - coca_return.max(axis=1, keepdims=True)) / scale
+    risk = world.params.risk_pull * deterrence(world, state.perceived_risk)
     return (
-        np.exp(relative)
+        np.exp(relative - risk)
         * (1.0 - state.state_presence)
         * world.grows_coca
         * state.forest_ha
-        / (state.forest_ha + FOREST_HALF_HA)
+        / (state.forest_ha + p.settler_forest_half_ha)
     )
 
 
@@ -82,6 +83,8 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
 
     ledger.add_split("coca_ha", -fleeing, leaving_by_destination)
 
+    move_households(world, state, ledger, flows, movers, abroad, pull, per_reach)
+
     flows.moved_out_ha = movers
     flows.fled_ha = fleeing
     flows.moved_in_ha = arrivals
@@ -89,3 +92,36 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     state.displaced_out_ha = state.displaced_out_ha + movers
     state.displaced_in_ha = state.displaced_in_ha + arrivals
     state.displaced_abroad_ha = state.displaced_abroad_ha + add_along(abroad)
+
+
+def move_households(
+    world: World,
+    state: State,
+    ledger: Ledger,
+    flows: Flows,
+    movers: np.ndarray,
+    abroad: np.ndarray,
+    pull: np.ndarray,
+    per_reach: np.ndarray,
+) -> None:
+    """Households go where their hectares go: one per ``ha_per_grower_household``.
+
+    A region never loses more households than it has: where the hectares moving would
+    take more, all its households go and each carries more land.
+    """
+    per = 1.0 / world.params.ha_per_grower_household
+    wanted = movers * per
+    leaving = np.minimum(wanted, state.households)
+    kept = np.divide(leaving, wanted, out=np.ones_like(wanted), where=wanted > 0)
+    arriving = pull * mix(per_reach * kept, world.settler_routes.T) * per
+    names = world.region_names
+
+    def by_place() -> dict[str, np.ndarray]:
+        moves = flows.moves * (per * kept)[:, :, None]  # [run, from, to] households
+        parts = {f"growers arriving from {names[i]}": moves[:, i] for i in world.coca_senders}
+        for j in world.coca_destinations:
+            parts[f"growers leaving for {names[j]}"] = -moves[:, :, j]
+        parts["growers leaving the country"] = -abroad * per * kept
+        return parts
+
+    ledger.add_split("households", arriving - leaving, by_place)

@@ -41,11 +41,20 @@ class Flows:
         self.licit_return = z()
         self.troop_pressure = z()
         self.eradication_intensity = z()
+        self.eradication_luck = _ones((runs, regions))  # chance's share of capacity achieved
         self.route_seizure = _zeros((runs, routes))
         self.captured = _zeros((runs,), bool)
         self.fired_events = _zeros((runs, 0), bool)
         self.resolved_events: dict[str, int] = {}
         self.budget_changes: dict[str, np.ndarray] = {}  # event answers, charged next quarter
+
+
+@functools.lru_cache(maxsize=64)
+def _ones(shape: tuple[int, ...]) -> np.ndarray:
+    """A read-only array of ones of ``shape``, made once."""
+    one = np.ones(shape)
+    one.setflags(write=False)
+    return one
 
 
 @functools.lru_cache(maxsize=64)

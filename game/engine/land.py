@@ -27,7 +27,9 @@ def protection(world: World, orders: Orders) -> np.ndarray:
 
 def inside_share(world: World, orders: Orders) -> np.ndarray:
     """(n, R) share of new plantings inside Indigenous territories, after protection."""
-    return world.indigenous_share * (1.0 - 0.7 * protection(world, orders))
+    return world.indigenous_share * (
+        1.0 - world.params.indigenous_protection_max * protection(world, orders)
+    )
 
 
 def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:

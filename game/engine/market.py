@@ -2,10 +2,19 @@
 
 Interdiction works route by route. Each exit route seizes a share that rises with the
 money spent on it, steeply above a threshold (the 1990s air-bridge denial: a small
-intercept rate under lethal threat deterred most flights). Traffickers then shift their
-cargo towards the routes watched least, so money spread thin or on one route buys less
-than it seems. The farm-gate price falls when more is seized (traffickers pass the risk
-down) and when more leaf is grown, and follows world demand.
+intercept rate under lethal threat deterred most flights). Traffickers answer in two
+ways, both of which the 1990s saw: they shift cargo towards the exits watched least,
+and on a watched route they adapt (smaller loads, new methods, corrupted officials), so
+the same money seizes less each quarter it is kept up. Money spread thin or held for
+years buys less than it seems.
+
+The farm-gate price is what traffickers pay for leaf. Their margin is huge (about
+$1,000 a kilo of cocaine at source against $25,000–200,000 at retail), so their demand
+for leaf hardly depends on its price: a cut in supply passes mostly into the price in
+the short run (``leaf_demand_elasticity`` small), and into plantings only slowly,
+through growers' expected price (``price_expectation_rate``). The price also follows
+world demand, falls when more is seized (traffickers pass the risk down), moves with
+the scenario's and events' shocks, and swings by chance (noise.py).
 """
 
 from __future__ import annotations
@@ -14,20 +23,36 @@ import numpy as np
 
 from .arrays import add_along, to_shape
 from .flows import Flows
+from .growers import expected_yield
 from .ledger import Ledger
 from .orders import Orders, derived
 from .state import State
-from .world import World
+from .world import QUARTERS_PER_YEAR, World
 
-PRICE_FACTORS = ("world demand", "shocks", "interdiction", "leaf supply")
+PRICE_FACTORS = ("world demand", "shocks", "interdiction", "leaf supply", "market swings")
 
 
-def route_seizure_rate(world: World, spend: np.ndarray) -> np.ndarray:
-    """Share of the cargo on each route that is seized, given the money spent on it."""
+def route_effort(world: World, spend: np.ndarray) -> np.ndarray:
+    """Interdiction effort on each route from the money spent on it (before adaptation)."""
     p = world.params
     above = np.maximum(spend - p.interdiction_threshold_musd, 0.0)
-    effort = p.interdiction_per_musd * spend + p.interdiction_convexity * above**2
-    return (1.0 - np.exp(-effort)) * world.route_exit
+    return (p.interdiction_per_musd * spend + p.interdiction_convexity * above**2) * world.route_exit
+
+
+def orders_effort(world: World, orders: Orders) -> np.ndarray:
+    """(n, K) interdiction effort the orders put on each route."""
+    return route_effort(world, orders.interdiction_musd)
+
+
+def adapted_seizure_rate(effort: np.ndarray, adaptation: np.ndarray) -> np.ndarray:
+    """Share of the cargo on each route that is seized, after traffickers' counter-measures."""
+    return -np.expm1(-effort / (1.0 + adaptation))
+
+
+def settled_adaptation(world: World, effort: np.ndarray) -> np.ndarray:
+    """Traffickers' counter-measures once a level of effort has been kept up for years."""
+    p = world.params
+    return p.route_learning_rate / p.route_forgetting_rate * effort
 
 
 def preferred_route_share(world: World, seizure: np.ndarray) -> np.ndarray:
@@ -39,55 +64,86 @@ def preferred_route_share(world: World, seizure: np.ndarray) -> np.ndarray:
     return weights / add_along(weights, keepdims=True)
 
 
-def route_effects(world: World, orders: Orders) -> tuple[np.ndarray, np.ndarray]:
-    """Each route's seizure rate, and the share of cargo traffickers would send on it."""
-    seizure = route_seizure_rate(world, orders.interdiction_musd)
-    return seizure, preferred_route_share(world, seizure)
-
-
 def precursor_loss(world: World, orders: Orders) -> np.ndarray:
-    """(n,) share of cocaine output lost to precursor control (at most 30%)."""
+    """(n,) share of cocaine output lost to precursor control (at most ``precursor_max_loss``)."""
     p = world.params
-    return 0.3 * (1.0 - np.exp(-p.precursor_per_musd * orders.precursor_musd))
+    return p.precursor_max_loss * -np.expm1(-p.precursor_per_musd * orders.precursor_musd)
+
+
+def leaf_output_index(world: World, state: State) -> np.ndarray:
+    """National leaf output relative to the scenario's start (runs,)."""
+    return add_along(leaf_kg(world, state)) / world.extras["start_leaf_kg_q"]
+
+
+def leaf_kg(world: World, state: State) -> np.ndarray:
+    """Dry leaf harvested this quarter (runs, R): coca × yield × the weather.
+
+    Young fields give their first, smaller pickings before they are fully grown
+    (``immature_yield_share`` of a mature field's).
+    """
+    per_ha = expected_yield(world, state) / QUARTERS_PER_YEAR
+    bearing = state.coca_ha + world.params.immature_yield_share * state.immature_ha
+    return bearing * per_ha * np.exp(state.yield_noise)
 
 
 def price_factors(
-    world: World, state: State, seized_share: np.ndarray, leaf_index: np.ndarray
+    world: World, state: State, orders: Orders, seized_share: np.ndarray
 ) -> np.ndarray:
-    """(runs, 4) multiplicative factors of the national leaf price, in PRICE_FACTORS order."""
+    """(runs, F, R) multiplicative factors of each region's leaf price, in PRICE_FACTORS order.
+
+    The price moves by the ratio of each factor to its value last quarter, so only changes
+    matter; at the start they are whatever the starting conditions give.
+    """
     p = world.params
+    turn = state.turn
     gamma = p.price_interdiction_gamma * state.response_scale[:, 2]
     base_pass = 1.0 - p.seized_share_base
-    factors = np.empty((state.runs, len(PRICE_FACTORS)))
-    factors[:, 0] = state.world_demand
-    factors[:, 1] = state.demand_shock * state.price_shock
-    factors[:, 2] = ((1.0 - seized_share) / base_pass) ** gamma
-    factors[:, 3] = np.maximum(leaf_index, 1e-6) ** (-1.0 / p.price_supply_eta)
+    demand = state.world_demand * world.exogenous.at("world_demand_mult", turn)
+    demand = demand * orders.world_demand_mult
+    shocks = (state.demand_shock * state.price_shock)[:, None] * orders.leaf_price_mult
+    shocks = shocks * world.exogenous.at("leaf_price_mult", turn)
+    interdiction = ((1.0 - seized_share) / base_pass) ** gamma
+    supply = np.maximum(leaf_output_index(world, state), 1e-6) ** (-1.0 / p.leaf_demand_elasticity)
+    swings = np.exp(state.price_noise[:, None] + state.region_price_noise)
+    factors = np.empty((state.runs, len(PRICE_FACTORS), world.regions))
+    factors[:, 0] = demand[:, None]
+    factors[:, 1] = shocks
+    factors[:, 2] = interdiction[:, None]
+    factors[:, 3] = supply[:, None]
+    factors[:, 4] = swings
     return factors
 
 
-def leaf_index(world: World, state: State) -> np.ndarray:
-    """National leaf output relative to the scenario's start (runs,)."""
-    return add_along(state.coca_ha) / world.extras["start_coca_mature_ha"]
+def seizures(
+    world: World, state: State, orders: Orders, flows: Flows
+) -> tuple[np.ndarray, np.ndarray]:
+    """Traffickers adapt to this quarter's effort, then shift routes; the share seized.
+
+    Returns each route's seizure rate (runs, K) and the share of exported cocaine seized
+    (runs,). Moves the state's route shares and counter-measures.
+    """
+    p = world.params
+    effort = to_shape(derived(world, orders, orders_effort), state.route_share.shape)
+    adaptation = state.route_adaptation
+    state.route_adaptation = (
+        adaptation + p.route_learning_rate * effort - p.route_forgetting_rate * adaptation
+    )
+    seizure = adapted_seizure_rate(effort, state.route_adaptation)
+    shift = p.route_shift_rate * (preferred_route_share(world, seizure) - state.route_share)
+    state.route_share = state.route_share + shift
+    return seizure, add_along(state.route_share * seizure)
 
 
 def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:
     p = world.params
     # World demand grows; event shocks fade back towards normal.
     ledger.add("world_demand", "growth of world demand", state.world_demand * p.demand_growth_q)
-    ledger.add("demand_shock", "shock fading", 0.25 * (1.0 - state.demand_shock))
-    ledger.add("price_shock", "shock fading", 0.25 * (1.0 - state.price_shock))
+    ledger.add("demand_shock", "shock fading", p.shock_fade_rate * (1.0 - state.demand_shock))
+    ledger.add("price_shock", "shock fading", p.shock_fade_rate * (1.0 - state.price_shock))
 
-    leaf_kg = state.coca_ha * p.yield_kg_ha_yr / 4.0
     lost = derived(world, orders, precursor_loss)
-    cocaine = leaf_kg / p.leaf_per_kg_hcl / 1000.0 * (1.0 - lost)[:, None]
-
-    # Both depend on the orders alone: computed once when every run has the same orders.
-    seizure, preferred = derived(world, orders, route_effects)
-    shift = p.route_shift_rate * (preferred - state.route_share)
-    seizure = to_shape(seizure, state.route_share.shape)
-    state.route_share = state.route_share + shift
-    seized_share = add_along(state.route_share * seizure)
+    cocaine = leaf_kg(world, state) / p.leaf_per_kg_hcl / 1000.0 * (1.0 - lost)[:, None]
+    seizure, seized_share = seizures(world, state, orders, flows)
     state.seized_share = seized_share
     flows.route_seizure = seizure
     flows.cocaine_t = cocaine
@@ -95,19 +151,20 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     state.cocaine_t = cocaine
     state.seized_t = state.seized_t + flows.seized_t
 
-    new_factors = price_factors(world, state, seized_share, leaf_index(world, state))
-    # a scenario script's shocks join the events' shocks
-    new_factors[:, 1] = new_factors[:, 1] * (orders.world_demand_mult * orders.leaf_price_mult)
-    apply_price_factors(world, state, ledger, new_factors)
+    apply_price_factors(state, ledger, price_factors(world, state, orders, seized_share))
+    ledger.add(
+        "expected_price",
+        "growers' expectations adapt",
+        p.price_expectation_rate * (state.leaf_price - state.expected_price),
+    )
 
 
-def apply_price_factors(world: World, state: State, ledger: Ledger, factors: np.ndarray) -> None:
+def apply_price_factors(state: State, ledger: Ledger, factors: np.ndarray) -> None:
     """Move the price factor by factor, so each factor's share of the change is named."""
     old = state.price_factors
     price = state.leaf_price
     for k, name in enumerate(PRICE_FACTORS):
-        ratio = factors[:, k] / old[:, k]
-        new_price = price * ratio[:, None]
+        new_price = price * (factors[:, k] / old[:, k])
         ledger.add("leaf_price", name, new_price - price)
         price = state.leaf_price
     state.price_factors = factors

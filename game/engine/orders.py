@@ -45,7 +45,7 @@ class Orders:
     diplomacy_musd: np.ndarray  # (n,)
     # Exogenous conditions a scenario script may impose (never a player's lever): 1.0 = none.
     world_demand_mult: np.ndarray  # (n,)
-    leaf_price_mult: np.ndarray  # (n,)
+    leaf_price_mult: np.ndarray  # (n, R)
     event_choices: dict[str, int] = field(default_factory=dict)
 
     @classmethod
@@ -56,7 +56,7 @@ class Orders:
             interdiction_musd=np.zeros((n, k)),
             **{name: np.zeros(n) for name in NATIONAL_ORDERS},
             world_demand_mult=np.ones(n),
-            leaf_price_mult=np.ones(n),
+            leaf_price_mult=np.ones((n, r)),
         )
 
     def arrays(self) -> dict[str, np.ndarray]:
@@ -204,6 +204,10 @@ def refusal_reasons(world: World, state: State, orders: Orders) -> list[str]:
     if rows or cost is None:
         return rows or list(others)
     reasons = list(others)
+    teams, available = _row_sums(orders.eradication_teams).max(), world.teams_at(state.turn)
+    if teams > available + 1e-9:
+        # the scenario's count changes by date, so this one reason depends on the quarter
+        reasons.insert(0, f"eradication teams: {teams:g} ordered, {available:g} available")
     over = cost - state.budget_musd > 1e-6
     if over.any():
         i = int(np.argmax(cost - state.budget_musd))
@@ -224,7 +228,8 @@ def refusals_of_orders(
     arrays = orders.arrays()
     shapes = []
     for name, value in arrays.items():
-        width = k if name == "interdiction_musd" else (r if name in REGION_ORDERS else None)
+        by_region = name in REGION_ORDERS or name == "leaf_price_mult"
+        width = k if name == "interdiction_musd" else (r if by_region else None)
         expected = (width,) if width is not None else ()
         if value.ndim != 1 + len(expected) or value.shape[1:] != expected:
             wanted = f"(n, {width})" if width is not None else "(n,): one amount per run"
@@ -242,10 +247,6 @@ def refusals_of_orders(
     if reasons:
         return (), tuple(reasons), None
     teams = _row_sums(orders.eradication_teams)
-    if teams.max() > world.teams_available + 1e-9:
-        reasons.append(
-            f"eradication teams: {teams.max():g} ordered, {world.teams_available} available"
-        )
     troops = _row_sums(orders.troops)
     if troops.max() > world.troops_available + 1e-9:
         reasons.append(

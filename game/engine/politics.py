@@ -55,10 +55,14 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     ledger.add("support", "tonnes seized", p.support_per_t_seized * seized_news)
     ledger.add("support", "hectares eradicated", p.support_per_kha_eradicated * eradicated_news)
     ledger.add("support", "diplomacy", derived(world, orders, diplomacy_support))
-    ledger.add("support", "leader captured", 5.0 * captured)
+    ledger.add("support", "leader captured", p.capture_support_gain * captured)
     ledger.clip("support", 0.0, 100.0)
 
-    budget = world.base_budget_musd * (1.0 + p.budget_from_support * (state.support - 50.0) / 50.0)
+    # support above its usual level adds to next quarter's budget, below it takes away
+    rest = p.support_rest
+    budget = world.budget_at(state.turn + 1) * (
+        1.0 + p.budget_from_support * (state.support - rest) / rest
+    )
     ledger.set("budget_musd", "international support", budget)
     for name, delta in flows.budget_changes.items():
         ledger.add("budget_musd", name, delta)

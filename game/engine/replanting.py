@@ -19,7 +19,8 @@ from .world import World
 
 def replant_share(world: World, state: State) -> np.ndarray:
     p = world.params
-    reach = np.minimum(2.0 * state.development, 1.0)  # half capacity reaches every grower
+    # the share of growers a programme reaches: at full reach, voluntary-scheme replanting
+    reach = np.minimum(p.replant_development_reach * state.development, 1.0)
     return p.replant_forced - (p.replant_forced - p.replant_voluntary) * reach
 
 

@@ -12,7 +12,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from .events import EventTable
-from .market import preferred_route_share, route_seizure_rate
+from .market import (
+    PRICE_FACTORS,
+    adapted_seizure_rate,
+    leaf_kg,
+    orders_effort,
+    precursor_loss,
+    preferred_route_share,
+    price_factors,
+    settled_adaptation,
+)
 from .orders import Orders
 from .rng import RunStreams
 from .state import NATIONAL_VARS, REGION_TALLIES, REGION_VARS, State
@@ -43,37 +52,40 @@ def new_game(
     regions["insurgency"] = np.clip(regions["insurgency"] * difficulty.armed_mult, 0.0, 1.0)
     regions["traffickers"] = np.clip(regions["traffickers"] * difficulty.armed_mult, 0.0, 1.0)
     tallies = {v: np.zeros((runs, world.regions)) for v in REGION_TALLIES}
-    # last quarter's cocaine, as the first quarter of the starting orders makes it
-    share = regions["coca_ha"] / np.maximum(regions["coca_ha"].sum(axis=1, keepdims=True), 1.0)
-    tallies["cocaine_t"] = share * world.extras.get("start_cocaine_t_q", 0.0)
     ones = np.ones(runs)
     national = {v: np.zeros(runs) for v in NATIONAL_VARS}
-    seizure = route_seizure_rate(world, start_orders.interdiction_musd)
+    effort = orders_effort(world, start_orders)[0]
+    adaptation = settled_adaptation(world, effort)
+    seizure = adapted_seizure_rate(effort, adaptation)
+    route_share = preferred_route_share(world, seizure)
     national.update(
-        budget_musd=ones * world.base_budget_musd,
+        budget_musd=ones * world.budget_at(0),
         approval=ones * difficulty.approval_start,
         support=ones * world.extras["start_support"],
         world_demand=ones.copy(),
         demand_shock=ones.copy(),
         price_shock=ones.copy(),
-        seized_share=ones * world.params.seized_share_base,
+        seized_share=ones * float(np.sum(route_share * seizure)),
         leader_at_large=ones.copy(),
         headline_index=ones * 100.0,
         real_index=ones * 100.0,
     )
-    route_share = np.tile(preferred_route_share(world, seizure[0]), (runs, 1))
     if difficulty.uncertainty > 0:
         response_scale = np.exp(difficulty.uncertainty * rng.normal(3))
     else:
         rng.normal(3)  # same draws consumed on every difficulty: streams stay aligned
         response_scale = np.ones((runs, 3))
-    return State(
+    state = State(
         turn=0,
         **regions,
         **tallies,
         **national,
-        route_share=route_share,
-        price_factors=np.ones((runs, 4)),
+        route_share=np.tile(route_share, (runs, 1)),
+        route_adaptation=np.tile(adaptation, (runs, 1)),
+        price_factors=np.ones((runs, len(PRICE_FACTORS), world.regions)),
+        price_noise=np.zeros(runs),
+        region_price_noise=np.zeros((runs, world.regions)),
+        yield_noise=np.zeros((runs, world.regions)),
         pending_events=np.zeros((runs, len(table)), dtype=bool),
         event_count=np.zeros((runs, len(table)), dtype=np.int64),
         ended_turn=np.full(runs, -1, dtype=np.int64),
@@ -81,3 +93,9 @@ def new_game(
         response_scale=response_scale,
         rng=rng,
     )
+    # last quarter's cocaine, as the starting orders make it from the starting coca
+    lost = precursor_loss(world, start_orders)[:, None]
+    state.cocaine_t = leaf_kg(world, state) / world.params.leaf_per_kg_hcl / 1000.0 * (1 - lost)
+    # the price's factors as the start has them: later quarters move the price by their ratios
+    state.price_factors = price_factors(world, state, start_orders, state.seized_share)
+    return state

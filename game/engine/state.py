@@ -32,6 +32,7 @@ REGION_VARS: tuple[str, ...] = (
     "development",
     "perceived_risk",
     "leaf_price",
+    "expected_price",
     "violence",
     "welfare",
 )
@@ -107,6 +108,7 @@ class State:
     development: np.ndarray
     perceived_risk: np.ndarray
     leaf_price: np.ndarray
+    expected_price: np.ndarray
     violence: np.ndarray
     welfare: np.ndarray
     # region tallies
@@ -132,7 +134,12 @@ class State:
     score_sum: np.ndarray
     # routes, events, end of game, uncertainty
     route_share: np.ndarray  # (runs, K) share of exported cocaine taking each exit route
-    price_factors: np.ndarray  # (runs, 4) factors of the leaf price (see market.PRICE_FACTORS)
+    route_adaptation: np.ndarray  # (runs, K) traffickers' counter-measures on each route
+    price_factors: np.ndarray  # (runs, F) factors of the leaf price (see market.PRICE_FACTORS)
+    # chance: persistent shocks that carry from quarter to quarter (see noise.py)
+    price_noise: np.ndarray  # (runs,) log deviation of traffickers' demand for leaf
+    region_price_noise: np.ndarray  # (runs, R) log deviation of each region's leaf price
+    yield_noise: np.ndarray  # (runs, R) log deviation of yields (weather, blight)
     pending_events: np.ndarray  # (runs, E) bool: fired last turn, awaiting a choice
     event_count: np.ndarray  # (runs, E) int: how often each event has fired
     ended_turn: np.ndarray  # (runs,) int: turn the game ended, -1 while it goes on

@@ -17,6 +17,7 @@ from . import (
     growers,
     land,
     market,
+    noise,
     politics,
     programmes,
     replanting,
@@ -32,6 +33,7 @@ from .world import World
 
 #: The pipeline after orders (step 1). Order matters: see MODEL.md.
 PIPELINE = (
+    ("chance", noise.apply),
     ("enforcement", enforcement.apply),
     ("market", market.apply),
     ("growers", growers.apply),
@@ -116,6 +118,7 @@ FLOORS = {
     "budget_musd": 0.0,
     "violence": 0.0,
     "leaf_price": 0.01,
+    "expected_price": 0.01,
     "world_demand": 0.05,
     "demand_shock": 0.05,
     "price_shock": 0.05,

@@ -17,7 +17,11 @@ from .world import World
 def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:
     p = world.params
     r = p.violence_rate
-    splinter = p.capture_violence_spike * flows.captured[:, None] * (state.insurgency > 0.05)
+    splinter = (
+        p.capture_violence_spike
+        * flows.captured[:, None]
+        * (state.insurgency > p.splinter_min_insurgency)
+    )
     pressures = {
         "baseline": world.base_violence - state.violence,
         "forced eradication without alternatives": p.violence_eradication

@@ -15,24 +15,26 @@ import numpy as np
 
 from .arrays import clamp
 from .flows import Flows
+from .growers import expected_yield
 from .ledger import Ledger
 from .orders import Orders
 from .state import State
 from .world import World
 
-WEIGHTS = {
-    "income": 0.35,
-    "services": 0.20,
-    "safety": 0.20,
-    "stability": 0.15,
-    "development": 0.10,
-}
+COMPONENTS = ("income", "services", "safety", "stability", "development")
+
+
+def weights(world: World) -> dict[str, float]:
+    """Each component's weight in welfare (the model file's ``welfare_weight_*``)."""
+    p = world.params
+    return {name: getattr(p, f"welfare_weight_{name}") for name in COMPONENTS}
 
 
 def household_income(world: World, state: State, flows: Flows) -> np.ndarray:
     """Yearly income per household in USD (runs, R): discounted coca, licit and other work."""
     p = world.params
-    realised = state.leaf_price * p.yield_kg_ha_yr - p.coca_cost_usd_ha_yr
+    harvest = expected_yield(world, state) * np.exp(state.yield_noise)
+    realised = state.leaf_price * harvest - p.coca_cost_usd_ha_yr
     realised = realised - world.insurgent_tax_usd_ha * state.insurgency
     coca = np.maximum(realised, 0.0) * state.coca_ha * p.coca_income_discount
     licit = np.maximum(flows.licit_return, 0.0) * state.licit_ha
@@ -50,8 +52,8 @@ def components(world: World, state: State, flows: Flows) -> dict[str, np.ndarray
     return {
         "income": 100.0 * (1.0 - np.exp(-income / p.income_reference_usd)),
         "services": 100.0 * state.infrastructure,
-        "safety": 100.0 * np.exp(-state.violence / 25.0),
-        "stability": 100.0 * clamp(1.0 - 8.0 * uprooted, 0.0, 1.0),
+        "safety": 100.0 * np.exp(-state.violence / p.safety_violence_scale),
+        "stability": 100.0 * clamp(1.0 - p.stability_uprooting_scale * uprooted, 0.0, 1.0),
         "development": 100.0 * state.development,
     }
 
@@ -59,7 +61,8 @@ def components(world: World, state: State, flows: Flows) -> dict[str, np.ndarray
 def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:
     rate = world.params.welfare_rate
     welfare = state.welfare
+    weight = weights(world)
     for name, value in components(world, state, flows).items():
-        ledger.add("welfare", name, rate * WEIGHTS[name] * (value - welfare))
+        ledger.add("welfare", name, rate * weight[name] * (value - welfare))
     ledger.add("welfare", "other conditions", rate * world.welfare_offset)
     ledger.clip("welfare", 0.0, 100.0)

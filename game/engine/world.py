@@ -3,17 +3,21 @@
 ``World`` is built once by the loader from validated content and never changes during a
 game; the engine reads it and writes nothing to it. Keeping it apart from ``State`` is
 what lets a batch of ten thousand games share one copy of the map.
+
+Every coefficient a mechanism uses is a field of ``Params``, read from the model file
+(``content/models/*.toml``), where each one cites a fact or states its assumption.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 
 import numpy as np
 
 ROUTE_KINDS = ("river", "road", "air", "sea")
 BALLOON_STRENGTHS = ("weak", "medium", "strong")
+QUARTERS_PER_YEAR = 4
 
 
 @dataclass(frozen=True)
@@ -33,77 +37,117 @@ class Balloon:
 
 @dataclass(frozen=True)
 class Params:
-    """Every coefficient of the turn model. Defaults live in the schema; see MODEL.md."""
+    """Every coefficient of the turn model, by mechanism. See the model file for sources."""
 
-    # growers and crops
+    # growers and crops (growers.py)
     yield_kg_ha_yr: float
+    yield_price_elasticity: float
     leaf_per_kg_hcl: float
-    base_leaf_price: float
     coca_cost_usd_ha_yr: float
     licit_revenue_usd_ha_yr: float
     licit_cost_usd_ha_yr: float
+    licit_access_floor: float
+    development_licit_gain: float
+    min_return_usd_ha_yr: float
     theta: float
     kappa: float
+    development_pull: float
     share_max: float
     plant_rate: float
     abandon_rate: float
     licit_rate: float
     maturing_rate: float
+    immature_yield_share: float
+    price_expectation_rate: float
     coca_income_discount: float
-    # enforcement
+    # enforcement (enforcement.py, replanting.py)
     team_capacity_ha: float
     eradication_max_share: float
     insurgency_access_penalty: float
+    presence_access_floor: float
     replant_forced: float
     replant_voluntary: float
+    replant_development_reach: float
     risk_memory: float
-    troop_pressure_half: float
-    civilian_harm_rate: float
-    # market
+    risk_pull: float
+    risk_saturation: float
+    # market (market.py)
     seized_share_base: float
     interdiction_per_musd: float
     interdiction_threshold_musd: float
     interdiction_convexity: float
-    precursor_per_musd: float
-    price_interdiction_gamma: float
-    price_supply_eta: float
-    demand_growth_q: float
+    route_learning_rate: float
+    route_forgetting_rate: float
     route_shift_rate: float
     route_avoidance: float
-    # displacement
+    precursor_per_musd: float
+    precursor_max_loss: float
+    price_interdiction_gamma: float
+    leaf_demand_elasticity: float
+    demand_growth_q: float
+    shock_fade_rate: float
+    # chance (noise.py)
+    price_noise_sd: float
+    price_noise_persistence: float
+    region_price_noise_sd: float
+    yield_noise_sd: float
+    yield_noise_persistence: float
+    eradication_noise_sd: float
+    # displacement (displacement.py)
     beta: float
-    balloon: Balloon
-    # land
+    settler_forest_half_ha: float
+    ha_per_grower_household: float
+    # land (land.py)
     forest_per_new_ha: float
     frontier_indirect_clearing: float
     indigenous_protection_half_musd: float
-    # programmes
+    indigenous_protection_max: float
+    # programmes (programmes.py)
     development_gain: float
     development_half_musd: float
     development_decay: float
+    development_security_floor: float
     infrastructure_gain: float
     infrastructure_half_musd: float
     infrastructure_decay: float
+    absence_floor: float
+    # the state and the armed actors (actors.py)
     presence_rate: float
-    # armed actors
+    presence_troop_weight: float
+    presence_infrastructure_weight: float
+    presence_insurgency_resistance: float
+    troop_pressure_half: float
+    civilian_harm_rate: float
     insurgency_growth: float
     insurgency_troop_effect: float
     insurgency_spread: float
+    insurgency_tax_scale_ha: float
     trafficker_growth: float
+    trafficker_base_pull: float
     trafficker_interdiction_effect: float
     trafficker_troop_effect: float
     capture_per_musd: float
     capture_insurgency_cut: float
     capture_violence_spike: float
-    # violence and welfare
+    capture_support_gain: float
+    splinter_min_insurgency: float
+    # violence (violence.py)
     violence_rate: float
     violence_eradication: float
     violence_insurgency: float
     violence_traffickers: float
     violence_harm: float
+    # welfare (welfare.py)
     welfare_rate: float
     income_reference_usd: float
-    # politics
+    welfare_weight_income: float
+    welfare_weight_services: float
+    welfare_weight_safety: float
+    welfare_weight_stability: float
+    welfare_weight_development: float
+    safety_violence_scale: float
+    stability_uprooting_scale: float
+    # politics (politics.py)
     approval_rest: float
     approval_rate: float
     approval_per_t_seized: float
@@ -117,9 +161,56 @@ class Params:
     support_per_kha_eradicated: float
     support_per_musd_diplomacy: float
     budget_from_support: float
-    # costs
+    # costs (orders.py)
     team_cost_musd: float
     troop_cost_musd: float
+    # how strongly squeezed growers move (the scenario's balloon setting)
+    balloon: Balloon
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """Every coefficient a model file must give (the balloon comes from its settings)."""
+        return tuple(f.name for f in fields(cls) if f.name != "balloon")
+
+
+#: Exogenous series a scenario may give by date, and their value where it gives none.
+NATIONAL_SERIES: dict[str, float] = {
+    "budget_mult": 1.0,  # the budget relative to the scenario's base budget
+    "teams_mult": 1.0,  # eradication teams available relative to the scenario's count
+    "world_demand_mult": 1.0,  # traffickers' demand beyond its trend growth
+}
+REGION_SERIES: dict[str, float] = {
+    "team_capacity_mult": 1.0,  # hectares a team can pull up, relative to the model's
+    "eradication_access": 1.0,  # 0 stops eradication (a lockdown), 1 leaves it as it is
+    "leaf_price_mult": 1.0,  # the farm-gate price relative to what the market sets
+}
+
+
+@dataclass(frozen=True)
+class Exogenous:
+    """Conditions the player does not control, quarter by quarter (the scenario's history).
+
+    Each series has one row per quarter from the start; past its last row the last row
+    holds, so a game played beyond the scenario's term keeps the last conditions.
+    """
+
+    national: dict[str, np.ndarray]  # name → (T,)
+    regional: dict[str, np.ndarray]  # name → (T, R)
+
+    @classmethod
+    def constant(cls, regions: int) -> Exogenous:
+        return cls(
+            national={k: np.full(1, v) for k, v in NATIONAL_SERIES.items()},
+            regional={k: np.full((1, regions), v) for k, v in REGION_SERIES.items()},
+        )
+
+    def at(self, name: str, turn: int) -> np.ndarray | float:
+        """The series' value in quarter ``turn``: a float (national) or an (R,) row."""
+        series = self.national.get(name)
+        if series is not None:
+            return float(series[min(turn, series.shape[0] - 1)])
+        rows = self.regional[name]
+        return rows[min(turn, rows.shape[0] - 1)]
 
 
 @dataclass(frozen=True)
@@ -133,6 +224,7 @@ class World:
     indigenous_share: np.ndarray  # (R,) share of new plantings inside Indigenous territories
     abroad_share: np.ndarray  # (R,) share of movers who leave the country (before balloon mult.)
     price_premium: np.ndarray  # (R,) farm-gate price relative to the national price
+    yield_mult: np.ndarray  # (R,) dry-leaf yield relative to the national average
     base_violence: np.ndarray  # (R,) per 100k per year with no conflict
     base_presence: np.ndarray  # (R,) state presence without troops
     insurgent_tax_usd_ha: np.ndarray  # (R,) tax per ha per year at full insurgency
@@ -156,6 +248,7 @@ class World:
     start_year: int
     start_quarter: int
     turns: int
+    exogenous: Exogenous
     start: dict[str, np.ndarray] = field(default_factory=dict)  # region var -> (R,) at turn 0
     extras: dict[str, float] = field(default_factory=dict)  # national start values, references
 
@@ -169,6 +262,14 @@ class World:
 
     def region_index(self, region_id: str) -> int:
         return self.region_ids.index(region_id)
+
+    def teams_at(self, turn: int) -> float:
+        """Eradication teams available in quarter ``turn`` (the scenario's count by date)."""
+        return float(np.floor(self.teams_available * self.exogenous.at("teams_mult", turn)))
+
+    def budget_at(self, turn: int) -> float:
+        """The base budget of quarter ``turn`` before international support adds or takes."""
+        return self.base_budget_musd * float(self.exogenous.at("budget_mult", turn))
 
     # Matrices derived from the map, worked out on first use: every turn asks for them.
 
@@ -220,6 +321,10 @@ class World:
         """'Q3 2022' for turn 0 of a game starting in 2022 Q3."""
         q = self.start_quarter - 1 + turn
         return f"Q{q % 4 + 1} {self.start_year + q // 4}"
+
+    def year_of(self, turn: int) -> int:
+        """The calendar year of quarter ``turn``."""
+        return self.start_year + (self.start_quarter - 1 + turn) // 4
 
 
 def neighbour_weights(

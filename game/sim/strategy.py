@@ -16,23 +16,9 @@ import numpy as np
 from ..engine.events import OPS
 from ..engine.orders import Orders, fit_to_budget
 from ..engine.state import REGION_TALLIES, REGION_VARS, State
-from ..loader import (
-    Content,
-    ContentError,
-    GameSetup,
-    orders_from_spec,
-    read_toml,
-    validate,
-)
+from ..loader import Content, ContentError, GameSetup, read_toml, validate
+from ..plans import check_settings, plan_orders, shock_multipliers
 from ..schema import Rule, Setting, StrategySpec
-
-REGION_ORDER_FIELDS = (
-    "eradication_teams",
-    "troops",
-    "development_musd",
-    "infrastructure_musd",
-    "indigenous_musd",
-)
 
 
 @dataclass(frozen=True)
@@ -46,35 +32,38 @@ class Strategy:
     def id(self) -> str:
         return self.spec.id
 
-    def orders(self, state: State) -> Orders:
-        """The orders for the turn ``state.turn``, valid in every run of ``state``."""
+    def settings(self) -> tuple[Setting, ...]:
+        """The plan this strategy follows: the scenario's own schedule first (its history),
+        unless it starts from nothing, then its own settings."""
+        if self.spec.start_from == "starting-orders":
+            return (*self.setup.scenario.schedule, *self.spec.settings)
+        return tuple(self.spec.settings)
+
+    def plan(self, state: State) -> tuple[Orders, np.ndarray | None]:
+        """The orders for the turn ``state.turn`` (valid in every run of ``state``), and the
+        yearly eradication targets by region they were given to meet, if any."""
         world = self.setup.world
         turn = state.turn
-        base = self.setup.start_orders if self.spec.start_from == "starting-orders" else None
-        orders = base.copy() if base is not None else Orders.zeros(world)
-        for setting in self.spec.settings:
-            if setting.from_turn <= turn and (
-                setting.until_turn is None or turn < setting.until_turn
-            ):
-                orders = apply_setting(self.setup, orders, setting)
+        from_start = self.spec.start_from == "starting-orders"
+        base = self.setup.base_orders if from_start else Orders.zeros(world)
+        orders, targets = plan_orders(world, base, self.settings(), state)
         if self.spec.rules:
             orders = broadcast_runs(orders, state.runs)
             for rule in self.spec.rules:
                 if rule.from_turn <= turn:
                     orders = apply_rule(self.setup, state, orders, rule)
-        demand = np.ones(1)
-        price = np.ones(1)
-        for shock in self.spec.shocks:
-            if shock.from_turn <= turn < shock.until_turn:
-                demand = demand * shock.world_demand
-                price = price * shock.leaf_price
+        demand, price = shock_multipliers(world, self.spec.shocks, turn)
         n = orders.world_demand_mult.shape[0]
         orders = orders.with_values(
             world_demand_mult=np.broadcast_to(demand, (n,)).copy(),
-            leaf_price_mult=np.broadcast_to(price, (n,)).copy(),
+            leaf_price_mult=np.broadcast_to(price, (n, world.regions)).copy(),
             event_choices=dict(self.spec.event_choices),
         )
-        return fit_to_budget(world, state, orders)
+        return fit_to_budget(world, state, orders), targets
+
+    def orders(self, state: State) -> Orders:
+        """The orders for the turn ``state.turn``, valid in every run of ``state``."""
+        return self.plan(state)[0]
 
 
 def broadcast_runs(orders: Orders, runs: int) -> Orders:
@@ -85,25 +74,6 @@ def broadcast_runs(orders: Orders, runs: int) -> Orders:
             for k, v in orders.arrays().items()
         }
     )
-
-
-def apply_setting(setup: GameSetup, orders: Orders, setting: Setting) -> Orders:
-    world = setup.world
-    orders = orders_from_spec(world, setting.orders, base=orders)
-    available = {"eradication_teams": world.teams_available, "troops": world.troops_available}
-    arrays = orders.arrays()
-    for name, factor in setting.multiply.items():
-        arrays[name] = arrays[name] * factor
-    for name, target in (
-        ("eradication_teams", setting.all_teams_to),
-        ("troops", setting.all_troops_to),
-    ):
-        if target is not None:
-            total = np.full(arrays[name].shape[0], float(available[name]))
-            moved = np.zeros_like(arrays[name])
-            moved[:, world.region_index(target)] = total
-            arrays[name] = moved
-    return orders.with_values(**arrays)
 
 
 def apply_rule(setup: GameSetup, state: State, orders: Orders, rule: Rule) -> Orders:
@@ -163,31 +133,7 @@ def load_strategy(content: Content, setup: GameSetup, name_or_path: str) -> Stra
 def check_strategy(setup: GameSetup, spec: StrategySpec, where: str) -> None:
     """Region and route ids a strategy names must exist in the scenario."""
     world = setup.world
-    for i, setting in enumerate(spec.settings):
-        for field_name in REGION_ORDER_FIELDS:
-            for key in getattr(setting.orders, field_name):
-                if key not in world.region_ids:
-                    raise ContentError(
-                        where,
-                        f"settings[{i}].orders.{field_name}",
-                        f"{key!r} is not a region of {setup.scenario.id}",
-                    )
-        for key in setting.orders.interdiction_musd:
-            if key not in world.route_ids:
-                raise ContentError(
-                    where,
-                    f"settings[{i}].orders.interdiction_musd",
-                    f"{key!r} is not a route of {setup.scenario.id}",
-                )
-        for target, label in (
-            (setting.all_teams_to, "all_teams_to"),
-            (setting.all_troops_to, "all_troops_to"),
-        ):
-            if target is not None and target not in world.region_ids:
-                raise ContentError(where, f"settings[{i}].{label}", f"{target!r} is not a region")
-        for name in setting.multiply:
-            if name not in Orders.zeros(world).arrays():
-                raise ContentError(where, f"settings[{i}].multiply", f"{name!r} is not an order")
+    check_settings(world, spec.settings, where, "settings")
     for i, rule in enumerate(spec.rules):
         if rule.when.region != "any" and rule.when.region not in world.region_ids:
             raise ContentError(
@@ -195,3 +141,8 @@ def check_strategy(setup: GameSetup, spec: StrategySpec, where: str) -> None:
             )
         if rule.when.var not in (*REGION_VARS, *REGION_TALLIES):
             raise ContentError(where, f"rules[{i}].when.var", f"unknown variable {rule.when.var!r}")
+    for i, shock in enumerate(spec.shocks):
+        if shock.region != "national" and shock.region not in world.region_ids:
+            raise ContentError(
+                where, f"shocks[{i}].region", f"{shock.region!r} is not a region or 'national'"
+            )

@@ -1,0 +1,60 @@
+"""Step 2a — chance: the weather, the market and luck, quarter by quarter.
+
+Real coca markets swing: Peru's farm-gate price moved by a fifth to a quarter in a year
+several times in 2013–2016 (fact leaf-price-series), yields vary with weather and blight
+(national yields 2,316–2,415 kg/ha in 2013–2016, and far more by valley), and a quarter's
+eradication depends on weather, roads and the security escort. Three persistent shocks
+carry over from quarter to quarter (first-order autoregressive, in logs, starting at
+zero: the start is a typical quarter):
+
+* traffickers' demand for leaf, nationally (``price_noise``);
+* each region's own price on top of it (``region_price_noise``);
+* each region's yields (``yield_noise``);
+
+and one that does not: how much of their capacity the eradication teams achieve this
+quarter. Sizes are each process's stationary standard deviation in logs, so a
+parameter reads as "a typical quarter is this far from normal". The persistent shocks
+multiply by ``exp(x)`` (median one, so the start, at zero, is exactly the data); the
+teams' luck by ``exp(x − s²/2)`` (mean one, so on average teams achieve their capacity).
+
+Every quarter draws the same numbers whatever the orders, so a run's luck does not
+depend on what the player does (the streams stay aligned across strategies, which is
+what makes paired comparisons paired).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .flows import Flows
+from .ledger import Ledger
+from .orders import Orders
+from .state import State
+from .world import World
+
+
+def innovation_scale(stationary_sd: float, persistence: float) -> float:
+    """The shock's per-quarter size that gives an AR(1) process ``stationary_sd``."""
+    return stationary_sd * float(np.sqrt(max(1.0 - persistence**2, 0.0)))
+
+
+def mean_one(log_value: np.ndarray, sd: float) -> np.ndarray:
+    """``exp(log_value)`` corrected so that its average over runs is one."""
+    return np.exp(log_value - 0.5 * sd * sd)
+
+
+def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:
+    p = world.params
+    r = world.regions
+    z = state.rng.normal(1 + 3 * r)
+    rho_p, rho_y = p.price_noise_persistence, p.yield_noise_persistence
+    state.price_noise = rho_p * state.price_noise + innovation_scale(
+        p.price_noise_sd, rho_p
+    ) * z[:, 0]
+    state.region_price_noise = rho_p * state.region_price_noise + innovation_scale(
+        p.region_price_noise_sd, rho_p
+    ) * z[:, 1 : 1 + r]
+    state.yield_noise = rho_y * state.yield_noise + innovation_scale(
+        p.yield_noise_sd, rho_y
+    ) * z[:, 1 + r : 1 + 2 * r]
+    flows.eradication_luck = mean_one(p.eradication_noise_sd * z[:, 1 + 2 * r :], p.eradication_noise_sd)
