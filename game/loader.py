@@ -357,6 +357,7 @@ def build_world(
         # the split between mature and young plantings is data or solved by calibration
         "coca_ha": planted.copy(),
         "immature_ha": np.zeros(len(regions)),
+        "settlers_ha": np.zeros(len(regions)),
         "perceived_risk": np.zeros(len(regions)),
         "forest_lost_ha": np.zeros(len(regions)),
         "leaf_price": resolve(scenario.leaf_price_usd_kg, facts) * column("price_premium"),
@@ -520,6 +521,8 @@ class GameSetup:
     difficulty: Difficulty
     balloon: str
     content_digest: str
+    #: the scenario's recorded figures, resolved: metric → place → year → value
+    recorded: dict[str, dict[str, dict[int, float]]] = field(default_factory=dict)
 
 
 def prepare_game(
@@ -565,16 +568,16 @@ def _prepare(
     # On a smaller budget (hard), the starting orders are trimmed to what it affords.
     base_orders = fit_within(world, orders_from_spec(world, scenario.orders), budget)
     trend = np.array([resolve(r.trend_per_year, content.facts) for r in scenario.regions])
-    start_orders = base_orders
-    for _ in range(2):  # the schedule's targets need the start, which calibration settles
-        try:
-            world = calibrate(world, start_orders, trend, starting_data(scenario, content.facts))
-        except CalibrationError as exc:
-            field = f"regions[{exc.region}].{exc.quantity}" if exc.region else exc.quantity
-            raise ContentError(path, field, f"calibration: {exc.message}") from None
-        state = new_game(world, EventTable(), [0], start_orders)
-        start_orders, _targets = plan_orders(world, base_orders, scenario.schedule, state)
-        start_orders = fit_within(world, start_orders, budget)
+    # The schedule's eradication targets become teams by the start's coca and access,
+    # which calibration does not change; calibration then takes those orders as the start's.
+    state = new_game(world, EventTable(), [0], base_orders)
+    start_orders, _targets = plan_orders(world, base_orders, scenario.schedule, state)
+    start_orders = fit_within(world, start_orders, budget)
+    try:
+        world = calibrate(world, start_orders, trend, starting_data(scenario, content.facts))
+    except CalibrationError as exc:
+        field = f"regions[{exc.region}].{exc.quantity}" if exc.region else exc.quantity
+        raise ContentError(path, field, f"calibration: {exc.message}") from None
     b = model.balloon[balloon]  # type: ignore[index]
     world = world.with_balloon(Balloon(b.mu, b.nu, b.risk_floor, b.abroad))
     level = scenario.difficulty[difficulty]
@@ -591,6 +594,13 @@ def _prepare(
         ),
         balloon=balloon,
         content_digest=content.digest,
+        recorded={
+            metric: {
+                place: {int(y): resolve(v, content.facts) for y, v in years.items()}
+                for place, years in places.items()
+            }
+            for metric, places in scenario.recorded.items()
+        },
     )
 
 
@@ -598,7 +608,7 @@ def starting_data(scenario: Scenario, facts: dict[str, Fact]) -> dict[str, np.nd
     """Region figures calibration takes as data where given (NaN where it must solve them):
     young plantings and last year's eradication."""
     out = {}
-    for name in ("immature_ha", "eradicated_last_year_ha"):
+    for name in ("immature_ha", "settlers_ha", "eradicated_last_year_ha"):
         out[name] = np.array(
             [np.nan if getattr(r, name) is None else resolve(getattr(r, name), facts)
              for r in scenario.regions]

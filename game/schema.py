@@ -99,6 +99,11 @@ class Region(Strict):
     immature_ha: Num | None = Field(
         default=None, description="young plantings at the start; solved from the trend if absent"
     )
+    settlers_ha: Num | None = Field(
+        default=None,
+        description="displaced growers' hectares waiting to settle at the start; as many as "
+        "the starting orders keep waiting if absent",
+    )
     eradicated_last_year_ha: Num | None = Field(
         default=None,
         description="eradication in the year before the start, which sets growers' risk; "

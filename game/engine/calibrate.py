@@ -133,10 +133,15 @@ def solve_growers(
             names[i], "immature_ha", f"{given_young[i]:,.0f} ha is more than all coca planted"
         )
     young = np.where(np.isnan(given_young), world.start["immature_ha"], given_young)
+    given_settlers = data["settlers_ha"]
+    settlers = np.where(np.isnan(given_settlers), world.start["settlers_ha"], given_settlers)
     risk = world.start["perceived_risk"]
+    keep = (1.0 - p.settling_rate) / p.settling_rate
     for _ in range(ITERATIONS):
-        world = with_start(world, total, young, risk, grows)
+        world = with_start(world, total, young, risk, grows, settlers)
         state, f = first_quarter(world, orders)
+        # displaced growers waiting to settle, as many as this quarter's arrivals keep waiting
+        settlers = np.where(np.isnan(given_settlers), f.arrived_ha[0] * keep, given_settlers)
         known = np.nan_to_num(last_year) / np.maximum(total, 1.0)
         risk = np.where(np.isnan(last_year), f.eradication_intensity[0], np.minimum(known, 1.0))
         erad = f.eradicated_ha[0]
@@ -154,6 +159,7 @@ def solve_growers(
         settled = (
             np.max(np.abs(alpha - world.alpha)) < 1e-9
             and np.max(np.abs(new_young - young)) < 1e-6
+            and np.max(np.abs(settlers - world.start["settlers_ha"])) < 1e-6
         )
         world = replace(world, alpha=alpha)
         young = new_young
@@ -174,14 +180,20 @@ def solve_growers(
             f"the planting that keeps the trend needs {solved_young[i]:,.0f} ha of young "
             f"coca, more than the {total[i]:,.0f} ha planted",
         )
-    return with_start(world, total, young, risk, grows)
+    return with_start(world, total, young, risk, grows, settlers)
 
 
 def with_start(
-    world: World, total: np.ndarray, young: np.ndarray, risk: np.ndarray, grows: np.ndarray
+    world: World,
+    total: np.ndarray,
+    young: np.ndarray,
+    risk: np.ndarray,
+    grows: np.ndarray,
+    settlers: np.ndarray,
 ) -> World:
     start = {
         **world.start,
+        "settlers_ha": np.where(grows, settlers, 0.0),
         "coca_ha": np.where(grows, total - young, 0.0),
         "immature_ha": np.where(grows, young, 0.0),
         "perceived_risk": np.where(grows, risk, 0.0),

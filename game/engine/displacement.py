@@ -67,12 +67,15 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
         flows.moves = per_reach[:, :, None] * world.settler_routes[None] * pull[:, None, :]
     names = world.region_names
     ledger.add_split(
-        "immature_ha",
+        "settlers_ha",
         arrivals,
         lambda: {
             f"growers arriving from {names[i]}": flows.moves[:, i] for i in world.coca_senders
         },
     )
+    settled = world.params.settling_rate * state.settlers_ha
+    ledger.add("settlers_ha", "settled and planting", -settled)
+    ledger.add("immature_ha", "displaced growers planting", settled)
 
     # The fields the risk-driven movers leave stop producing: named by destination.
     def leaving_by_destination() -> dict[str, np.ndarray]:
@@ -87,7 +90,8 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
 
     flows.moved_out_ha = movers
     flows.fled_ha = fleeing
-    flows.moved_in_ha = arrivals
+    flows.arrived_ha = arrivals
+    flows.moved_in_ha = settled
     flows.abroad_ha = abroad
     state.displaced_out_ha = state.displaced_out_ha + movers
     state.displaced_in_ha = state.displaced_in_ha + arrivals

@@ -27,7 +27,8 @@ class Flows:
         self.abandoned_ha = z()
         self.matured_ha = z()
         self.moved_out_ha = z()  # growers leaving (eradication + risk)
-        self.moved_in_ha = z()
+        self.arrived_ha = z()  # displaced growers reaching the region this quarter
+        self.moved_in_ha = z()  # displaced growers planting (settling) this quarter
         self.fled_ha = z()  # movers who left standing coca because of risk
         # [run, from, to]; only when the ledger records (it exists for the report)
         self.moves: np.ndarray | None = None

@@ -19,6 +19,7 @@ from .rng import RunStreams
 REGION_VARS: tuple[str, ...] = (
     "coca_ha",
     "immature_ha",
+    "settlers_ha",
     "licit_ha",
     "farmland_ha",
     "forest_ha",
@@ -95,6 +96,7 @@ class State:
     # region variables
     coca_ha: np.ndarray
     immature_ha: np.ndarray
+    settlers_ha: np.ndarray  # displaced growers' hectares waiting to settle in the region
     licit_ha: np.ndarray
     farmland_ha: np.ndarray
     forest_ha: np.ndarray

@@ -112,6 +112,7 @@ def clip_ranges(ledger: Ledger, moved: list[str]) -> None:
 FLOORS = {
     "coca_ha": 0.0,
     "immature_ha": 0.0,
+    "settlers_ha": 0.0,
     "licit_ha": 0.0,
     "forest_ha": 0.0,
     "households": 0.0,

@@ -97,6 +97,7 @@ class Params:
     beta: float
     settler_forest_half_ha: float
     ha_per_grower_household: float
+    settling_rate: float
     # land (land.py)
     forest_per_new_ha: float
     frontier_indirect_clearing: float

@@ -1,0 +1,197 @@
+"""The hindcast: a historical scenario played as it happened, set against the record.
+
+``peru-2013`` starts from the area surveyed at the end of 2012 and follows CORAH's
+eradication year by year (its schedule). Played many times over — chance differs from
+run to run — the median area at the end of each year is set beside the survey's, for the
+nation and for every region with figures. Years from the scenario's
+``out_of_sample_from`` on were not used to fit anything: a strategy file (given by path)
+can carry the game past the scenario's last year with its own eradication and shocks,
+and those years are an honest test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..engine.world import QUARTERS_PER_YEAR
+from ..loader import GameSetup
+from .batch import run_batch
+from .strategy import Strategy
+
+NATIONAL = "national"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One place and year: the model's median (and p10–p90) against the record."""
+
+    place: str  # "national" or a region id
+    year: int
+    turn: int
+    model: float
+    p10: float
+    p90: float
+    recorded: float | None
+    in_sample: bool
+
+    @property
+    def error(self) -> float | None:
+        """Relative error of the median against the record."""
+        if self.recorded is None or self.recorded == 0:
+            return None
+        return self.model / self.recorded - 1.0
+
+
+@dataclass(frozen=True)
+class Direction:
+    """Whether the model moves a place the way the record does between two recorded years."""
+
+    place: str
+    years: tuple[int, int]
+    recorded: float  # relative change
+    model: float
+    in_sample: bool
+
+    @property
+    def right(self) -> bool:
+        return np.sign(self.recorded) == np.sign(self.model)
+
+
+@dataclass(frozen=True)
+class Eradication:
+    """A year's eradication: what the plan ordered and what the teams achieved (median)."""
+
+    year: int
+    ordered: float | None
+    achieved: float
+    recorded: float | None
+
+
+@dataclass(frozen=True)
+class Hindcast:
+    scenario: str
+    strategy: str
+    runs: int
+    years: tuple[int, ...]
+    rows: tuple[Row, ...]
+    directions: tuple[Direction, ...]
+    eradication: tuple[Eradication, ...]
+    out_of_sample_from: int | None
+
+    def national(self) -> list[Row]:
+        return [r for r in self.rows if r.place == NATIONAL]
+
+    def worst_in_sample(self) -> float:
+        errors = [abs(r.error) for r in self.national() if r.in_sample and r.error is not None]
+        return max(errors) if errors else 0.0
+
+    def in_sample_directions_right(self) -> bool:
+        return all(d.right for d in self.directions if d.in_sample)
+
+
+def year_end_turn(setup: GameSetup, year: int) -> int:
+    """The turn at which a year's survey (31 December) is taken."""
+    world = setup.world
+    return (year + 1 - world.start_year) * QUARTERS_PER_YEAR - (world.start_quarter - 1)
+
+
+class Tracker:
+    """Plays a strategy and keeps, each quarter, every run's area and the plan's targets.
+
+    A batch's summary keeps means and bands; the hindcast wants medians, so it keeps the
+    few numbers it needs itself (runs × regions a quarter).
+    """
+
+    def __init__(self, strategy: Strategy) -> None:
+        self.strategy = strategy
+        self.id = strategy.id
+        self.area: dict[int, np.ndarray] = {}  # turn -> (runs, R) coca, mature and young
+        self.targets: dict[int, float] = {}  # turn -> yearly target, median over runs
+
+    def keep(self, state) -> None:
+        self.area[state.turn] = state.coca_total().copy()
+
+    def orders(self, state):  # the duck-typed strategy run_batch plays
+        self.keep(state)
+        orders, targets = self.strategy.plan(state)
+        if targets is not None:
+            self.targets[state.turn] = float(np.median(targets.sum(axis=1)))
+        return orders
+
+    def at(self, region: int | None, turn: int) -> tuple[float, float, float]:
+        """Median, p10 and p90 over runs of the area of a region (None: the nation)."""
+        area = self.area[turn]
+        values = area.sum(axis=1) if region is None else area[:, region]
+        low, median, high = np.quantile(values, [0.1, 0.5, 0.9])
+        return float(median), float(low), float(high)
+
+
+def run_hindcast(
+    setup: GameSetup,
+    strategy: Strategy,
+    runs: int,
+    seed: int,
+    until_year: int | None = None,
+) -> Hindcast:
+    """Play the scenario ``runs`` times with ``strategy`` to the end of ``until_year``."""
+    world, scenario = setup.world, setup.scenario
+    first_year = world.start_year if world.start_quarter == 1 else world.start_year + 1
+    last_year = until_year or world.year_of(world.turns - 1)
+    years = tuple(range(first_year, last_year + 1))
+    turns = year_end_turn(setup, last_year)
+    tracker = Tracker(strategy)
+    seeds = np.arange(seed, seed + runs)
+    result = run_batch(setup, tracker, seeds, turns, series=True, bands=False)  # type: ignore[arg-type]
+    tracker.keep(result.final_state)
+    recorded = setup.recorded.get("coca_ha", {})
+
+    def at(place: str, turn: int) -> tuple[float, float, float]:
+        return tracker.at(None if place == NATIONAL else world.region_index(place), turn)
+
+    split = scenario.out_of_sample_from
+    places = [NATIONAL] + [rid for rid in world.region_ids if rid in recorded]
+    rows = []
+    for place in places:
+        for year in (first_year - 1, *years):
+            turn = year_end_turn(setup, year)
+            if turn < 0 or turn > turns:
+                continue
+            median, low, high = at(place, turn)
+            rows.append(
+                Row(
+                    place, year, turn, median, low, high,
+                    recorded.get(place, {}).get(year),
+                    split is None or year < split,
+                )
+            )
+    directions = []
+    for place in places:
+        marks = sorted((y, v) for y, v in recorded.get(place, {}).items()
+                       if 0 <= year_end_turn(setup, y) <= turns)
+        for (y0, v0), (y1, v1) in zip(marks, marks[1:], strict=False):
+            m0 = at(place, year_end_turn(setup, y0))[0]
+            m1 = at(place, year_end_turn(setup, y1))[0]
+            directions.append(
+                Direction(place, (y0, y1), v1 / v0 - 1.0, m1 / m0 - 1.0, split is None or y1 < split)
+            )
+    erad_recorded = setup.recorded.get("eradicated_ha", {}).get(NATIONAL, {})
+    eradication = []
+    cumulative = result.series("eradicated_ha")
+    for year in years:
+        end, begin = year_end_turn(setup, year), year_end_turn(setup, year - 1)
+        begin = max(begin, 0)
+        ordered = [tracker.targets[t] / QUARTERS_PER_YEAR for t in range(begin, end) if t in tracker.targets]
+        eradication.append(
+            Eradication(
+                year,
+                sum(ordered) if ordered else None,
+                float(cumulative[end] - cumulative[begin]),
+                erad_recorded.get(year),
+            )
+        )
+    return Hindcast(
+        scenario.id, strategy.id, runs, years, tuple(rows), tuple(directions),
+        tuple(eradication), split,
+    )
