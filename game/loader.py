@@ -28,7 +28,7 @@ from .engine.events import (
     EventTable,
 )
 from .engine.ledger import LEDGERED
-from .engine.orders import Orders, fit_within
+from .engine.orders import NATIONAL_ORDERS, REGION_ORDERS, Orders, fit_within
 from .engine.setup import Difficulty
 from .engine.state import NATIONAL_VARS, REGION_TALLIES, REGION_VARS
 from .engine.world import ROUTE_KINDS, Balloon, Params, World, neighbour_weights
@@ -274,24 +274,17 @@ def turn_of(start: str, when: str) -> int:
 
 def orders_from_spec(world: World, spec: OrdersSpec, base: Orders | None = None) -> Orders:
     """Engine orders from a designer's spec; amounts replace ``base`` where given."""
-    orders = (base or Orders.zeros(world)).copy()
-    arrays = orders.arrays()
-    for name in (
-        "eradication_teams",
-        "troops",
-        "development_musd",
-        "infrastructure_musd",
-        "indigenous_musd",
-    ):
+    orders = base or Orders.zeros(world)
+    for name in REGION_ORDERS:
         for region_id, amount in getattr(spec, name).items():
-            arrays[name][:, world.region_index(region_id)] = amount
+            orders = orders.with_amount(name, world.region_index(region_id), amount)
     for route_id, amount in spec.interdiction_musd.items():
-        arrays["interdiction_musd"][:, world.route_ids.index(route_id)] = amount
-    for name in ("precursor_musd", "intelligence_musd", "diplomacy_musd"):
+        orders = orders.with_amount("interdiction_musd", world.route_ids.index(route_id), amount)
+    for name in NATIONAL_ORDERS:
         value = getattr(spec, name)
         if value or base is None:
-            arrays[name][:] = value
-    return orders.with_values(**arrays)
+            orders = orders.with_amount(name, None, value)
+    return orders
 
 
 def build_params(scenario: Scenario, facts: dict[str, Fact], balloon: str) -> Params:

@@ -208,39 +208,30 @@ def _zeros(setup) -> Orders:
     return Orders.zeros(setup.world)
 
 
-def _set(orders: Orders, name: str, col: int | None, value: float) -> Orders:
-    array = orders.arrays()[name].copy()
-    if col is None:
-        array[:] = value
-    else:
-        array[:, col] = value
-    return orders.with_values(**{name: array})
-
-
 def over_budget(setup, state):
     world = setup.world
-    orders = _set(_zeros(setup), "development_musd", coca_region(world), 1.0)
+    orders = _zeros(setup).with_amount("development_musd", coca_region(world), 1.0)
     extra = float(state.budget_musd.max()) + 5.0
-    return _set(orders, "precursor_musd", None, extra), ("budget", "available")
+    return orders.with_amount("precursor_musd", None, extra), ("budget", "available")
 
 
 def negative_amount(setup, state):
-    orders = _set(_zeros(setup), "infrastructure_musd", coca_region(setup.world), -2.0)
+    orders = _zeros(setup).with_amount("infrastructure_musd", coca_region(setup.world), -2.0)
     return orders, ("infrastructure_musd", "negative")
 
 
 def negative_teams(setup, state):
-    orders = _set(_zeros(setup), "eradication_teams", coca_region(setup.world), -1.0)
+    orders = _zeros(setup).with_amount("eradication_teams", coca_region(setup.world), -1.0)
     return orders, ("eradication_teams", "negative")
 
 
 def nan_amount(setup, state):
-    orders = _set(_zeros(setup), "development_musd", coca_region(setup.world), np.nan)
+    orders = _zeros(setup).with_amount("development_musd", coca_region(setup.world), np.nan)
     return orders, ("development_musd", "number")
 
 
 def infinite_amount(setup, state):
-    orders = _set(_zeros(setup), "intelligence_musd", None, np.inf)
+    orders = _zeros(setup).with_amount("intelligence_musd", None, np.inf)
     return orders, ("intelligence_musd", "number")
 
 
@@ -270,27 +261,29 @@ def wrong_run_count(setup, state):
 
 def troops_beyond_available(setup, state):
     world = setup.world
-    orders = _set(_zeros(setup), "troops", coca_region(world), world.troops_available + 1)
+    orders = _zeros(setup).with_amount("troops", coca_region(world), world.troops_available + 1)
     return orders, ("troops", str(world.troops_available + 1), str(world.troops_available))
 
 
 def troops_spread_beyond_available(setup, state):
     world = setup.world
     per_region = world.troops_available / world.regions + 1.0
-    orders = _set(_zeros(setup), "troops", None, per_region)
+    orders = _zeros(setup).with_amount("troops", None, per_region)
     return orders, ("troops", "available")
 
 
 def teams_beyond_available(setup, state):
     world = setup.world
-    orders = _set(_zeros(setup), "eradication_teams", coca_region(world), world.teams_available + 1)
+    orders = _zeros(setup).with_amount(
+        "eradication_teams", coca_region(world), world.teams_available + 1
+    )
     return orders, ("eradication teams", str(world.teams_available))
 
 
 def teams_on_the_coast(setup, state):
     world = setup.world
     coast = coast_region(world)
-    orders = _set(_zeros(setup), "eradication_teams", coast, 1.0)
+    orders = _zeros(setup).with_amount("eradication_teams", coast, 1.0)
     return orders, ("eradication teams", world.region_names[coast])
 
 
@@ -333,8 +326,8 @@ def test_invalid_orders_are_refused_with_the_reason(setup, game, case):
 
 def test_refusal_lists_every_reason(setup, game):
     world = setup.world
-    orders = _set(_zeros(setup), "eradication_teams", coast_region(world), 1.0)
-    orders = _set(orders, "troops", coca_region(world), world.troops_available + 5)
+    orders = _zeros(setup).with_amount("eradication_teams", coast_region(world), 1.0)
+    orders = orders.with_amount("troops", coca_region(world), world.troops_available + 5)
     with pytest.raises(OrdersRefused) as refused:
         step(world, setup.events, game, orders)
     message = str(refused.value)
@@ -345,11 +338,13 @@ def test_refusal_lists_every_reason(setup, game):
 def test_orders_at_the_limits_are_accepted(setup, game):
     """All the teams, all the troops and the whole budget, to the cent, are allowed."""
     world = setup.world
-    orders = _set(_zeros(setup), "eradication_teams", coca_region(world), world.teams_available)
-    orders = _set(orders, "troops", coca_region(world), world.troops_available)
+    orders = _zeros(setup).with_amount(
+        "eradication_teams", coca_region(world), world.teams_available
+    )
+    orders = orders.with_amount("troops", coca_region(world), world.troops_available)
     left = float(game.budget_musd.min()) - float(orders_cost(world, orders)[0])
     assert left > 0
-    orders = _set(orders, "diplomacy_musd", None, left)
+    orders = orders.with_amount("diplomacy_musd", None, left)
     before = snapshot(game)
     result = step(world, setup.events, game, orders)
     assert result.state.turn == game.turn + 1
@@ -425,7 +420,7 @@ def test_event_choice_cost_is_paid(setup, costly_event):
     room for it (and are refused if they do not) or the budget that follows is smaller."""
     world = setup.world
     state = _pending_game(setup, costly_event)
-    full = _set(_zeros(setup), "diplomacy_musd", None, float(state.budget_musd[0]))
+    full = _zeros(setup).with_amount("diplomacy_musd", None, float(state.budget_musd[0]))
     free = step(world, costly_event, state, full.with_values(event_choices={"test-costly": 0}))
     pay = full.with_values(event_choices={"test-costly": 1})
     try:

@@ -42,7 +42,7 @@ def play_demo(args: argparse.Namespace) -> int:
         orders = game.default_orders()
         for index in game.pending_events():
             event = setup.events.events[index]
-            orders.event_choices[event.id] = event.default_choice
+            orders = orders.with_choice(event.id, event.default_choice)
         game.play(orders)
         s = game.history[-1].summary
         table.add_row(

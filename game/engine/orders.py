@@ -65,6 +65,21 @@ class Orders:
     def with_values(self, **changes: object) -> Orders:
         return replace(self, **changes)
 
+    def with_amount(self, name: str, column: int | None, value: float) -> Orders:
+        """These orders with the amount of ``name`` set to ``value`` in every run: in
+        ``column`` (a region, or a route for interdiction), or in all of them (a national
+        amount) if ``column`` is None."""
+        array = getattr(self, name).copy()
+        if column is None:
+            array[:] = value
+        else:
+            array[:, column] = value
+        return replace(self, **{name: array})
+
+    def with_choice(self, event_id: str, index: int) -> Orders:
+        """These orders answering event ``event_id`` with its choice ``index``."""
+        return replace(self, event_choices={**self.event_choices, event_id: index})
+
     def copy(self) -> Orders:
         return replace(
             self,
