@@ -25,7 +25,7 @@ from ..commands import BalloonCommands
 from ..view import LAYER_KEYS, LAYERS, RAMP, budget, layer_values, money, signed
 from ..widgets.footer import KeyBar
 from ..widgets.national import NationalPanel
-from ..widgets.orders import OrdersTable, interdiction_by_route
+from ..widgets.orders import OrdersTable, edit_lever, interdiction_by_route
 from ..widgets.regionmap import RegionMap
 from .event import EventScreen
 from .forecast import ForecastScreen
@@ -176,7 +176,7 @@ class MainScreen(Screen[None]):
     def refresh_orders(self, refused: list[str]) -> None:
         app = self.balloon
         world = app.setup.world
-        self.query_one(OrdersTable).show(app.game.state, app.orders, self.chosen)
+        self.query_one(OrdersTable).show(app.orders, self.chosen)
         b = budget(app.setup, app.game.state, app.orders)
         head = Text.assemble(
             " Orders for ",
@@ -202,10 +202,19 @@ class MainScreen(Screen[None]):
         self.query_one("#regions-table", DataTable).move_cursor(row=self.chosen, animate=False)
         self.refresh_orders([])
 
-    def on_orders_table_changed(self, message: OrdersTable.Changed) -> None:
-        self.refresh_orders(message.refused)
-        if message.refused:
-            self.notify("; ".join(message.refused), title="Refused", severity="warning")
+    def on_orders_table_edit(self, message: OrdersTable.Edit) -> None:
+        """Make the edit on the app's draft as it is now: keys typed ahead each edit the
+        orders the one before made, however far behind the drawing is."""
+        app = self.balloon
+        orders, refused = edit_lever(
+            app.setup, app.game.state, app.orders, message.lever, message.steps
+        )
+        if orders is app.orders and not refused:
+            return
+        app.orders = orders
+        self.refresh_orders(refused)
+        if refused:
+            self.notify("; ".join(refused), title="Refused", severity="warning")
 
     def on_orders_table_region_step(self, message: OrdersTable.RegionStep) -> None:
         self.chosen = (self.chosen + message.step) % self.balloon.setup.world.regions
@@ -284,7 +293,7 @@ class MainScreen(Screen[None]):
             index = (
                 choice if choice is not None else app.setup.events.events[indices[0]].default_choice
             )
-            app.orders.event_choices[spec.id] = index
+            app.orders = app.orders.with_choice(spec.id, index)
             app.note(f"You answered “{spec.title}”: {spec.choices[index].label}")
             self.refresh_all()
             self.ask_events(indices[1:], then)
