@@ -507,9 +507,8 @@ def _state_from(data: StateData) -> State:
 
 
 def _orders_from(data: OrdersData) -> Orders:
-    return Orders(
-        **{k: v.array() for k, v in data.arrays.items()}, event_choices=dict(data.event_choices)
-    )
+    arrays = {k: v.array() for k, v in data.arrays.items()}
+    return Orders(**arrays, event_choices=data.event_choices)
 
 
 def _check_against(where: str, save: SaveFile, setup: GameSetup) -> None:
@@ -646,7 +645,7 @@ def replay(loaded: LoadedSave, to_turn: int | None = None) -> tuple[Game, Diverg
     game = Game.new(setup, saved.seed)
     for record in saved.history[:stop]:
         try:
-            game.play(record.orders.copy())
+            game.play(record.orders)
         except OrdersRefused as exc:
             return game, Divergence(record.turn + 1, "orders", f"refused on replay: {exc}")
         mine = game.history[-1]

@@ -80,15 +80,14 @@ class Game:
 
     def default_orders(self) -> Orders:
         """The orders of the last turn (the starting orders on the first)."""
-        return (self.history[-1].orders if self.history else self.setup.start_orders).copy()
+        return self.history[-1].orders if self.history else self.setup.start_orders
 
     def play(self, orders: Orders) -> TurnResult:
         """Play one quarter; raises ``OrdersRefused`` and changes nothing if orders are invalid.
 
-        The orders are copied into the history, so a caller that goes on editing its
-        orders object (the TUI does) cannot rewrite what a save will replay.
+        The orders go into the history as they are: they are a value, which no caller can
+        change afterwards, so what a save will replay is what was played.
         """
-        orders = orders.copy()
         result = step(self.setup.world, self.setup.events, self.state, orders)
         self.state = result.state
         self.last = result

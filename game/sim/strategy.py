@@ -51,7 +51,7 @@ class Strategy:
         world = self.setup.world
         turn = state.turn
         base = self.setup.start_orders if self.spec.start_from == "starting-orders" else None
-        orders = base.copy() if base is not None else Orders.zeros(world)
+        orders = base if base is not None else Orders.zeros(world)
         for setting in self.spec.settings:
             if setting.from_turn <= turn and (
                 setting.until_turn is None or turn < setting.until_turn
@@ -70,9 +70,9 @@ class Strategy:
                 price = price * shock.leaf_price
         n = orders.world_demand_mult.shape[0]
         orders = orders.with_values(
-            world_demand_mult=np.broadcast_to(demand, (n,)).copy(),
-            leaf_price_mult=np.broadcast_to(price, (n,)).copy(),
-            event_choices=dict(self.spec.event_choices),
+            world_demand_mult=np.broadcast_to(demand, (n,)),
+            leaf_price_mult=np.broadcast_to(price, (n,)),
+            event_choices=self.spec.event_choices,
         )
         return fit_to_budget(world, state, orders)
 

@@ -51,7 +51,7 @@ class HoldOrders:
 
     def __init__(self, setup: GameSetup, orders: Orders, first_turn: int) -> None:
         self.setup = setup
-        self.held = orders.copy()
+        self.held = orders
         self.first_turn = first_turn
 
     def orders(self, state: State) -> Orders:

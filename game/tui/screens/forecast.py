@@ -81,10 +81,11 @@ class ForecastScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="forecast", exit_on_error=False)
     def compute(self) -> Forecast:
-        """Play the futures off the UI thread; the state and orders are copied first."""
+        """Play the futures off the UI thread; the state is copied first (the orders are a
+        value: the player's edits meanwhile make new orders, not change these)."""
         app = self.balloon
         worker = get_current_worker()
-        state, orders = app.game.state.copy(), app.orders.copy()
+        state, orders = app.game.state.copy(), app.orders
         bar = self.query_one("#forecast-progress", ProgressBar)
 
         def progress(turns: int) -> None:
