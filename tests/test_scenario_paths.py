@@ -1,16 +1,21 @@
 """``--scenario`` takes a built-in id or the path of a scenario file, in every command
 that takes it; a file is validated exactly like a built-in scenario, and anything wrong
 with it is one line naming the file and the field, exit status 2, before any game starts.
+A game on a file saves and loads again, and a save says so plainly when its file is gone
+or has changed.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from game.cli import main
-from game.loader import CONTENT_DIR, resolve_scenario
+from game.loader import CONTENT_DIR, prepare_game, resolve_scenario
+from game.saves import SaveError, compare_states, list_saves, load_save, replay, save_game
+from game.session import Game
 from game.sim.output import SimulationOutput
 from game.tui.app import BalloonApp
 
@@ -136,3 +141,70 @@ def test_an_id_means_the_built_in_even_beside_a_file_of_that_name(tmp_path, monk
     source = resolve_scenario(content, "mine")
     assert source.scenario.id == "my-vraem" and source.file is not None
     assert source.content_digest != content.digest  # the digest covers the file
+
+
+# --- saves of a game on a scenario file ---------------------------------------------------
+
+
+def saved_game(content, folder: Path) -> tuple[Path, Path, Game]:
+    """A 3-quarter game on a scenario file, saved: (the file, the save, the game)."""
+    scenario = write_scenario(folder, coca_ha='{ value = 30000, assumption = "a test" }')
+    setup = prepare_game(content, str(scenario))
+    game = Game.new(setup, 4)
+    for _ in range(3):
+        orders = game.default_orders()
+        for index in game.pending_events():
+            event = setup.events.events[index]
+            orders.event_choices[event.id] = event.default_choice
+        game.play(orders)
+    return scenario, save_game(game, folder / "game.json"), game
+
+
+def test_a_game_on_a_scenario_file_loads_and_replays(tmp_path, content, monkeypatch):
+    scenario, path, game = saved_game(content, tmp_path)
+    data = json.loads(path.read_text())
+    assert data["scenario"] == "my-vraem"
+    assert data["scenario_file"]["path"] == str(scenario.resolve())
+    assert data["content_digest"] == game.setup.content_digest != content.digest
+    monkeypatch.chdir("/")  # the save finds the file from anywhere
+    loaded = load_save(path, content)
+    assert loaded.game.setup.scenario_file == game.setup.scenario_file
+    assert compare_states(loaded.game.state, game.state) is None
+    assert replay(loaded)[1] is None
+    assert [s.status for s in list_saves(tmp_path, content)] == ["ok"]
+
+
+def test_a_save_of_a_built_in_scenario_is_the_format_it_always_was(tmp_path, setup):
+    """No ``scenario_file`` key: a game that predates scenario files reads it too."""
+    path = save_game(Game.new(setup, 4), tmp_path / "built-in.json")
+    assert "scenario_file" not in json.loads(path.read_text())
+
+
+@pytest.mark.parametrize(
+    ("damage", "status", "words"),
+    [
+        (lambda p: p.unlink(), "scenario file gone", "no longer there"),
+        (
+            lambda p: p.write_text(p.read_text() + "\n# edited\n"),
+            "scenario file changed",
+            "changed",
+        ),
+    ],
+)
+def test_a_save_refuses_when_its_scenario_file_is_gone_or_changed(
+    tmp_path, content, capsys, damage, status, words
+):
+    scenario, path, _ = saved_game(content, tmp_path)
+    original = scenario.read_bytes()
+    damage(scenario)
+    with pytest.raises(SaveError) as info:
+        load_save(path, content)
+    message = str(info.value)
+    assert "\n" not in message and words in message
+    assert message.startswith(f"{path}: ") and str(scenario.resolve()) in message
+    assert [s.status for s in list_saves(tmp_path, content)] == [status]
+    assert run("replay", str(path)) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and words in err
+    scenario.write_bytes(original)  # put back as it was, the save loads again
+    assert load_save(path, content).game.turn == 3
