@@ -213,6 +213,13 @@ def load_content(content_dir: Path = CONTENT_DIR, seeds_dir: Path = SEEDS_DIR) -
         for event in validate(EventFile, read_toml(path), path).events:
             if f"event:{event.id}" in paths:
                 raise ContentError(path, f"events[{event.id}].id", "this event id is used twice")
+            for scenario_id in event.scenarios:
+                if scenario_id not in scenarios:
+                    raise ContentError(
+                        path,
+                        f"events[{event.id}].scenarios",
+                        f"no scenario {scenario_id!r}; expected one of {', '.join(scenarios)}",
+                    )
             events.append(event)
             paths[f"event:{event.id}"] = path
     strategies: dict[str, StrategySpec] = {}
@@ -462,12 +469,28 @@ def compile_event(scenario: Scenario, world: World, spec: EventSpec, path: Path)
             code = region_code(world, path, e.var, e.region, where, ("all",))
             effects.append(Effect(e.var, code, e.add, e.mul))
         choices.append(Choice(choice.label, tuple(effects), choice.cost_musd))
+    if spec.at is not None:
+        # a scheduled moment: a window of one quarter in which the event is certain
+        first = last = turn_of(scenario.start, spec.at)
+        if scenario.id in spec.scenarios and not 0 <= first < scenario.turns:
+            raise ContentError(
+                path,
+                f"events[{spec.id}].at",
+                f"{spec.at} is not a quarter of {scenario.id} ({scenario.turns} quarters "
+                f"from {scenario.start}), so the event could never fire there",
+            )
+        probability = 1.0
+    else:
+        first = turn_of(scenario.start, spec.first) if spec.first else 0
+        last = turn_of(scenario.start, spec.last) if spec.last else 10_000
+        # the schema requires a probability of an event without at
+        probability = float(spec.probability)  # type: ignore[arg-type]
     return Event(
         id=spec.id,
         title=spec.title,
-        probability=spec.probability,
-        first_turn=turn_of(scenario.start, spec.first) if spec.first else 0,
-        last_turn=turn_of(scenario.start, spec.last) if spec.last else 10_000,
+        probability=probability,
+        first_turn=first,
+        last_turn=last,
         max_times=spec.max_times,
         conditions=conditions,
         choices=tuple(choices),
@@ -478,12 +501,15 @@ def compile_event(scenario: Scenario, world: World, spec: EventSpec, path: Path)
 def compile_events(
     scenario: Scenario, world: World, specs: tuple[EventSpec, ...], paths: dict[str, Path]
 ) -> EventTable:
+    """The engine's table of the events that exist in ``scenario``: those that name no
+    scenario, and those whose ``scenarios`` include it; the rest are left out."""
     return EventTable(
         tuple(
             compile_event(
                 scenario, world, spec, paths.get(f"event:{spec.id}", Path("content/events"))
             )
             for spec in specs
+            if not spec.scenarios or scenario.id in spec.scenarios
         )
     )
 
@@ -547,7 +573,7 @@ class GameSetup:
     scenario: Scenario
     world: World
     events: EventTable
-    event_specs: tuple[EventSpec, ...]
+    event_specs: tuple[EventSpec, ...]  # the spec of each event in ``events``, in its order
     start_orders: Orders
     difficulty: Difficulty
     balloon: str
@@ -607,11 +633,12 @@ def _prepare(
     # On a smaller budget (hard), the starting orders are trimmed to what it affords.
     start_orders = fit_within(world, start_orders, np.array([world.base_budget_musd]))
     events = compile_events(scenario, world, content.events, content.paths)
+    specs = {spec.id: spec for spec in content.events}
     return GameSetup(
         scenario=scenario,
         world=world,
         events=events,
-        event_specs=content.events,
+        event_specs=tuple(specs[event.id] for event in events.events),
         start_orders=start_orders,
         difficulty=Difficulty(
             difficulty, level.budget_mult, level.armed_mult, level.approval_start, level.uncertainty
