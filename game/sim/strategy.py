@@ -9,7 +9,6 @@ strategy has rules its orders carry a runs axis.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -20,6 +19,7 @@ from ..loader import (
     Content,
     ContentError,
     GameSetup,
+    file_named,
     orders_from_spec,
     read_toml,
     validate,
@@ -147,14 +147,7 @@ def load_strategy(content: Content, setup: GameSetup, name_or_path: str) -> Stra
     if name_or_path in content.strategies:
         spec = content.strategies[name_or_path]
     else:
-        path = Path(name_or_path)
-        if path.suffix != ".toml" and not path.exists():
-            valid = ", ".join(sorted(content.strategies))
-            raise ContentError(
-                name_or_path,
-                "",
-                f"no strategy of that name; expected one of {valid} or a .toml file",
-            )
+        path = file_named(name_or_path, content.strategies, "strategy")
         spec = validate(StrategySpec, read_toml(path), path)
     check_strategy(setup, spec, name_or_path)
     return Strategy(spec=spec, setup=setup)
