@@ -155,7 +155,7 @@ def saved_game(content, folder: Path) -> tuple[Path, Path, Game]:
         orders = game.default_orders()
         for index in game.pending_events():
             event = setup.events.events[index]
-            orders.event_choices[event.id] = event.default_choice
+            orders = orders.with_choice(event.id, event.default_choice)
         game.play(orders)
     return scenario, save_game(game, folder / "game.json"), game
 
