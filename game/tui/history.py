@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..engine import State
-from ..engine.indicators import region_metric
+from ..engine.metrics import region_metric
 from ..session import Game
 
 #: Region series the detail screen charts: state metric → (label, format).
