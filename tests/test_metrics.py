@@ -133,3 +133,42 @@ def test_national_finals_are_the_batch_s_own_finals(setup: GameSetup, content) -
     assert np.array_equal(finals["score"], result.score)
     for metric in COMPARED[1:]:
         assert np.array_equal(finals[metric.key], result.final_values(metric.key)), metric.key
+
+
+def readers() -> dict[str, tuple[Metric, ...]]:
+    """Every selection of metrics a table, a file or a screen shows."""
+    from game.commands import saves, simulate
+    from game.tui import forecast, history
+    from game.tui.screens import endgame
+    from game.tui.widgets import national
+
+    return {
+        "simulate's national table": simulate.SUMMARY_METRICS,
+        "simulate's regional table": simulate.REGION_COLUMNS,
+        "a headless game's line": saves.SHOWN,
+        "compare": COMPARED,
+        "the national panel": national.ROWS,
+        "the end screen": endgame.COMPARED,
+        "the region charts": history.HISTORY_METRICS,
+        "the forecast": forecast.FORECAST_METRICS,
+    }
+
+
+@pytest.mark.parametrize("reader", list(readers()))
+def test_every_reader_shows_the_registry_s_metrics(reader: str) -> None:
+    """Each reader holds the registry's own entries, so its labels, units, formats and
+    directions are the registry's; none shows a metric twice."""
+    selection = readers()[reader]
+    assert selection and all(METRICS[m.key] is m for m in selection), reader
+    assert len({m.key for m in selection}) == len(selection), reader
+
+
+def test_the_tui_keys_its_layers_breakdowns_and_charts_by_metric() -> None:
+    from game.tui.view import BREAKDOWN_VARS, CHART_STYLE, LAYER_KEYS, LAYER_SCALES, LAYERS
+    from game.tui.widgets.national import PER_QUARTER, ROWS
+
+    assert set(LAYER_KEYS.values()) == set(LAYERS) == set(LAYER_SCALES)
+    for key in (*LAYERS, *BREAKDOWN_VARS, *CHART_STYLE):
+        assert METRICS[key].regional, key
+    assert {m.key for m in ROWS} == set(METRIC_NAMES)  # the panel shows every indicator
+    assert PER_QUARTER.issubset(METRIC_NAMES)

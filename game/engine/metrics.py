@@ -103,7 +103,7 @@ class Metric:
 
     @property
     def title(self) -> str:
-        return self.label[:1].upper() + self.label[1:]
+        return capitalised(self.label)
 
     @property
     def heading(self) -> str:
@@ -117,6 +117,11 @@ class Metric:
     def values(self, state: State) -> np.ndarray:
         """Regional (runs, R) values, or (runs,) for a national-only metric."""
         return self.compute(state) if self.compute is not None else getattr(state, self.key)
+
+
+def capitalised(text: str) -> str:
+    """``text`` at the start of a line: its first letter upper case, the rest as written."""
+    return text[:1].upper() + text[1:]
 
 
 def _score(state: State) -> np.ndarray:
@@ -252,7 +257,7 @@ COLLECTED: tuple[Metric, ...] = (
     ),
     Metric(
         key="support",
-        label="intl support",
+        label="support",
         short="support",
         unit="0–100",
         fmt=POLL,

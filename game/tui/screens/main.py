@@ -20,6 +20,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent
 
+from ...engine.metrics import METRICS
 from ...engine.orders import OrdersRefused, refusal_reasons
 from ..commands import BalloonCommands
 from ..view import LAYER_KEYS, LAYERS, RAMP, budget, layer_values, money, signed
@@ -136,7 +137,7 @@ class MainScreen(Screen[None]):
         app = self.balloon
         state = app.game.state
         world = app.setup.world
-        coca = layer_values(state, "coca")
+        coca = layer_values(state, "coca_ha")
         previous = app.previous_coca
         table = self.query_one("#regions-table", DataTable)
         for i, name in enumerate(world.region_names):
@@ -166,7 +167,7 @@ class MainScreen(Screen[None]):
         region_map.show(app.game.state, interdiction_by_route(app.setup, app.orders))
         line = Text.assemble(
             " Layer: ",
-            (region_map.map_layer, "bold"),
+            (METRICS[region_map.map_layer].label, "bold"),
             "  (l, or c w v i o)   good ",
             *[("█", colour) for colour in RAMP],
             " bad   bold route: interdicted",
