@@ -139,7 +139,7 @@ def readers() -> dict[str, tuple[Metric, ...]]:
     """Every selection of metrics a table, a file or a screen shows."""
     from game.commands import saves, simulate
     from game.tui import forecast, history
-    from game.tui.screens import endgame
+    from game.tui.screens import endgame, main
     from game.tui.widgets import national
 
     return {
@@ -148,6 +148,7 @@ def readers() -> dict[str, tuple[Metric, ...]]:
         "a headless game's line": saves.SHOWN,
         "compare": COMPARED,
         "the national panel": national.ROWS,
+        "the regions table": main.REGION_COLUMNS,
         "the end screen": endgame.COMPARED,
         "the region charts": history.HISTORY_METRICS,
         "the forecast": forecast.FORECAST_METRICS,

@@ -106,6 +106,10 @@ class Metric:
         return capitalised(self.label)
 
     @property
+    def short_title(self) -> str:
+        return capitalised(self.short)
+
+    @property
     def heading(self) -> str:
         """The title with the unit, for a chart or a column: ``Welfare (0–100)``."""
         return f"{self.title} ({self.unit})"
