@@ -39,10 +39,10 @@ class Aggregate(StrEnum):
 class NumberFormat:
     """How a metric's numbers are written.
 
-    A player reads one game's value (``digits``); the command line's tables show medians
-    and percentiles of many runs, where a tenth of a point of approval or a cent of the
-    leaf price still tells strategies apart (``table_digits``), while tables of hectares
-    and tonnes drop the decimals from ``whole_from`` up so the columns stay narrow.
+    A player reads one game's value to ``digits`` decimals, with its unit where the
+    ``pattern`` puts one. The command line's tables of medians and percentiles over runs
+    have their own precision, ``table_digits``, and write values of ``whole_from`` and up
+    without decimals, so that columns of hectares stay narrow.
     """
 
     digits: int
@@ -87,9 +87,9 @@ class Metric:
     (lower case but for names); ``title`` is the label at the start of a line."""
 
     key: str
-    #: what a player reads; at most 16 characters, the national panel's room
+    #: what a player reads everywhere else; at most 16 characters, the national panel's room
     label: str
-    #: for the narrowest tables, the regions' columns: at most 9 characters
+    #: for the narrowest tables, the regions' columns in the TUI and ``balloon simulate``
     short: str
     unit: str
     fmt: NumberFormat
@@ -136,7 +136,7 @@ def _score(state: State) -> np.ndarray:
 
 
 #: What every quarter's summary keeps, in this order: a batch's columns, the JSON and CSV
-#: series, a save's summary of each turn, the national panel's lines.
+#: series, a save's summary of each turn (the national panel draws its history from it).
 COLLECTED: tuple[Metric, ...] = (
     Metric(
         key="coca_ha",
