@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from ...engine.metrics import pick
+from ...engine.metrics import SCORE, pick
 from ...engine.score import WEIGHTS, report_card
 from ...loader import Content
 from ...session import PLAY_ON_QUARTERS, Game
@@ -115,8 +115,8 @@ class EndScreen(DismissOnce, Screen[str | None]):
             Text.assemble(
                 (" The end · ", "bold"),
                 how_it_ended(game),
-                ("   Score ", "bold"),
-                (f"{self.score:.1f}", "bold reverse"),
+                (f"   {SCORE.title} ", "bold"),
+                (SCORE.fmt.number(self.score), "bold reverse"),
             ),
             id="end-title",
         )

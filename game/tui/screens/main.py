@@ -52,6 +52,8 @@ FOCUS = {
 REGION_COLUMNS = pick(
     "coca_ha", "leaf_price", "welfare", "violence", "insurgency", "forest_lost_ha"
 )
+#: The top bar's one national figure.
+APPROVAL = METRICS["approval"]
 #: Room for a region's name and for a number ("100,000", "−100%"). The table has no
 #: padding of its own: a column is a space wider than its widest text, so the eight columns
 #: fit the wide layout's 78 cells.
@@ -138,7 +140,7 @@ class MainScreen(Screen[None]):
             money(b.cost),
             "  left ",
             left,
-            f"  Approval {float(game.state.approval[0]):.0f}",
+            f"  {APPROVAL.title} {APPROVAL.fmt.number(float(game.state.approval[0]))}",
         )
         self.query_one("#topbar", Static).update(bar)
 
