@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .engine import Orders, State, TurnResult, new_game, step
-from .engine.indicators import METRICS, national_metric
+from .engine.metrics import COLLECTED, national_metric
 from .engine.orders import fit_to_budget
 from .engine.score import final_score
 from .loader import GameSetup
@@ -23,7 +23,7 @@ PLAY_ON_QUARTERS = 8  # two years past the term count towards the final score
 
 def national_summary(state: State) -> dict[str, float]:
     """National indicators of run 0, for charts and save files."""
-    return {metric: float(national_metric(state, metric)[0]) for metric in METRICS}
+    return {m.key: float(national_metric(state, m.key)[0]) for m in COLLECTED}
 
 
 def state_checks(state: State) -> dict[str, str]:

@@ -223,15 +223,16 @@ def test_orders_carried_into_a_smaller_budget_are_scaled_to_fit(setup: GameSetup
 async def test_help_explains_every_lever_and_indicator(setup: GameSetup) -> None:
     """The help page names every lever the Orders tab offers and every indicator, and
     scrolls to the end of them."""
-    from game.engine.indicators import METRICS
+    from game.engine.metrics import COLLECTED
     from game.tui.screens.help import help_markdown
     from game.tui.widgets.orders import NATIONAL_LEVERS, REGION_LEVERS
 
     text = help_markdown()
     for label, *_ in (*REGION_LEVERS, *NATIONAL_LEVERS, ("Interdiction → route",)):
         assert f"**{label}**" in text, label
-    for what, _unit in METRICS.values():
-        assert what in text, what
+    for metric in COLLECTED:  # by the words a player reads, never the internal key
+        assert f"**{metric.title}** — {metric.description}" in text, metric.key
+        assert "_" not in metric.key or metric.key not in text, metric.key
     app = BalloonApp(setup, seed=1, start_directly=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine.events import OPS
+from ..engine.metrics import METRICS, region_metric
 from ..engine.orders import Orders, fit_to_budget
 from ..engine.state import REGION_TALLIES, REGION_VARS, State
 from ..loader import (
@@ -109,7 +110,9 @@ def apply_setting(setup: GameSetup, orders: Orders, setting: Setting) -> Orders:
 def apply_rule(setup: GameSetup, state: State, orders: Orders, rule: Rule) -> Orders:
     """Move units, run by run, to the region that meets the rule's condition."""
     world = setup.world
-    values = getattr(state, rule.when.var) if rule.when.var != "coca_ha" else state.coca_total()
+    var = rule.when.var
+    # a metric as the registry computes it (coca counts young plants), else the variable
+    values = region_metric(state, var) if var in METRICS else getattr(state, var)
     meets = OPS[rule.when.op](values, rule.when.value)
     if rule.when.region != "any":
         only = np.zeros(world.regions, dtype=bool)

@@ -20,9 +20,10 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent
 
+from ...engine.metrics import METRICS, pick, region_metric
 from ...engine.orders import OrdersRefused, refusal_reasons
 from ..commands import BalloonCommands
-from ..view import LAYER_KEYS, LAYERS, RAMP, budget, layer_values, money, signed
+from ..view import LAYER_KEYS, LAYERS, RAMP, budget, money, signed
 from ..widgets.footer import KeyBar
 from ..widgets.national import NationalPanel
 from ..widgets.orders import OrdersTable, edit_lever, interdiction_by_route
@@ -45,6 +46,26 @@ FOCUS = {
     "national": "#national-panel",
     "log": "#log-scroll",
 }
+
+#: The regions table's metrics, each headed by its short label; coca's change since last
+#: quarter (Δ) follows coca.
+REGION_COLUMNS = pick(
+    "coca_ha", "leaf_price", "welfare", "violence", "insurgency", "forest_lost_ha"
+)
+#: The top bar's one national figure.
+APPROVAL = METRICS["approval"]
+#: Room for a region's name and for a number ("100,000", "−100%"). The table has no
+#: padding of its own: a column is a space wider than its widest text, so the eight columns
+#: fit the wide layout's 78 cells.
+NAME_ROOM, NUMBER_ROOM = 18, 7
+
+
+def region_headings() -> list[tuple[Text, int]]:
+    """The regions table's headings and widths: region, coca, its change (Δ), the others."""
+    shorts = [m.short_title for m in REGION_COLUMNS]
+    shorts.insert(1, "Δ")
+    numbers = [(Text(s, justify="right"), max(len(s), NUMBER_ROOM) + 1) for s in shorts]
+    return [(Text(" Region"), NAME_ROOM + 1), *numbers]
 
 
 class MainScreen(Screen[None]):
@@ -88,17 +109,8 @@ class MainScreen(Screen[None]):
     def fill_widgets(self) -> None:
         """Set up and fill the widgets of whichever layout was composed."""
         table = self.query_one("#regions-table", DataTable)
-        for label, width in (
-            ("Region", 18),
-            ("Coca ha", 8),
-            ("Δ", 6),
-            ("Leaf $", 6),
-            ("Welf", 5),
-            ("Viol", 5),
-            ("Insg", 5),
-            ("Forest−", 7),
-        ):
-            table.add_column(label, width=width, key=label)
+        for heading, width in region_headings():
+            table.add_column(heading, width=width)
         self.refresh_all()
         self.query_one(RegionMap).focus()
 
@@ -128,7 +140,7 @@ class MainScreen(Screen[None]):
             money(b.cost),
             "  left ",
             left,
-            f"  Approval {float(game.state.approval[0]):.0f}",
+            f"  {APPROVAL.title} {APPROVAL.fmt.number(float(game.state.approval[0]))}",
         )
         self.query_one("#topbar", Static).update(bar)
 
@@ -136,21 +148,14 @@ class MainScreen(Screen[None]):
         app = self.balloon
         state = app.game.state
         world = app.setup.world
-        coca = layer_values(state, "coca")
-        previous = app.previous_coca
+        values = [region_metric(state, m.key)[0] for m in REGION_COLUMNS]
+        coca, previous = values[0], app.previous_coca
         table = self.query_one("#regions-table", DataTable)
         for i, name in enumerate(world.region_names):
             change = (coca[i] / previous[i] - 1) * 100 if previous[i] > 0 else 0.0
-            cells = (
-                name,
-                Text(f"{coca[i]:,.0f}", justify="right"),
-                Text(f"{signed(change)}%", justify="right"),
-                Text(f"{state.leaf_price[0, i]:.2f}", justify="right"),
-                Text(f"{state.welfare[0, i]:.0f}", justify="right"),
-                Text(f"{state.violence[0, i]:.1f}", justify="right"),
-                Text(f"{state.insurgency[0, i]:.2f}", justify="right"),
-                Text(f"{state.forest_lost_ha[0, i]:,.0f}", justify="right"),
-            )
+            numbers = [m.fmt.number(v[i]) for m, v in zip(REGION_COLUMNS, values, strict=True)]
+            numbers.insert(1, f"{signed(change)}%")
+            cells = (f" {name}", *(Text(n, justify="right") for n in numbers))
             if i < table.row_count:
                 for x, cell in enumerate(cells):
                     table.update_cell_at((i, x), cell)
@@ -166,7 +171,7 @@ class MainScreen(Screen[None]):
         region_map.show(app.game.state, interdiction_by_route(app.setup, app.orders))
         line = Text.assemble(
             " Layer: ",
-            (region_map.map_layer, "bold"),
+            (METRICS[region_map.map_layer].label, "bold"),
             "  (l, or c w v i o)   good ",
             *[("█", colour) for colour in RAMP],
             " bad   bold route: interdicted",
