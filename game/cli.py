@@ -52,6 +52,7 @@ def turn_int(text: str) -> int:
     return whole_number(text, "a turn number", 0)
 
 
+SCENARIO_HELP = "a built-in scenario id (balloon scenarios lists them) or a scenario .toml file"
 WORKERS_HELP = (
     "processes to split runs over (default: one per core, each with at least 2,000 runs);"
     " results are the same for any number"
@@ -66,14 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     play = sub.add_parser("play", help="play in the terminal")
     # no defaults: naming a scenario or a seed skips the title screen (vraem-2022, seed 1)
-    play.add_argument("--scenario", default=None)
+    play.add_argument("--scenario", default=None, help=SCENARIO_HELP)
     play.add_argument("--seed", type=seed_int, default=None)
     play.add_argument("--difficulty", default=None)
     play.add_argument("--balloon", choices=("weak", "medium", "strong"), default=None)
     play.add_argument("--load", default=None, help="a save file or name to play on from")
 
     simulate = sub.add_parser("simulate", help="run games headless with a strategy")
-    simulate.add_argument("--scenario", default="vraem-2022")
+    simulate.add_argument("--scenario", default="vraem-2022", help=SCENARIO_HELP)
     simulate.add_argument(
         "--strategy", default="status-quo", help="a built-in name or a .toml file"
     )
@@ -91,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--workers", type=positive_int, default=None, help=WORKERS_HELP)
 
     compare = sub.add_parser("compare", help="compare strategies on the same seeds")
-    compare.add_argument("--scenario", default="vraem-2022")
+    compare.add_argument("--scenario", default="vraem-2022", help=SCENARIO_HELP)
     compare.add_argument(
         "--strategies", required=True, help="two or more names or .toml files, comma-separated"
     )
@@ -168,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def setup_from_args(args: argparse.Namespace):
-    """Load content and prepare the scenario named on the command line."""
+    """Load content and prepare the scenario named on the command line (an id or a file)."""
     content = load_content()
     return content, prepare_game(content, args.scenario, args.difficulty, args.balloon)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,8 +31,8 @@ from .engine.events import (
 )
 from .engine.ledger import LEDGERED
 from .engine.orders import Orders, fit_within
-from .plans import check_settings, orders_from_spec, plan_orders
 from .engine.setup import Difficulty, new_game
+from .plans import check_settings, orders_from_spec, plan_orders
 from .engine.state import NATIONAL_VARS, REGION_TALLIES, REGION_VARS
 from .engine.world import (
     NATIONAL_SERIES,
@@ -69,18 +70,43 @@ EVENT_VARS = tuple(v for v in LEDGERED if v not in ("farmland_ha", "forest_ha", 
 # --- reading and validating files --------------------------------------------------------
 
 
-def read_toml(path: Path) -> dict[str, Any]:
+def read_bytes(path: Path) -> bytes:
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        return path.read_bytes()
     except FileNotFoundError:
         raise ContentError(path, "", "file not found") from None
     except OSError as exc:
         raise ContentError(path, "", f"cannot be read ({exc.strerror})") from None
+
+
+def parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
+    """The TOML in ``raw``, read from ``path`` (kept apart from reading, so that a scenario
+    file is hashed from the very bytes that were parsed)."""
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ContentError(path, "", f"not valid TOML: {exc}") from None
     except UnicodeDecodeError:
         raise ContentError(path, "", "not valid UTF-8 text") from None
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    return parse_toml(read_bytes(path), path)
+
+
+def file_named(name: str, known: Collection[str], kind: str) -> Path:
+    """The file ``name`` means when it is not the id of a built-in ``kind``.
+
+    A name ending in ``.toml``, or one that exists, is a path (and a missing file is then
+    "file not found"); anything else is taken for a mistyped id, and refused with the ids.
+    """
+    path = Path(name)
+    if path.suffix != ".toml" and not path.exists():
+        valid = ", ".join(sorted(known))
+        raise ContentError(
+            name, "", f"no {kind} of that name; expected one of {valid} or a .toml file"
+        )
+    return path
 
 
 def field_path(loc: tuple[Any, ...], data: Any) -> str:
@@ -201,6 +227,13 @@ def load_content(content_dir: Path = CONTENT_DIR, seeds_dir: Path = SEEDS_DIR) -
         for event in validate(EventFile, read_toml(path), path).events:
             if f"event:{event.id}" in paths:
                 raise ContentError(path, f"events[{event.id}].id", "this event id is used twice")
+            for scenario_id in event.scenarios:
+                if scenario_id not in scenarios:
+                    raise ContentError(
+                        path,
+                        f"events[{event.id}].scenarios",
+                        f"no scenario {scenario_id!r}; expected one of {', '.join(scenarios)}",
+                    )
             events.append(event)
             paths[f"event:{event.id}"] = path
     strategies: dict[str, StrategySpec] = {}
@@ -228,7 +261,7 @@ def load_content(content_dir: Path = CONTENT_DIR, seeds_dir: Path = SEEDS_DIR) -
                 "model",
                 f"no model {scenario.model!r}; expected one of {', '.join(sorted(models))}",
             )
-    check_citations(content)
+    check_citations(facts, find_citations(content), paths)
     return content
 
 
@@ -241,41 +274,45 @@ def content_digest(content_dir: Path, seeds_dir: Path) -> str:
     return h.hexdigest()[:16]
 
 
+def citations(node: Any, where: str, cited: dict[str, list[str]]) -> None:
+    """Add to ``cited`` (fact id → places) every fact that ``node``, found at ``where``, cites."""
+    if isinstance(node, FactRef):
+        cited.setdefault(node.fact, []).append(where)
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            citations(getattr(node, name), f"{where}.{name}", cited)
+    elif isinstance(node, list | tuple):
+        for i, item in enumerate(node):
+            citations(item, f"{where}[{getattr(item, 'id', i)}]", cited)
+    elif isinstance(node, dict):
+        for key, item in node.items():
+            citations(item, f"{where}.{key}", cited)
+    if isinstance(node, BaseModel) and hasattr(node, "cites"):
+        for fact_id in node.cites:
+            cited.setdefault(fact_id, []).append(f"{where}.cites")
+
+
 def find_citations(content: Content) -> dict[str, list[str]]:
     cited: dict[str, list[str]] = {}
-
-    def walk(node: Any, where: str) -> None:
-        if isinstance(node, FactRef):
-            cited.setdefault(node.fact, []).append(where)
-        elif isinstance(node, BaseModel):
-            for name in type(node).model_fields:
-                walk(getattr(node, name), f"{where}.{name}")
-        elif isinstance(node, list | tuple):
-            for i, item in enumerate(node):
-                walk(item, f"{where}[{getattr(item, 'id', i)}]")
-        elif isinstance(node, dict):
-            for key, item in node.items():
-                walk(item, f"{where}.{key}")
-        if isinstance(node, BaseModel) and hasattr(node, "cites"):
-            for fact_id in node.cites:
-                cited.setdefault(fact_id, []).append(f"{where}.cites")
-
     for sid, scenario in content.scenarios.items():
-        walk(scenario, f"scenario:{sid}")
+        citations(scenario, f"scenario:{sid}", cited)
     for event in content.events:
-        walk(event, f"event:{event.id}")
+        citations(event, f"event:{event.id}", cited)
     for strategy_id, strategy in content.strategies.items():
-        walk(strategy, f"strategy:{strategy_id}")
+        citations(strategy, f"strategy:{strategy_id}", cited)
     for model_id, model in content.models.items():
-        walk(model, f"model:{model_id}")
+        citations(model, f"model:{model_id}", cited)
     return cited
 
 
-def check_citations(content: Content) -> None:
-    for fact_id, places in find_citations(content).items():
-        if fact_id not in content.facts:
+def check_citations(
+    facts: dict[str, Fact], cited: dict[str, list[str]], paths: dict[str, Path]
+) -> None:
+    """Every cited fact must be in the fact sheet; ``paths`` maps "kind:id" to its file."""
+    for fact_id, places in cited.items():
+        if fact_id not in facts:
             kind_id, _, field_name = places[0].partition(".")
-            path = content.paths.get(kind_id, Path(kind_id))
+            path = paths.get(kind_id, Path(kind_id))
             raise ContentError(
                 path, field_name, f"cites fact {fact_id!r}, which seeds/facts.toml does not have"
             )
@@ -477,12 +514,28 @@ def compile_event(scenario: Scenario, world: World, spec: EventSpec, path: Path)
             code = region_code(world, path, e.var, e.region, where, ("all",))
             effects.append(Effect(e.var, code, e.add, e.mul))
         choices.append(Choice(choice.label, tuple(effects), choice.cost_musd))
+    if spec.at is not None:
+        # a scheduled moment: a window of one quarter in which the event is certain
+        first = last = turn_of(scenario.start, spec.at)
+        if scenario.id in spec.scenarios and not 0 <= first < scenario.turns:
+            raise ContentError(
+                path,
+                f"events[{spec.id}].at",
+                f"{spec.at} is not a quarter of {scenario.id} ({scenario.turns} quarters "
+                f"from {scenario.start}), so the event could never fire there",
+            )
+        probability = 1.0
+    else:
+        first = turn_of(scenario.start, spec.first) if spec.first else 0
+        last = turn_of(scenario.start, spec.last) if spec.last else 10_000
+        # the schema requires a probability of an event without at
+        probability = float(spec.probability)  # type: ignore[arg-type]
     return Event(
         id=spec.id,
         title=spec.title,
-        probability=spec.probability,
-        first_turn=turn_of(scenario.start, spec.first) if spec.first else 0,
-        last_turn=turn_of(scenario.start, spec.last) if spec.last else 10_000,
+        probability=probability,
+        first_turn=first,
+        last_turn=last,
         max_times=spec.max_times,
         conditions=conditions,
         choices=tuple(choices),
@@ -493,14 +546,69 @@ def compile_event(scenario: Scenario, world: World, spec: EventSpec, path: Path)
 def compile_events(
     scenario: Scenario, world: World, specs: tuple[EventSpec, ...], paths: dict[str, Path]
 ) -> EventTable:
+    """The engine's table of the events that exist in ``scenario``: those that name no
+    scenario, and those whose ``scenarios`` include it; the rest are left out."""
     return EventTable(
         tuple(
             compile_event(
                 scenario, world, spec, paths.get(f"event:{spec.id}", Path("content/events"))
             )
             for spec in specs
+            if not spec.scenarios or scenario.id in spec.scenarios
         )
     )
+
+
+# --- which scenario, and the game it sets up ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScenarioFile:
+    """A scenario file named by path rather than built in: where it is (absolute) and a
+    hash of its bytes, so that a save can find it again and tell whether it has changed."""
+
+    path: Path
+    digest: str
+
+
+@dataclass(frozen=True)
+class ScenarioSource:
+    """A validated scenario and where it came from."""
+
+    scenario: Scenario
+    path: Path  # the file, as named (for messages)
+    file: ScenarioFile | None  # None for a built-in scenario
+    content_digest: str  # of all the content it is played with, this file included
+
+
+def file_digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def digest_with_file(content_digest: str, scenario_digest: str) -> str:
+    """The content digest of a game on a scenario file: the built-in content and that file."""
+    return hashlib.sha256(f"{content_digest}+{scenario_digest}".encode()).hexdigest()[:16]
+
+
+def resolve_scenario(content: Content, name: str) -> ScenarioSource:
+    """The scenario ``name`` means: a built-in id, or the path of a scenario TOML file.
+
+    A file is validated exactly like a built-in scenario (its keys and values, and the
+    facts it cites); every problem is a ``ContentError`` naming the file and the field.
+    Every command that takes ``--scenario`` resolves it here.
+    """
+    if name in content.scenarios:
+        path = content.paths.get(f"scenario:{name}", Path(name))
+        return ScenarioSource(content.scenarios[name], path, None, content.digest)
+    path = file_named(name, content.scenarios, "scenario")
+    raw = read_bytes(path)
+    scenario = validate(Scenario, parse_toml(raw, path), path)
+    cited: dict[str, list[str]] = {}
+    citations(scenario, f"scenario:{scenario.id}", cited)
+    check_citations(content.facts, cited, {f"scenario:{scenario.id}": path})
+    digest = file_digest(raw)
+    file = ScenarioFile(path.resolve(), digest)
+    return ScenarioSource(scenario, path, file, digest_with_file(content.digest, digest))
 
 
 @dataclass(frozen=True)
@@ -515,7 +623,7 @@ class GameSetup:
     scenario: Scenario
     world: World
     events: EventTable
-    event_specs: tuple[EventSpec, ...]
+    event_specs: tuple[EventSpec, ...]  # the spec of each event in ``events``, in its order
     base_orders: Orders
     start_orders: Orders
     difficulty: Difficulty
@@ -523,20 +631,27 @@ class GameSetup:
     content_digest: str
     #: the scenario's recorded figures, resolved: metric → place → year → value
     recorded: dict[str, dict[str, dict[int, float]]] = field(default_factory=dict)
+    scenario_file: ScenarioFile | None = None  # set when the scenario was named by path
+
+    @property
+    def scenario_name(self) -> str:
+        """What names this scenario to ``prepare_game`` again: its id, or its file's path."""
+        return self.scenario.id if self.scenario_file is None else str(self.scenario_file.path)
 
 
 def prepare_game(
-    content: Content, scenario_id: str, difficulty: str | None = None, balloon: str | None = None
+    content: Content, scenario: str, difficulty: str | None = None, balloon: str | None = None
 ) -> GameSetup:
-    if scenario_id not in content.scenarios:
-        raise ContentError(
-            "content/scenarios",
-            "id",
-            f"no scenario {scenario_id!r}; expected one of {', '.join(sorted(content.scenarios))}",
-        )
-    key = (content.digest, id(content), scenario_id, difficulty, balloon)
+    """The calibrated game of ``scenario`` (an id or a file's path, see ``resolve_scenario``).
+
+    Calibration takes a while, so setups are kept: a file is read and hashed each time,
+    and prepared again only when its bytes have changed.
+    """
+    source = resolve_scenario(content, scenario)
+    where = None if source.file is None else source.file.path
+    key = (id(content), source.content_digest, source.scenario.id, where, difficulty, balloon)
     if key not in _PREPARED:
-        _PREPARED[key] = _prepare(content, scenario_id, difficulty, balloon)
+        _PREPARED[key] = _prepare(content, source, difficulty, balloon)
     return _PREPARED[key]
 
 
@@ -544,10 +659,9 @@ _PREPARED: dict[tuple[object, ...], GameSetup] = {}
 
 
 def _prepare(
-    content: Content, scenario_id: str, difficulty: str | None, balloon: str | None
+    content: Content, source: ScenarioSource, difficulty: str | None, balloon: str | None
 ) -> GameSetup:
-    scenario = content.scenarios[scenario_id]
-    path = content.paths.get(f"scenario:{scenario_id}", Path(scenario_id))
+    scenario, path = source.scenario, source.path
     difficulty = difficulty or scenario.default_difficulty
     balloon = balloon or scenario.default_balloon
     if difficulty not in scenario.difficulty:
@@ -582,18 +696,20 @@ def _prepare(
     world = world.with_balloon(Balloon(b.mu, b.nu, b.risk_floor, b.abroad))
     level = scenario.difficulty[difficulty]
     events = compile_events(scenario, world, content.events, content.paths)
+    specs = {spec.id: spec for spec in content.events}
     return GameSetup(
         scenario=scenario,
         world=world,
         events=events,
-        event_specs=content.events,
+        event_specs=tuple(specs[event.id] for event in events.events),
         base_orders=base_orders,
         start_orders=start_orders,
         difficulty=Difficulty(
             difficulty, level.budget_mult, level.armed_mult, level.approval_start, level.uncertainty
         ),
         balloon=balloon,
-        content_digest=content.digest,
+        content_digest=source.content_digest,
+        scenario_file=source.file,
         recorded={
             metric: {
                 place: {int(y): resolve(v, content.facts) for y, v in years.items()}

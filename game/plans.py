@@ -34,24 +34,16 @@ NATIONAL_TARGET = "national"
 def orders_from_spec(world: World, spec: OrdersSpec, base: Orders | None = None) -> Orders:
     """Engine orders from a designer's spec; amounts replace ``base`` where given."""
     orders = base or Orders.zeros(world)
-    changes: dict[str, np.ndarray] = {}
     for name in REGION_ORDERS:
-        amounts = getattr(spec, name)
-        if amounts:
-            array = orders.arrays()[name].copy()
-            for region_id, amount in amounts.items():
-                array[:, world.region_index(region_id)] = amount
-            changes[name] = array
-    if spec.interdiction_musd:
-        array = orders.interdiction_musd.copy()
-        for route_id, amount in spec.interdiction_musd.items():
-            array[:, world.route_ids.index(route_id)] = amount
-        changes["interdiction_musd"] = array
+        for region_id, amount in getattr(spec, name).items():
+            orders = orders.with_amount(name, world.region_index(region_id), amount)
+    for route_id, amount in spec.interdiction_musd.items():
+        orders = orders.with_amount("interdiction_musd", world.route_ids.index(route_id), amount)
     for name in NATIONAL_ORDERS:
         value = getattr(spec, name)
         if value or base is None:
-            changes[name] = np.full_like(orders.arrays()[name], value)
-    return orders.with_values(**changes)
+            orders = orders.with_amount(name, None, value)
+    return orders
 
 
 def turn_of_date(world: World, when: str) -> int:

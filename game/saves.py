@@ -44,7 +44,14 @@ from pydantic import (
 from .engine import Orders, OrdersRefused, State, new_game
 from .engine.rng import RunStreams
 from .errors import SaveError
-from .loader import Content, ContentError, GameSetup, prepare_game
+from .loader import (
+    Content,
+    ContentError,
+    GameSetup,
+    digest_with_file,
+    file_digest,
+    prepare_game,
+)
 from .session import Game, TurnRecord, national_summary
 
 #: The format this game writes. Older versions are read through ``MIGRATIONS``.
@@ -146,8 +153,21 @@ class TurnData(BaseModel):
     checks: dict[str, str]
 
 
+class ScenarioFileData(BaseModel):
+    """The scenario file a game named by path was played on, and a hash of its bytes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    path: str = Field(min_length=1)
+    digest: str
+
+
 class SaveFile(BaseModel):
-    """The save file, format 1. ``checksum`` covers everything else (see ``_checksum``)."""
+    """The save file, format 1. ``checksum`` covers everything else (see ``_checksum``).
+
+    ``scenario_file`` is there only for a game on a scenario file named by path; a save of
+    a built-in scenario leaves it out, so that it is the very format 1 it always was.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -156,6 +176,7 @@ class SaveFile(BaseModel):
     game_version: str
     saved_at: str
     scenario: str
+    scenario_file: ScenarioFileData | None = None
     content_digest: str
     seed: int = Field(ge=0, lt=2**62)
     difficulty: str
@@ -178,6 +199,13 @@ class SaveFile(BaseModel):
             if record.turn != i:
                 raise ValueError(f"history[{i}] is turn {record.turn}")
         return self
+
+
+def _file_dict(save: SaveFile) -> dict[str, Any]:
+    """The save as the JSON the file holds: without ``scenario_file`` when there is none."""
+    return save.model_dump(
+        mode="json", exclude={"scenario_file"} if save.scenario_file is None else None
+    )
 
 
 def _checksum(data: dict[str, Any]) -> str:
@@ -348,7 +376,7 @@ def _orders_data(orders: Orders) -> OrdersData:
 
 def to_save_file(game: Game, saved_at: str | None = None) -> SaveFile:
     """The save of ``game`` as a model (checksum included)."""
-    state = game.state
+    state, file = game.state, game.setup.scenario_file
     if state.runs != 1:
         raise SaveError(f"a save holds one game, this state holds {state.runs} runs")
     data: dict[str, Any] = {
@@ -357,6 +385,7 @@ def to_save_file(game: Game, saved_at: str | None = None) -> SaveFile:
         "game_version": game_version(),
         "saved_at": saved_at or datetime.now(UTC).isoformat(timespec="seconds"),
         "scenario": game.setup.scenario.id,
+        "scenario_file": None if file is None else {"path": str(file.path), "digest": file.digest},
         "content_digest": game.setup.content_digest,
         "seed": int(game.seed),
         "difficulty": game.setup.difficulty.name,
@@ -376,8 +405,7 @@ def to_save_file(game: Game, saved_at: str | None = None) -> SaveFile:
         "checksum": "",
     }
     model = SaveFile.model_validate(data)
-    dumped = model.model_dump(mode="json")
-    return model.model_copy(update={"checksum": _checksum(dumped)})
+    return model.model_copy(update={"checksum": _checksum(_file_dict(model))})
 
 
 def encode(save: SaveFile) -> bytes:
@@ -386,7 +414,7 @@ def encode(save: SaveFile) -> bytes:
     Readable in an editor and a diff, yet written by json's fast C encoder (an indented
     dump of a 40-turn game takes several times longer).
     """
-    data = save.model_dump(mode="json")
+    data = _file_dict(save)
 
     def dump(value: Any) -> str:
         return json.dumps(value, allow_nan=False, separators=(",", ":"))
@@ -484,7 +512,7 @@ def read_save_file(path: Path) -> SaveFile:
         raise SaveError(
             f"{where}: is damaged or was edited ({field}: {message}); {_HELP}"
         ) from None
-    if original == FORMAT_VERSION and save.checksum != _checksum(save.model_dump(mode="json")):
+    if original == FORMAT_VERSION and save.checksum != _checksum(_file_dict(save)):
         raise SaveError(
             f"{where}: was changed or damaged after it was saved (checksum mismatch); {_HELP}"
         )
@@ -507,9 +535,8 @@ def _state_from(data: StateData) -> State:
 
 
 def _orders_from(data: OrdersData) -> Orders:
-    return Orders(
-        **{k: v.array() for k, v in data.arrays.items()}, event_choices=dict(data.event_choices)
-    )
+    arrays = {k: v.array() for k, v in data.arrays.items()}
+    return Orders(**arrays, event_choices=data.event_choices)
 
 
 def _check_against(where: str, save: SaveFile, setup: GameSetup) -> None:
@@ -558,18 +585,47 @@ def _same_layout(
             )
 
 
+def _refusal(save: SaveFile, content: Content) -> tuple[str, str] | None:
+    """Why ``save`` cannot be played with ``content``: a few words for the saves list and
+    the whole reason for the player; None when it can be.
+
+    A game on a scenario file needs that file, where it was and as it was, besides the
+    same content: its digest covers both.
+    """
+    file, expected = save.scenario_file, content.digest
+    if file is not None:
+        try:
+            raw = Path(file.path).read_bytes()
+        except OSError:
+            return "scenario file gone", (
+                f"was played on the scenario file {file.path}, which is no longer there; "
+                "put it back or start a new game"
+            )
+        if file_digest(raw) != file.digest:
+            return "scenario file changed", (
+                f"was played on the scenario file {file.path}, which has changed since; "
+                "restore the version it was played with or start a new game"
+            )
+        expected = digest_with_file(content.digest, file.digest)
+    if save.content_digest == expected:
+        return None
+    return "other content", (
+        f"was played with other game content (content {save.content_digest}, installed "
+        f"{expected}); load it with the game version that saved it ({save.game_version}) or "
+        "start a new game"
+    )
+
+
 def load_save(path: Path, content: Content) -> LoadedSave:
     """Read a save and rebuild its ``Game``; raises ``SaveError`` and touches nothing."""
     save = read_save_file(path)
     where = str(path)
-    if save.content_digest != content.digest:
-        raise SaveError(
-            f"{where}: was played with other game content (content {save.content_digest}, "
-            f"installed {content.digest}); load it with the game version that saved it "
-            f"({save.game_version}) or start a new game"
-        )
+    refusal = _refusal(save, content)
+    if refusal is not None:
+        raise SaveError(f"{where}: {refusal[1]}")
+    scenario = save.scenario if save.scenario_file is None else save.scenario_file.path
     try:
-        setup = prepare_game(content, save.scenario, save.difficulty, save.balloon)
+        setup = prepare_game(content, scenario, save.difficulty, save.balloon)
     except ContentError as exc:
         raise SaveError(f"{where}: names a game this content cannot set up ({exc})") from None
     _check_against(where, save, setup)
@@ -646,7 +702,7 @@ def replay(loaded: LoadedSave, to_turn: int | None = None) -> tuple[Game, Diverg
     game = Game.new(setup, saved.seed)
     for record in saved.history[:stop]:
         try:
-            game.play(record.orders.copy())
+            game.play(record.orders)
         except OrdersRefused as exc:
             return game, Divergence(record.turn + 1, "orders", f"refused on replay: {exc}")
         mine = game.history[-1]
@@ -676,7 +732,7 @@ class SaveListing:
     turn: int | None
     date: str
     score: float | None
-    status: str  # "ok", "other content", or "damaged: why"
+    status: str  # "ok", "other content", "scenario file gone" or "changed", "damaged: why"
 
 
 def list_saves(directory: Path, content: Content | None = None) -> list[SaveListing]:
@@ -693,9 +749,8 @@ def list_saves(directory: Path, content: Content | None = None) -> list[SaveList
             reason = str(exc).removeprefix(f"{path}: ").split(";")[0]
             listings.append(SaveListing(name, "?", None, "", None, f"damaged: {reason}"))
             continue
-        status = "ok"
-        if content is not None and save.content_digest != content.digest:
-            status = "other content"
+        refusal = None if content is None else _refusal(save, content)
+        status = "ok" if refusal is None else refusal[0]
         score = save.score if np.isfinite(save.score) else None
         date = save.saved_at.replace("T", " ")[:16]
         listings.append(SaveListing(name, save.scenario, save.turn, date, score, status))

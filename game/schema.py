@@ -374,11 +374,17 @@ class ChoiceSpec(Strict):
 
 
 class EventSpec(Strict):
+    """An event. It fires by chance (``probability`` each quarter of its window) or, for a
+    scheduled historical moment, ``at`` one quarter for certain; either way only where its
+    conditions hold, and only in the ``scenarios`` it names (every scenario if none)."""
+
     id: Id
     title: str = Field(min_length=1, max_length=70)
     text: str
     cites: list[Id] = []
-    probability: float = Field(ge=0, le=1)
+    scenarios: list[Id] = Field(default=[], description="scenario ids; empty: every scenario")
+    probability: float | None = Field(default=None, ge=0, le=1)
+    at: Quarter | None = Field(default=None, description="fires at this quarter, for certain")
     first: Quarter | None = None
     last: Quarter | None = None
     max_times: int = Field(default=1, ge=1)
@@ -387,10 +393,17 @@ class EventSpec(Strict):
     default_choice: int = Field(default=0, ge=0)
 
     @model_validator(mode="after")
-    def _default_exists(self) -> EventSpec:
+    def _consistent(self) -> EventSpec:
         if self.default_choice >= len(self.choices):
             raise ValueError(
                 f"default_choice {self.default_choice} but only {len(self.choices)} choices"
+            )
+        if self.at is None and self.probability is None:
+            raise ValueError("give a probability, or at = a quarter for a scheduled event")
+        dated = [k for k in ("probability", "first", "last") if getattr(self, k) is not None]
+        if self.at is not None and dated:
+            raise ValueError(
+                f"at fixes the quarter and makes the event certain: leave out {', '.join(dated)}"
             )
         return self
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .engine import Orders, State, TurnResult, new_game, step
-from .engine.indicators import METRICS, national_metric
+from .engine.metrics import COLLECTED, national_metric
 from .engine.orders import fit_to_budget
 from .engine.score import final_score
 from .loader import GameSetup
@@ -23,7 +23,7 @@ PLAY_ON_QUARTERS = 8  # two years past the term count towards the final score
 
 def national_summary(state: State) -> dict[str, float]:
     """National indicators of run 0, for charts and save files."""
-    return {metric: float(national_metric(state, metric)[0]) for metric in METRICS}
+    return {m.key: float(national_metric(state, m.key)[0]) for m in COLLECTED}
 
 
 def state_checks(state: State) -> dict[str, str]:
@@ -80,15 +80,14 @@ class Game:
 
     def default_orders(self) -> Orders:
         """The orders of the last turn (the starting orders on the first)."""
-        return (self.history[-1].orders if self.history else self.setup.start_orders).copy()
+        return self.history[-1].orders if self.history else self.setup.start_orders
 
     def play(self, orders: Orders) -> TurnResult:
         """Play one quarter; raises ``OrdersRefused`` and changes nothing if orders are invalid.
 
-        The orders are copied into the history, so a caller that goes on editing its
-        orders object (the TUI does) cannot rewrite what a save will replay.
+        The orders go into the history as they are: they are a value, which no caller can
+        change afterwards, so what a save will replay is what was played.
         """
-        orders = orders.copy()
         result = step(self.setup.world, self.setup.events, self.state, orders)
         self.state = result.state
         self.last = result

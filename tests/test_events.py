@@ -57,6 +57,8 @@ def parse(text: str) -> tuple[int, int]:
 
 def in_window(spec, start: str, turn: int) -> bool:
     when = quarter(start, turn)
+    if spec.at:
+        return when == parse(spec.at)
     if spec.first and when < parse(spec.first):
         return False
     return not (spec.last and when > parse(spec.last))
@@ -266,7 +268,7 @@ def test_window_and_max_times_are_exact_when_an_event_always_fires(content, setu
     """With probability 1 and no conditions, each event fires in the first max_times
     quarters of its window, and in no other."""
     specs = tuple(
-        s.model_copy(update={"probability": 1.0, "conditions": []}) for s in content.events
+        s.model_copy(update={"probability": 1.0, "conditions": []}) for s in setup.event_specs
     )
     table = compile_events(setup.scenario, setup.world, specs, content.paths)
     state = new_game(setup.world, table, [3], setup.start_orders, setup.difficulty)
@@ -474,3 +476,123 @@ def test_a_reused_event_id_is_refused(tmp_path, content):
         load_content(content_dir, seeds_dir)
     assert Path(info.value.path).name == "zz-broken.toml"
     assert info.value.field == f"events[{first.id}].id"
+
+
+# --- events of one scenario, and events on a date -----------------------------------------
+
+SCHEDULED = """
+[[events]]
+id = "{id}"
+title = "A scheduled test event"
+text = "Something happens, as it did."
+{keys}
+
+[[events.choices]]
+label = "Answer"
+tradeoff = "It costs something."
+effects = [{{ var = "approval", add = 1 }}]
+"""
+
+
+def with_events(tmp_path: Path, *events: tuple[str, str], other_scenario: bool = False):
+    """Content with extra events ``(id, keys)`` in one file, and optionally a second
+    scenario ``other-2022`` (a copy of vraem-2022); returns the content."""
+    content_dir, seeds_dir = copy_content(tmp_path)
+    if other_scenario:
+        text = (content_dir / "scenarios" / "vraem-2022.toml").read_text(encoding="utf-8")
+        other = text.replace('id = "vraem-2022"', 'id = "other-2022"', 1)
+        (content_dir / "scenarios" / "other-2022.toml").write_text(other, encoding="utf-8")
+    body = "".join(SCHEDULED.format(id=event_id, keys=keys) for event_id, keys in events)
+    (content_dir / "events" / "zz-scheduled.toml").write_text(body, encoding="utf-8")
+    return load_content(content_dir, seeds_dir)
+
+
+def fired_turns(setup, event_id: str, runs: int = 200, turns: int = TURNS) -> np.ndarray:
+    """(turns, runs): where the event fired in status-quo games of seeds 0..runs-1."""
+    world, table = setup.world, setup.events
+    state = new_game(world, table, list(range(runs)), setup.start_orders, setup.difficulty)
+    i = table.index(event_id)
+    fired = np.zeros((turns, runs), dtype=bool)
+    for t in range(turns):
+        result = step(world, table, state, setup.start_orders)
+        fired[t] = result.flows.fired_events[:, i]
+        state = result.state
+    return fired
+
+
+def test_an_event_of_another_scenario_never_fires(tmp_path):
+    content = with_events(
+        tmp_path,
+        ("only-other", 'scenarios = ["other-2022"]\nprobability = 1'),
+        ("only-vraem", 'scenarios = ["vraem-2022"]\nprobability = 1'),
+        other_scenario=True,
+    )
+    vraem = prepare_game(content, "vraem-2022")
+    ids = [event.id for event in vraem.events.events]
+    assert "only-other" not in ids and "only-vraem" in ids
+    assert [spec.id for spec in vraem.event_specs] == ids  # the TUI finds texts by index
+    assert fired_turns(vraem, "only-vraem")[0].all()
+    other = prepare_game(content, "other-2022")
+    assert "only-vraem" not in [event.id for event in other.events.events]
+    assert fired_turns(other, "only-other")[0].all()
+
+
+def played_to(setup, turns: int, runs: int = 200):
+    """The state after ``turns`` status-quo quarters of seeds 0..runs-1."""
+    world, table = setup.world, setup.events
+    state = new_game(world, table, list(range(runs)), setup.start_orders, setup.difficulty)
+    for _ in range(turns):
+        state = step(world, table, state, setup.start_orders).state
+    return state
+
+
+def test_a_dated_event_fires_exactly_at_its_quarter_in_every_run(tmp_path, setup):
+    """Certain at its quarter (2024Q2 is turn 7 of a game from 2022Q3), never before or
+    after; with a condition, exactly in the runs where the condition holds then."""
+    at = 7
+    assert quarter(setup.scenario.start, at) == (2024, 2)
+    # a threshold that splits the runs, whatever the model's numbers are
+    median = float(np.median(played_to(setup, at + 1).approval))
+    condition = f'conditions = [{{ var = "approval", op = "<", value = {median} }}]'
+    content = with_events(
+        tmp_path, ("dated", 'at = "2024Q2"'), ("dated-if", f'at = "2024Q2"\n{condition}')
+    )
+    dated = prepare_game(content, "vraem-2022")
+    fired = fired_turns(dated, "dated")
+    assert fired[at].all()
+    assert not np.delete(fired, at, axis=0).any()
+    # events fire at the end of a turn, on the state that turn produced
+    spec = dated.event_specs[dated.events.index("dated-if")]
+    held = conditions_hold(spec, dated.world, played_to(dated, at + 1))
+    assert 0 < held.sum() < len(held)
+    fired_if = fired_turns(dated, "dated-if")
+    assert np.array_equal(fired_if[at], held)
+    assert not np.delete(fired_if, at, axis=0).any()
+
+
+SCHEDULE_ERRORS = [
+    ('scenarios = ["peru-2013"]\nprobability = 1', "events[zz-dated].scenarios", "peru-2013"),
+    ('scenarios = ["Peru 2013"]\nprobability = 1', "events[zz-dated].scenarios[0]", "pattern"),
+    ('at = "2024Q2"\nprobability = 0.5', "events[zz-dated]", "leave out probability"),
+    ('at = "2024Q2"\nfirst = "2023Q1"', "events[zz-dated]", "leave out first"),
+    ('at = "2024Q5"', "events[zz-dated].at", "pattern"),
+    ("max_times = 2", "events[zz-dated]", "give a probability"),
+    ('scenarios = ["vraem-2022"]\nat = "2019Q1"', "events[zz-dated].at", "never fire"),
+]
+
+
+@pytest.mark.parametrize(("keys", "field", "words"), SCHEDULE_ERRORS)
+def test_a_wrong_scenario_or_date_names_the_file_and_field(tmp_path, keys, field, words):
+    with pytest.raises(ContentError) as info:
+        prepare_game(with_events(tmp_path, ("zz-dated", keys)), "vraem-2022")
+    error = info.value
+    assert Path(error.path).name == "zz-scheduled.toml", str(error)
+    assert error.field.startswith(field), str(error)
+    assert words in error.message, str(error)
+    assert "\n" not in str(error)
+
+
+def test_a_dated_event_outside_a_scenario_it_does_not_name_is_no_error(tmp_path):
+    """A date before a scenario starts is no mistake when the event is not meant for it."""
+    setup = prepare_game(with_events(tmp_path, ("old", 'at = "2014Q2"')), "vraem-2022")
+    assert not fired_turns(setup, "old", runs=2).any()

@@ -7,7 +7,10 @@ This module also holds the builder of random *valid* orders (``plans`` and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import pickle
+import tempfile
+from dataclasses import FrozenInstanceError, dataclass
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,9 +19,18 @@ from hypothesis import strategies as st
 
 from game.engine import Orders, OrdersRefused, new_game, step
 from game.engine.events import Choice, Effect, Event, EventTable
-from game.engine.orders import check_orders, fit_to_budget, orders_cost
+from game.engine.orders import (
+    EventChoices,
+    check_orders,
+    fit_to_budget,
+    orders_cost,
+    refusal_reasons,
+)
 from game.engine.state import State
 from game.engine.world import World
+from game.saves import load_save, save_game
+from game.session import Game
+from game.sim.strategy import load_strategy
 
 # --- random valid orders (used by test_ledger.py and test_invariants.py too) ---------------
 
@@ -208,39 +220,30 @@ def _zeros(setup) -> Orders:
     return Orders.zeros(setup.world)
 
 
-def _set(orders: Orders, name: str, col: int | None, value: float) -> Orders:
-    array = orders.arrays()[name].copy()
-    if col is None:
-        array[:] = value
-    else:
-        array[:, col] = value
-    return orders.with_values(**{name: array})
-
-
 def over_budget(setup, state):
     world = setup.world
-    orders = _set(_zeros(setup), "development_musd", coca_region(world), 1.0)
+    orders = _zeros(setup).with_amount("development_musd", coca_region(world), 1.0)
     extra = float(state.budget_musd.max()) + 5.0
-    return _set(orders, "precursor_musd", None, extra), ("budget", "available")
+    return orders.with_amount("precursor_musd", None, extra), ("budget", "available")
 
 
 def negative_amount(setup, state):
-    orders = _set(_zeros(setup), "infrastructure_musd", coca_region(setup.world), -2.0)
+    orders = _zeros(setup).with_amount("infrastructure_musd", coca_region(setup.world), -2.0)
     return orders, ("infrastructure_musd", "negative")
 
 
 def negative_teams(setup, state):
-    orders = _set(_zeros(setup), "eradication_teams", coca_region(setup.world), -1.0)
+    orders = _zeros(setup).with_amount("eradication_teams", coca_region(setup.world), -1.0)
     return orders, ("eradication_teams", "negative")
 
 
 def nan_amount(setup, state):
-    orders = _set(_zeros(setup), "development_musd", coca_region(setup.world), np.nan)
+    orders = _zeros(setup).with_amount("development_musd", coca_region(setup.world), np.nan)
     return orders, ("development_musd", "number")
 
 
 def infinite_amount(setup, state):
-    orders = _set(_zeros(setup), "intelligence_musd", None, np.inf)
+    orders = _zeros(setup).with_amount("intelligence_musd", None, np.inf)
     return orders, ("intelligence_musd", "number")
 
 
@@ -270,27 +273,29 @@ def wrong_run_count(setup, state):
 
 def troops_beyond_available(setup, state):
     world = setup.world
-    orders = _set(_zeros(setup), "troops", coca_region(world), world.troops_available + 1)
+    orders = _zeros(setup).with_amount("troops", coca_region(world), world.troops_available + 1)
     return orders, ("troops", str(world.troops_available + 1), str(world.troops_available))
 
 
 def troops_spread_beyond_available(setup, state):
     world = setup.world
     per_region = world.troops_available / world.regions + 1.0
-    orders = _set(_zeros(setup), "troops", None, per_region)
+    orders = _zeros(setup).with_amount("troops", None, per_region)
     return orders, ("troops", "available")
 
 
 def teams_beyond_available(setup, state):
     world = setup.world
-    orders = _set(_zeros(setup), "eradication_teams", coca_region(world), world.teams_available + 1)
+    orders = _zeros(setup).with_amount(
+        "eradication_teams", coca_region(world), world.teams_available + 1
+    )
     return orders, ("eradication teams", str(world.teams_available))
 
 
 def teams_on_the_coast(setup, state):
     world = setup.world
     coast = coast_region(world)
-    orders = _set(_zeros(setup), "eradication_teams", coast, 1.0)
+    orders = _zeros(setup).with_amount("eradication_teams", coast, 1.0)
     return orders, ("eradication teams", world.region_names[coast])
 
 
@@ -333,8 +338,8 @@ def test_invalid_orders_are_refused_with_the_reason(setup, game, case):
 
 def test_refusal_lists_every_reason(setup, game):
     world = setup.world
-    orders = _set(_zeros(setup), "eradication_teams", coast_region(world), 1.0)
-    orders = _set(orders, "troops", coca_region(world), world.troops_available + 5)
+    orders = _zeros(setup).with_amount("eradication_teams", coast_region(world), 1.0)
+    orders = orders.with_amount("troops", coca_region(world), world.troops_available + 5)
     with pytest.raises(OrdersRefused) as refused:
         step(world, setup.events, game, orders)
     message = str(refused.value)
@@ -345,11 +350,13 @@ def test_refusal_lists_every_reason(setup, game):
 def test_orders_at_the_limits_are_accepted(setup, game):
     """All the teams, all the troops and the whole budget, to the cent, are allowed."""
     world = setup.world
-    orders = _set(_zeros(setup), "eradication_teams", coca_region(world), world.teams_available)
-    orders = _set(orders, "troops", coca_region(world), world.troops_available)
+    orders = _zeros(setup).with_amount(
+        "eradication_teams", coca_region(world), world.teams_available
+    )
+    orders = orders.with_amount("troops", coca_region(world), world.troops_available)
     left = float(game.budget_musd.min()) - float(orders_cost(world, orders)[0])
     assert left > 0
-    orders = _set(orders, "diplomacy_musd", None, left)
+    orders = orders.with_amount("diplomacy_musd", None, left)
     before = snapshot(game)
     result = step(world, setup.events, game, orders)
     assert result.state.turn == game.turn + 1
@@ -366,15 +373,6 @@ def test_orders_for_one_run_of_a_batch(setup, game):
     result = step(world, setup.events, game, orders)
     assert result.flows.eradicated_ha[0, r] == 0.0
     assert result.flows.eradicated_ha[1, r] > 0.0
-
-
-def test_refused_orders_are_not_mutated(setup, game):
-    orders = over_budget(setup, game)[0]
-    copy = orders.copy()
-    with pytest.raises(OrdersRefused):
-        step(setup.world, setup.events, game, orders)
-    for name, value in orders.arrays().items():
-        assert np.array_equal(value, copy.arrays()[name]), name
 
 
 # --- answers to events ---------------------------------------------------------------------
@@ -425,7 +423,7 @@ def test_event_choice_cost_is_paid(setup, costly_event):
     room for it (and are refused if they do not) or the budget that follows is smaller."""
     world = setup.world
     state = _pending_game(setup, costly_event)
-    full = _set(_zeros(setup), "diplomacy_musd", None, float(state.budget_musd[0]))
+    full = _zeros(setup).with_amount("diplomacy_musd", None, float(state.budget_musd[0]))
     free = step(world, costly_event, state, full.with_values(event_choices={"test-costly": 0}))
     pay = full.with_values(event_choices={"test-costly": 1})
     try:
@@ -480,26 +478,29 @@ def test_answer_to_an_unknown_event_is_refused(setup, costly_event):
     assert_same(state, before)
 
 
-def test_orders_edited_in_place_between_turns_take_effect(setup, game):
-    """The TUI edits its draft orders in place; the effects worked out for their old
-    values (kept by value across turns) must not be reused for the new ones."""
+def test_edited_orders_take_effect(setup, game):
+    """An edit makes new orders: the effects kept by value for the old ones must not be
+    reused for them, and they play as the same values built afresh do."""
     world = setup.world
-    orders = setup.start_orders.copy()
+    orders = setup.start_orders
     step(world, setup.events, game, orders)  # works out and keeps the old values' effects
     region = coca_region(world)
-    orders.troops[0, region] += 5.0
-    orders.interdiction_musd[0, int(np.flatnonzero(world.route_exit)[0])] += 1.0
-    orders.diplomacy_musd[0] += 1.0
-    edited = step(world, setup.events, game, orders).state
-    fresh = step(world, setup.events, game, orders.copy()).state  # a new object: no memory
+    route = int(np.flatnonzero(world.route_exit)[0])
+    edited = (
+        orders.with_amount("troops", region, orders.troops[0, region] + 5.0)
+        .with_amount("interdiction_musd", route, orders.interdiction_musd[0, route] + 1.0)
+        .with_amount("diplomacy_musd", None, orders.diplomacy_musd[0] + 1.0)
+    )
+    played = step(world, setup.events, game, edited).state
+    fresh = step(world, setup.events, game, Orders(**edited.arrays())).state  # reuses `played`'s
     world.orders_memo.clear()
-    cold = step(world, setup.events, game, orders.copy()).state  # nothing kept at all
+    cold = step(world, setup.events, game, Orders(**edited.arrays())).state  # nothing kept
     for name, value in fresh.array_fields().items():
-        assert np.array_equal(getattr(edited, name), value), name
+        assert np.array_equal(getattr(played, name), value), name
         assert np.array_equal(getattr(cold, name), value), name
-    before = step(world, setup.events, game, setup.start_orders).state
-    assert not np.array_equal(edited.support, before.support)
-    assert not np.array_equal(edited.insurgency, before.insurgency)
+    before = step(world, setup.events, game, orders).state
+    assert not np.array_equal(played.support, before.support)
+    assert not np.array_equal(played.insurgency, before.insurgency)
 
 
 def test_per_run_orders_are_not_kept_by_value(setup):
@@ -512,19 +513,116 @@ def test_per_run_orders_are_not_kept_by_value(setup):
     assert not world.orders_memo
 
 
-def test_orders_checked_again_after_an_edit_in_place(setup, game):
-    """The TUI's orders panel edits its draft in place and asks again at every key: the
-    answer must follow the edit, although the check keeps what it found by value."""
-    from game.engine.orders import refusal_reasons
-
+def test_refusals_follow_edits(setup, game):
+    """The orders panel asks again at every key, with the orders the edit made: the answer
+    must follow the edit, although the check keeps what it found by value."""
     world = setup.world
-    draft = fit_to_budget(world, game, setup.start_orders.copy())
+    draft = fit_to_budget(world, game, setup.start_orders)
     assert refusal_reasons(world, game, draft) == []
     region = coca_region(world)
-    before = float(draft.troops[0, region])
-    draft.troops[0, region] = world.troops_available + 1.0
-    assert any("troops" in r for r in refusal_reasons(world, game, draft))
-    draft.troops[0, region] = before
-    assert refusal_reasons(world, game, draft) == []
-    draft.development_musd[0, region] = 1e6  # over the budget
-    assert any("budget" in r for r in refusal_reasons(world, game, draft))
+    too_many = draft.with_amount("troops", region, world.troops_available + 1.0)
+    assert any("troops" in r for r in refusal_reasons(world, game, too_many))
+    assert refusal_reasons(world, game, draft) == []  # the orders edited are as they were
+    back = too_many.with_amount("troops", region, float(draft.troops[0, region]))
+    assert refusal_reasons(world, game, back) == []
+    over = draft.with_amount("development_musd", region, 1e6)
+    assert any("budget" in r for r in refusal_reasons(world, game, over))
+
+
+# --- orders are values ---------------------------------------------------------------------
+
+
+def test_orders_cannot_be_written(setup):
+    """An edit must make new orders: whoever holds the old ones (a game's history, a
+    forecast in a worker, the effects ``derived`` keeps by value, a step that refuses
+    them) can count on them never changing. Writing into them raises."""
+    orders = setup.start_orders.with_choice("some-event", 1)
+    for name, value in orders.arrays().items():
+        with pytest.raises(ValueError, match="read-only"):
+            value[0] = 1.0
+        with pytest.raises(ValueError, match="read-only"):
+            value += 1.0
+        assert not value.flags.writeable, name
+    with pytest.raises(FrozenInstanceError):
+        orders.troops = np.zeros_like(orders.troops)  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        orders.event_choices["some-event"] = 0  # type: ignore[index]
+
+
+def test_every_way_of_making_orders_makes_them_read_only(content, setup, game):
+    world = setup.world
+    rules = load_strategy(content, setup, "follow-the-coca").orders(game)  # per-run rows
+    loaded = Game.new(setup, 1)
+    loaded.play(setup.start_orders.with_choice(setup.events.events[0].id, 0))
+    with tempfile.TemporaryDirectory() as folder:
+        path = save_game(loaded, Path(folder) / "g.json")
+        from_save = load_save(path, content).game.history[0].orders
+    poor = game.copy()
+    poor.budget_musd = poor.budget_musd * 0.5
+    made = {
+        "zeros": Orders.zeros(world, 3),
+        "from writable arrays": Orders(**{k: v.copy() for k, v in rules.arrays().items()}),
+        "start orders (orders_from_spec, fit_within)": setup.start_orders,
+        "a strategy with rules": rules,
+        "fit_to_budget": fit_to_budget(world, poor, setup.start_orders),
+        "take": rules.take(np.array([1])),
+        "with_values": setup.start_orders.with_values(troops=np.ones((1, world.regions))),
+        "with_amount": setup.start_orders.with_amount("precursor_musd", None, 2.0),
+        "a save": from_save,
+        "pickled": pickle.loads(pickle.dumps(rules)),
+    }
+    for how, orders in made.items():
+        for name, value in orders.arrays().items():
+            assert not value.flags.writeable, f"{how}: {name}"
+        assert isinstance(orders.event_choices, EventChoices), how
+    assert from_save.event_choices == {setup.events.events[0].id: 0}
+
+
+def test_making_orders_leaves_the_callers_arrays_alone(setup):
+    """An array someone else may still write is copied (and only such an array): making
+    the caller's own array read-only would surprise it, and its later writes must not
+    change the orders."""
+    world = setup.world
+    troops = np.zeros((1, world.regions))
+    orders = Orders.zeros(world).with_values(troops=troops)
+    troops[0, 0] = 7.0  # still the caller's to write
+    assert orders.troops[0, 0] == 0.0
+    view = troops[:, :]
+    view.setflags(write=False)  # read-only, but a view of an array the caller can write
+    assert not np.shares_memory(Orders.zeros(world).with_values(troops=view).troops, troops)
+    same = orders.with_values(diplomacy_musd=np.ones(1))
+    assert same.troops is orders.troops  # read-only arrays are shared, not copied
+
+
+def test_an_edit_leaves_the_original_unchanged(setup):
+    world = setup.world
+    orders = setup.start_orders
+    before = {name: value.copy() for name, value in orders.arrays().items()}
+    region = coca_region(world)
+    edited = (
+        orders.with_amount("troops", region, orders.troops[0, region] + 5.0)
+        .with_amount("diplomacy_musd", None, 9.0)
+        .with_values(leaf_price_mult=np.full(1, 2.0))
+        .with_choice("some-event", 1)
+    )
+    for name, value in orders.arrays().items():
+        assert np.array_equal(value, before[name]), name
+    assert not orders.event_choices
+    assert edited.troops[0, region] == before["troops"][0, region] + 5.0
+    assert edited.diplomacy_musd[0] == 9.0 and edited.leaf_price_mult[0] == 2.0
+    assert edited.event_choices == {"some-event": 1}
+    assert edited.with_choice("some-event", 0).event_choices == {"some-event": 0}
+    assert edited.event_choices == {"some-event": 1}
+    assert edited.value_key != orders.value_key
+
+
+def test_event_choices_read_like_a_dict_and_are_a_value():
+    choices = EventChoices.of({"b": 1, "a": 0})
+    assert choices == {"a": 0, "b": 1} and choices != {"a": 0}
+    assert list(choices) == ["b", "a"]  # in the order given, as a dict's
+    assert choices.get("a") == 0 and choices.get("c", 5) == 5 and "b" in choices
+    with pytest.raises(KeyError):
+        choices["c"]
+    assert hash(choices) == hash(EventChoices.of({"a": 0, "b": 1}))
+    assert pickle.loads(pickle.dumps(choices)) == choices
+    assert EventChoices.of(choices) is choices

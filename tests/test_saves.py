@@ -451,7 +451,7 @@ def original(setup) -> tuple[Game, bytes]:
             orders = game.default_orders()
             for index in game.pending_events():
                 event = setup.events.events[index]
-                orders.event_choices[event.id] = event.default_choice
+                orders = orders.with_choice(event.id, event.default_choice)
             game.play(orders)
         with tempfile.TemporaryDirectory() as folder:
             data = save_game(game, Path(folder) / "g.json").read_bytes()

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from game.cli import main
+from game.engine.metrics import METRICS
 from game.sim.batch import (
     BLOCK,
     block_sums,
@@ -25,7 +26,7 @@ from game.sim.batch import (
     run_batch,
     worker_slices,
 )
-from game.sim.compare import BETTER, Comparison
+from game.sim.compare import Comparison
 from game.sim.output import SimulationOutput
 from game.sim.strategy import load_strategy
 
@@ -334,7 +335,7 @@ def test_paired_comparison_counts_wins_by_the_metric_direction():
     }
     result = Comparison(("a", "b"), ("A", "B"), 3, 1, values)
     coca = result.paired("a", "b", "coca_ha")  # lower is better: a wins run 0 only
-    assert BETTER["coca_ha"] == -1 and coca.a_beats_b == pytest.approx(1 / 3)
+    assert METRICS["coca_ha"].better == -1 and coca.a_beats_b == pytest.approx(1 / 3)
     assert coca.ties == pytest.approx(1 / 3) and coca.median_diff == 0.0
     welfare = result.paired("a", "b", "welfare")  # higher is better: a wins run 0 only
     assert welfare.a_beats_b == pytest.approx(1 / 3)

@@ -114,15 +114,17 @@ async def test_impossible_orders_are_refused_with_the_reason(setup: GameSetup) -
         await pilot.pause()
         # every troop already deployed: one more in VRAEM is refused, with the engine's reason
         available = setup.world.troops_available
-        app.orders.troops[0, 0] += available - app.orders.troops[0].sum()
+        troops = app.orders.troops[0]
+        app.orders = app.orders.with_amount("troops", 0, troops[0] + (available - troops.sum()))
         await pilot.press("3", "down", "plus")
         assert app.orders.troops[0].sum() == available
         refusal = str(app.screen.query_one("#refusal", Static).render())
         assert "Refused" in refusal and "troops" in refusal
         # the budget spent to the last cent: more development is refused
         await pilot.press("minus", "minus", "down")  # two troops back, to development
-        app.orders.development_musd[0, 0] += app.game.state.budget_musd[0] - float(
-            orders_cost(setup.world, app.orders)[0]
+        left = app.game.state.budget_musd[0] - float(orders_cost(setup.world, app.orders)[0])
+        app.orders = app.orders.with_amount(
+            "development_musd", 0, app.orders.development_musd[0, 0] + left
         )
         before = app.orders.development_musd[0, 0]
         await pilot.press("plus")
@@ -162,12 +164,13 @@ async def test_tui_and_headless_games_reach_the_same_state(setup: GameSetup) -> 
         await pilot.pause()
         tui = app.game
 
-    first = setup.start_orders.copy()
-    first.eradication_teams[0, 0] += 2
-    first.development_musd[0, 2] += 1.0
-    second = first.copy()
-    second.indigenous_musd[0, 2] = 0.0
-    second.event_choices.update(tui.history[1].orders.event_choices)
+    start = setup.start_orders
+    first = start.with_amount("eradication_teams", 0, start.eradication_teams[0, 0] + 2)
+    first = first.with_amount("development_musd", 2, start.development_musd[0, 2] + 1.0)
+    second = first.with_amount("indigenous_musd", 2, 0.0)
+    second = second.with_values(
+        event_choices={**first.event_choices, **tui.history[1].orders.event_choices}
+    )
     assert set(second.event_choices.values()) <= {1}
     headless = play_headless(setup, [first, second])
 
@@ -220,15 +223,16 @@ def test_orders_carried_into_a_smaller_budget_are_scaled_to_fit(setup: GameSetup
 async def test_help_explains_every_lever_and_indicator(setup: GameSetup) -> None:
     """The help page names every lever the Orders tab offers and every indicator, and
     scrolls to the end of them."""
-    from game.engine.indicators import METRICS
+    from game.engine.metrics import COLLECTED
     from game.tui.screens.help import help_markdown
     from game.tui.widgets.orders import NATIONAL_LEVERS, REGION_LEVERS
 
     text = help_markdown()
     for label, *_ in (*REGION_LEVERS, *NATIONAL_LEVERS, ("Interdiction → route",)):
         assert f"**{label}**" in text, label
-    for what, _unit in METRICS.values():
-        assert what in text, what
+    for metric in COLLECTED:  # by the words a player reads, never the internal key
+        assert f"**{metric.title}** — {metric.description}" in text, metric.key
+        assert "_" not in metric.key or metric.key not in text, metric.key
     app = BalloonApp(setup, seed=1, start_directly=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

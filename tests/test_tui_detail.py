@@ -164,7 +164,8 @@ async def test_forecast_of_refused_orders_says_why(setup: GameSetup) -> None:
     app = BalloonApp(setup, seed=1, start_directly=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.orders.development_musd[0, 0] += 1000.0  # far over the budget
+        over = app.orders.development_musd[0, 0] + 1000.0  # far over the budget
+        app.orders = app.orders.with_amount("development_musd", 0, over)
         await pilot.press("f")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -53,10 +53,10 @@ async def test_wide_terminals_show_every_view_without_overlap(setup: GameSetup) 
 
 
 def test_report_colours_say_good_or_bad_for_the_measure() -> None:
-    assert good_or_bad("coca", +100) == "red"  # more coca is bad news
-    assert good_or_bad("coca", -100) == "green"
+    assert good_or_bad("coca_ha", +100) == "red"  # more coca is bad news
+    assert good_or_bad("coca_ha", -100) == "green"
     assert good_or_bad("violence", +1) == "red"
-    assert good_or_bad("forest lost", +1) == "red"
+    assert good_or_bad("forest_lost_ha", +1) == "red"
     assert good_or_bad("welfare", +1) == "green"
     assert good_or_bad("welfare", -1) == "red"
 

@@ -18,7 +18,7 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static
 
-from game.loader import Content, GameSetup
+from game.loader import CONTENT_DIR, Content, GameSetup, prepare_game
 from game.saves import AUTOSAVE_DIR, load_save, save_game
 from game.session import PLAY_ON_QUARTERS, Game
 from game.tui.app import BalloonApp
@@ -112,6 +112,35 @@ async def test_new_game_with_chosen_settings(
         assert app.game.seed == 42
         fresh = Game.new(app.game.setup, 42)
         same_state(app.game, fresh)
+
+
+async def test_the_new_game_form_offers_the_scenario_file_being_played(
+    content: Content, saves: Path, tmp_path: Path
+) -> None:
+    """A game started on a scenario file (``--scenario my.toml``) proposes that file again
+    beside the built-in scenarios, and starting it plays the file."""
+    path = tmp_path / "my.toml"
+    path.write_text(
+        (CONTENT_DIR / "scenarios" / "vraem-2022.toml")
+        .read_text(encoding="utf-8")
+        .replace('name = "The VRAEM', 'name = "My VRAEM', 1),
+        encoding="utf-8",
+    )
+    app = BalloonApp(prepare_game(content, str(path)), seed=5, content=content)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, NewGameScreen), "the form")
+        scenario = app.screen.query_one("#ng-scenario", Select)
+        assert scenario.value == str(path.resolve())
+        scenario.value = "vraem-2022"  # the built-in one is offered too (else this raises)
+        await pilot.pause()
+        scenario.value = str(path.resolve())
+        await pilot.pause()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen), "the main screen")
+        assert app.game.setup.scenario.name.startswith("My VRAEM")
+        assert app.game.setup.scenario_file is not None
 
 
 async def test_save_autosave_and_load_back_bit_identical(

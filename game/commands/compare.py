@@ -11,39 +11,17 @@ from rich.console import Console
 from rich.table import Table
 
 from ..cli import UsageError, setup_from_args
-from ..engine.indicators import METRICS
+from ..engine.metrics import Metric
 from ..sim.batch import default_workers
-from ..sim.compare import BETTER, Comparison, compare_strategies
+from ..sim.compare import COMPARED, Comparison, compare_strategies
 from ..sim.strategy import load_strategy
-from .simulate import fmt, with_progress
-
-#: Short row labels, so that ten strategies fit side by side in a wide terminal.
-SHORT = {
-    "score": "score",
-    "coca_ha": "coca",
-    "cocaine_t": "cocaine/quarter",
-    "welfare": "welfare",
-    "violence": "violence",
-    "insurgency": "armed remnant",
-    "forest_lost_ha": "forest lost",
-    "indigenous_coca_ha": "coca, Indigenous land",
-    "eradicated_ha": "eradicated",
-    "seized_t": "seized",
-    "leaf_price": "leaf price",
-    "approval": "approval",
-    "displaced_abroad_ha": "moved abroad",
-}
+from .simulate import with_progress
 
 
-def label(metric: str) -> str:
-    unit = "0–100" if metric == "score" else METRICS[metric][1]
-    text = SHORT[metric]
-    arrow = {1: " ↑", -1: " ↓", 0: ""}[BETTER[metric]]
-    return f"{text} ({unit}){arrow}"
-
-
-def cell(value: float, metric: str) -> str:
-    return f"{value:.1f}" if metric == "score" else fmt(value, metric)
+def label(metric: Metric) -> str:
+    """A row's label: the metric, its unit and which way is better."""
+    arrow = {1: " ↑", -1: " ↓", 0: ""}[metric.better]
+    return f"{metric.label} ({metric.unit}){arrow}"
 
 
 def compare(args: argparse.Namespace) -> int:
@@ -78,7 +56,7 @@ def compare(args: argparse.Namespace) -> int:
 
 
 #: Room a metric's label takes, and the least each strategy's cell takes, with borders.
-LABEL_WIDTH = max(len(label(m)) for m in BETTER) + 4
+LABEL_WIDTH = max(len(label(m)) for m in COMPARED) + 4
 SIDE_CELL = 10
 PAIRED_CELL = 14
 
@@ -133,8 +111,9 @@ def side_by_side(
     )
     for sid in strategies:
         table.add_column(sid, justify="right")
-    for metric in BETTER:
-        table.add_row(label(metric), *(cell(result.median(s, metric), metric) for s in strategies))
+    for metric in COMPARED:
+        cells = (metric.fmt.table(result.median(s, metric.key)) for s in strategies)
+        table.add_row(label(metric), *cells)
     return table
 
 
@@ -150,11 +129,11 @@ def paired_table(
     )
     for b in others:
         table.add_column(f"vs {b}", justify="right")
-    for metric in BETTER:
+    for metric in COMPARED:
         cells = []
         for b in others:
-            paired = result.paired(a, b, metric)
-            diff = cell(paired.median_diff, metric)
+            paired = result.paired(a, b, metric.key)
+            diff = metric.fmt.table(paired.median_diff)
             share = "–" if paired.a_beats_b is None else f"{paired.a_beats_b:.0%}"
             cells.append(f"{diff} · {share}")
         table.add_row(label(metric), *cells)

@@ -12,7 +12,7 @@ import math
 from pathlib import Path
 
 from ..cli import UsageError
-from ..engine.indicators import METRICS
+from ..engine.metrics import pick
 from ..loader import Content, load_content
 from ..saves import Divergence, SaveError, list_saves, load_save, replay, save_game, save_path
 from ..saves import saves_dir as resolve_saves_dir
@@ -20,7 +20,7 @@ from ..session import Game
 from ..sim.strategy import Strategy, load_strategy
 
 #: National figures printed after a headless single game.
-SHOWN = ("coca_ha", "cocaine_t", "welfare", "violence", "approval")
+SHOWN = pick("coca_ha", "cocaine_t", "welfare", "violence", "approval")
 
 
 def _open(text: str, directory: Path, content: Content):
@@ -121,7 +121,7 @@ def simulate_saved(args: argparse.Namespace) -> int:
     start = game.turn
     played = play_strategy(game, strategy, turns)
     summary = game.history[-1].summary if game.history else game.start_summary
-    figures = " · ".join(f"{METRICS[m][0].split(' ')[0]} {summary[m]:,.1f}" for m in SHOWN)
+    figures = " · ".join(f"{m.label} {summary[m.key]:,.1f}" for m in SHOWN)
     ended = " (game over)" if game.over else ""
     if not args.quiet:
         print(

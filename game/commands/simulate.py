@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..cli import UsageError, setup_from_args
-from ..engine.indicators import METRICS
-from ..sim.batch import BatchResult, default_workers, run_batch
+from ..engine.metrics import pick
+from ..sim.batch import METRIC_NAMES, BatchResult, default_workers, run_batch
 from ..sim.strategy import load_strategy
 
 if TYPE_CHECKING:
@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 #: Below this many run-quarters a batch finishes in well under a second: no progress bar.
 PROGRESS_FROM = 20_000
 
-SUMMARY_METRICS = (
+#: The national table's rows.
+SUMMARY_METRICS = pick(
     "coca_ha",
     "cocaine_t",
     "welfare",
@@ -34,18 +35,16 @@ SUMMARY_METRICS = (
     "seized_t",
     "approval",
 )
-
-
-#: The regional table's columns: metric → (heading, unit), short enough for 80 columns.
-REGION_COLUMNS = {
-    "coca_ha": ("coca", "ha"),
-    "cocaine_t": ("cocaine", "t/qtr"),
-    "welfare": ("welfare", "0–100"),
-    "violence": ("violence", "per 100k"),
-    "insurgency": ("remnant", "0–1"),
-    "forest_lost_ha": ("forest", "lost ha"),
-    "eradicated_ha": ("eradic.", "ha"),
-}
+#: The regional table's columns, headed by short label and unit to fit 80 columns.
+REGION_COLUMNS = pick(
+    "coca_ha",
+    "cocaine_t",
+    "welfare",
+    "violence",
+    "insurgency",
+    "forest_lost_ha",
+    "eradicated_ha",
+)
 
 
 def check_writable(path: Path | None) -> None:
@@ -133,17 +132,6 @@ def simulate(args: argparse.Namespace) -> int:
     return 0
 
 
-def fmt(value: float, metric: str) -> str:
-    if np.isnan(value):
-        return "–"
-    unit = METRICS[metric][1]
-    if unit in ("ha", "t") and abs(value) >= 100:
-        return f"{value:,.0f}"
-    if unit == "0–1":
-        return f"{value:.2f}"
-    return f"{value:,.1f}"
-
-
 def print_summary(
     console: Console, setup, name: str, result: BatchResult, turns: int, runs: int
 ) -> None:
@@ -158,13 +146,11 @@ def print_summary(
     for column in ("median", "p10", "p90", "start"):
         table.add_column(column, justify="right")
     for metric in SUMMARY_METRICS:
-        values = result.final_values(metric)
+        values = result.final_values(metric.key)
         p10, median, p90 = np.quantile(values, [0.1, 0.5, 0.9])
-        start = result.mean[0, list(METRICS).index(metric), -1]
-        label = f"{METRICS[metric][0]} ({METRICS[metric][1]})"
-        table.add_row(
-            label, fmt(median, metric), fmt(p10, metric), fmt(p90, metric), fmt(start, metric)
-        )
+        start = result.mean[0, METRIC_NAMES.index(metric.key), -1]
+        cells = (metric.fmt.table(v) for v in (median, p10, p90, start))
+        table.add_row(f"{metric.description} ({metric.unit})", *cells)
     console.print(table)
     regions = Table(
         title="By region, median at the last quarter",
@@ -173,10 +159,12 @@ def print_summary(
         pad_edge=False,
     )
     regions.add_column("region", min_width=13)
-    for head, unit in REGION_COLUMNS.values():
-        regions.add_column(f"{head}\n{unit}", justify="right")
+    for metric in REGION_COLUMNS:
+        regions.add_column(f"{metric.short}\n{metric.unit}", justify="right")
     for rid, rname in zip(world.region_ids, world.region_names, strict=True):
-        cells = [fmt(float(np.median(result.final_values(m, rid))), m) for m in REGION_COLUMNS]
+        cells = [
+            m.fmt.table(float(np.median(result.final_values(m.key, rid)))) for m in REGION_COLUMNS
+        ]
         # a long name breaks after its dash rather than being cut off
         regions.add_row(rname.replace("–", "–\n"), *cells)
     console.print(regions)

@@ -4,13 +4,20 @@ The TUI, the strategies and the save files all build this same object, and the e
 applies it; nothing else reaches into the engine. Arrays have a leading axis of 1 (the
 same orders for every run) or of ``runs`` (per-run orders, e.g. from a rule that reacts
 to each run's state). Money is in millions of USD per quarter.
+
+Orders are values, like the action objects of the tcod tutorial: their arrays are
+read-only and their answers to events an immutable mapping, so an edit makes new orders
+(``with_values``, ``with_amount``, ``with_choice``) and whoever holds the old ones (the
+history of a game, a forecast in a worker, the effects kept by ``derived``) can trust
+them never to change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field, fields, replace
-from typing import TypeVar
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import MISSING, dataclass, fields, replace
+from functools import cached_property
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -32,21 +39,100 @@ class OrdersRefused(ValueError):
     """Orders that cannot be carried out; the message says why, for a player to read."""
 
 
+@dataclass(frozen=True, eq=False)
+class EventChoices(Mapping[str, int]):
+    """Answers to events (event id → choice index), as an immutable mapping.
+
+    It reads like the dict it replaces (``get``, ``items``, ``in``, and it equals a dict
+    of the same answers) but cannot be changed, so orders holding it stay one value; it
+    hashes and pickles. A quarter has a handful of answers, so a tuple searched in order
+    is all the lookup needed; the order is the order they were given in, as a dict's.
+    """
+
+    pairs: tuple[tuple[str, int], ...] = ()
+
+    @classmethod
+    def of(cls, answers: Mapping[str, int]) -> EventChoices:
+        """``answers`` as an ``EventChoices`` (itself, if it is one already)."""
+        return answers if isinstance(answers, EventChoices) else cls(tuple(answers.items()))
+
+    def __getitem__(self, event_id: str) -> int:
+        for key, index in self.pairs:
+            if key == event_id:
+                return index
+        raise KeyError(event_id)
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key, _ in self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self.pairs))  # equal mappings hash alike, whatever the order
+
+
+def _frozen_array(array: np.ndarray) -> np.ndarray:
+    """``array`` if nobody can write it, else a read-only copy of it.
+
+    A writable array, or a view of one, belongs to someone who may still write it: making
+    it read-only would surprise them, and a later write of theirs would change the orders.
+    """
+    base = array.base
+    if array.flags.writeable or (isinstance(base, np.ndarray) and base.flags.writeable):
+        array = array.copy()
+        array.setflags(write=False)
+    return array
+
+
+V = TypeVar("V")
+
+
+class _Converted(Generic[V]):
+    """A field of ``Orders`` kept in the form ``convert`` gives it.
+
+    The ``__init__`` that ``dataclass`` writes hands every field's value to its descriptor
+    (the dataclasses documentation's "descriptor-typed fields"), so ``Orders(...)``,
+    ``replace`` and every ``with_...`` method go through ``convert``: no orders can hold a
+    writable array or a dict. ``default`` is the field's default (none if MISSING).
+    """
+
+    def __init__(self, convert: Callable[[Any], V], default: Any = MISSING) -> None:
+        self.convert = convert
+        self.default = default
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: object, owner: type | None = None) -> V:
+        if instance is None:
+            if self.default is MISSING:
+                raise AttributeError(self.name)  # how dataclass learns there is no default
+            return self.default
+        return instance.__dict__[self.name]
+
+    def __set__(self, instance: object, value: Any) -> None:
+        # only the dataclass's __init__ gets here: Orders' own __setattr__ refuses
+        instance.__dict__[self.name] = self.convert(value)
+
+
 @dataclass(frozen=True)
 class Orders:
-    eradication_teams: np.ndarray  # (n, R) teams
-    troops: np.ndarray  # (n, R) units
-    development_musd: np.ndarray  # (n, R)
-    infrastructure_musd: np.ndarray  # (n, R)
-    indigenous_musd: np.ndarray  # (n, R) protection and titling of Indigenous territories
-    interdiction_musd: np.ndarray  # (n, K) by route
-    precursor_musd: np.ndarray  # (n,)
-    intelligence_musd: np.ndarray  # (n,)
-    diplomacy_musd: np.ndarray  # (n,)
+    eradication_teams: np.ndarray = _Converted(_frozen_array)  # (n, R) teams
+    troops: np.ndarray = _Converted(_frozen_array)  # (n, R) units
+    development_musd: np.ndarray = _Converted(_frozen_array)  # (n, R)
+    infrastructure_musd: np.ndarray = _Converted(_frozen_array)  # (n, R)
+    # (n, R) protection and titling of Indigenous territories
+    indigenous_musd: np.ndarray = _Converted(_frozen_array)
+    interdiction_musd: np.ndarray = _Converted(_frozen_array)  # (n, K) by route
+    precursor_musd: np.ndarray = _Converted(_frozen_array)  # (n,)
+    intelligence_musd: np.ndarray = _Converted(_frozen_array)  # (n,)
+    diplomacy_musd: np.ndarray = _Converted(_frozen_array)  # (n,)
     # Exogenous conditions a scenario script may impose (never a player's lever): 1.0 = none.
-    world_demand_mult: np.ndarray  # (n,)
-    leaf_price_mult: np.ndarray  # (n, R)
-    event_choices: dict[str, int] = field(default_factory=dict)
+    world_demand_mult: np.ndarray = _Converted(_frozen_array)  # (n,)
+    leaf_price_mult: np.ndarray = _Converted(_frozen_array)  # (n, R)
+    event_choices: EventChoices = _Converted(EventChoices.of, EventChoices())
 
     @classmethod
     def zeros(cls, world: World, n: int = 1) -> Orders:
@@ -59,18 +145,32 @@ class Orders:
             leaf_price_mult=np.ones((n, r)),
         )
 
+    def __reduce__(self) -> tuple[type[Orders], tuple[object, ...]]:
+        """Pickled as the arguments of ``__init__``: numpy unpickles arrays writable, and
+        rebuilding makes them read-only again (the value key is worked out afresh)."""
+        return (type(self), tuple(getattr(self, f.name) for f in fields(self)))
+
     def arrays(self) -> dict[str, np.ndarray]:
         return {name: getattr(self, name) for name in ORDER_ARRAYS}
 
     def with_values(self, **changes: object) -> Orders:
+        """These orders with whole fields replaced (arrays, or ``event_choices``)."""
         return replace(self, **changes)
 
-    def copy(self) -> Orders:
-        return replace(
-            self,
-            **{k: v.copy() for k, v in self.arrays().items()},
-            event_choices=dict(self.event_choices),
-        )
+    def with_amount(self, name: str, column: int | None, value: float) -> Orders:
+        """These orders with the amount of ``name`` set to ``value`` in every run: in
+        ``column`` (a region, or a route for interdiction), or in all of them (a national
+        amount) if ``column`` is None."""
+        array = getattr(self, name).copy()
+        if column is None:
+            array[:] = value
+        else:
+            array[:, column] = value
+        return replace(self, **{name: array})
+
+    def with_choice(self, event_id: str, index: int) -> Orders:
+        """These orders answering event ``event_id`` with its choice ``index``."""
+        return replace(self, event_choices={**self.event_choices, event_id: index})
 
     def take(self, rows: np.ndarray) -> Orders:
         """Orders for a subset of runs (orders shared by all runs stay shared)."""
@@ -78,6 +178,15 @@ class Orders:
             self,
             **{k: (v if v.shape[0] == 1 else v[rows]) for k, v in self.arrays().items()},
         )
+
+    @cached_property
+    def value_key(self) -> tuple | None:
+        """The arrays by value (event answers aside), for ``derived``; None for per-run
+        orders. Worked out once: the orders cannot change."""
+        arrays = self.arrays().values()
+        if any(a.shape[0] > SHARED_ROWS for a in arrays):
+            return None
+        return tuple((a.shape, a.dtype.str, a.tobytes()) for a in arrays)
 
 
 #: The orders' array fields, in declaration order.
@@ -98,15 +207,10 @@ def derived(world: World, orders: Orders, compute: Callable[[World, Orders], T])
     Several mechanisms turn money into an effect through a curve (a saturating gain, a
     chance of seizure, a share of routes watched) that depends on nothing else. A
     player, or a strategy, gives the same orders quarter after quarter, so each result
-    is kept by value, per world, and a turn with the same orders reuses it. Results are
-    read-only, shared by every turn that reuses them. The orders' value is read once per
-    turn (``forget_value``, called by ``step``): a player edits orders in place between
-    turns.
+    is kept by value (``Orders.value_key``), per world, and a turn with the same orders
+    reuses it. Results are read-only, shared by every turn that reuses them.
     """
-    key = orders.__dict__.get("_value_key", False)
-    if key is False:
-        key = _value_key(orders)
-        object.__setattr__(orders, "_value_key", key)  # worked out once per Orders object
+    key = orders.value_key
     if key is None:
         return compute(world, orders)
     memo = world.orders_memo
@@ -116,19 +220,6 @@ def derived(world: World, orders: Orders, compute: Callable[[World, Orders], T])
             memo.clear()
         found = memo[(compute, key)] = _read_only(compute(world, orders))
     return found
-
-
-def forget_value(orders: Orders) -> None:
-    """Drop the value ``derived`` read from these orders: they may have been edited."""
-    orders.__dict__.pop("_value_key", None)
-
-
-def _value_key(orders: Orders) -> tuple | None:
-    """The orders' arrays by value (event answers aside), or None for per-run orders."""
-    arrays = [getattr(orders, name) for name in ORDER_ARRAYS]
-    if any(a.shape[0] > SHARED_ROWS for a in arrays):
-        return None
-    return tuple((a.shape, a.dtype.str, a.tobytes()) for a in arrays)
 
 
 def _read_only(value):
@@ -188,10 +279,8 @@ def refusal_reasons(world: World, state: State, orders: Orders) -> list[str]:
     """Why these orders cannot be carried out (empty when they can).
 
     All but the budget and the number of runs depends on the orders and the map alone, so
-    it is worked out once per distinct orders (``derived``). The orders' value is read
-    afresh on every call: the TUI edits its draft in place and asks again.
+    it is worked out once per distinct orders (``derived``).
     """
-    forget_value(orders)
     shapes, others, cost = derived(world, orders, refusals_of_orders)
     if shapes:
         return list(shapes)

@@ -13,8 +13,8 @@ import numpy as np
 
 from .arrays import add_along
 from .flows import Flows
-from .indicators import national_metric
 from .ledger import Ledger
+from .metrics import national_metric
 from .orders import Orders, derived
 from .state import State
 from .world import World

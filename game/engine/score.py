@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .arrays import add_along, clamp
-from .indicators import national_metric
+from .metrics import national_metric
 from .state import State
 from .world import World
 

@@ -27,7 +27,7 @@ from . import (
 )
 from .flows import Flows
 from .ledger import Ledger
-from .orders import Orders, OrdersRefused, check_orders, forget_value
+from .orders import Orders, OrdersRefused, check_orders
 from .state import RANGES, State
 from .world import World
 
@@ -72,7 +72,6 @@ def step(
     ``record=False`` keeps no ledger entries (batches have no reader for them); the new
     state is the same either way.
     """
-    forget_value(orders)
     if check:
         check_orders(world, state, orders)
         refused = events.choice_refusals(table, orders)

@@ -30,13 +30,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine import State, new_game, step
-from ..engine.indicators import METRICS, NATIONAL_ONLY, national_metric, region_metric
+from ..engine.metrics import COLLECTED, national_metric, region_metric
 from ..engine.score import final_score
 from ..loader import GameSetup
 from .strategy import Strategy
 
 NATIONAL = "national"
-METRIC_NAMES: tuple[str, ...] = tuple(METRICS)
+#: The keys of the summary tables' metric axis, in the registry's order.
+METRIC_NAMES: tuple[str, ...] = tuple(m.key for m in COLLECTED)
 QUANTILES = (0.1, 0.9)
 #: Runs per block of the mean's sums; worker slices are whole blocks.
 BLOCK = 256
@@ -51,13 +52,13 @@ def metric_columns(state: State) -> np.ndarray:
     piece, summed by blocks and partitioned for percentiles without a transposed copy.
     """
     runs, regions = state.runs, state.coca_ha.shape[1]
-    columns = np.empty((len(METRICS), regions + 1, runs))
-    for m, metric in enumerate(METRICS):
-        if metric in NATIONAL_ONLY:
-            columns[m, :regions] = np.nan
+    columns = np.empty((len(COLLECTED), regions + 1, runs))
+    for m, metric in enumerate(COLLECTED):
+        if metric.regional:
+            columns[m, :regions] = region_metric(state, metric.key).T
         else:
-            columns[m, :regions] = region_metric(state, metric).T
-        columns[m, regions] = national_metric(state, metric)
+            columns[m, :regions] = np.nan
+        columns[m, regions] = national_metric(state, metric.key)
     return columns
 
 

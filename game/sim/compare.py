@@ -14,27 +14,28 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..engine.metrics import METRICS, national_metric, pick
 from ..loader import GameSetup
 from .batch import BatchResult, run_batch
 from .strategy import Strategy
 
-#: Metrics compared, with the direction that counts as better: -1 lower, +1 higher, 0 neither
+#: What a comparison reports, in this order; each counts as better the way the registry says
 #: (more hectares eradicated or a higher leaf price is neither good nor bad in itself).
-BETTER: dict[str, int] = {
-    "score": +1,
-    "coca_ha": -1,
-    "cocaine_t": -1,
-    "welfare": +1,
-    "violence": -1,
-    "insurgency": -1,
-    "forest_lost_ha": -1,
-    "indigenous_coca_ha": -1,
-    "eradicated_ha": 0,
-    "seized_t": +1,
-    "leaf_price": 0,
-    "approval": +1,
-    "displaced_abroad_ha": -1,
-}
+COMPARED = pick(
+    "score",
+    "coca_ha",
+    "cocaine_t",
+    "welfare",
+    "violence",
+    "insurgency",
+    "forest_lost_ha",
+    "indigenous_coca_ha",
+    "eradicated_ha",
+    "seized_t",
+    "leaf_price",
+    "approval",
+    "displaced_abroad_ha",
+)
 
 
 @dataclass(frozen=True)
@@ -60,16 +61,15 @@ class Comparison:
     def paired(self, a: str, b: str, metric: str) -> Paired:
         va, vb = self.values[a][metric], self.values[b][metric]
         diff = va - vb
-        direction = BETTER[metric]
+        direction = METRICS[metric].better
         ties = float(np.mean(diff == 0))
         beats = None if direction == 0 else float(np.mean(direction * diff > 0))
         return Paired(float(np.median(diff)), beats, ties)
 
 
 def national_finals(result: BatchResult) -> dict[str, np.ndarray]:
-    values = {m: result.final_values(m) for m in BETTER if m != "score"}
-    values["score"] = result.score
-    return values
+    """Each run's national value of every compared metric at the last turn, the score too."""
+    return {m.key: national_metric(result.final_state, m.key) for m in COMPARED}
 
 
 def compare_strategies(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..engine.indicators import METRICS, NATIONAL_ONLY
+from ..engine.metrics import COLLECTED, METRICS
 from .batch import METRIC_NAMES, NATIONAL, BatchResult
 
 FORMAT_VERSION = 1
@@ -60,7 +60,7 @@ class SimulationOutput(BaseModel):
 
 def columns_of(metric: str, regions: tuple[str, ...]) -> tuple[str, ...]:
     """Where a metric is defined: every region and the nation, or the nation only."""
-    return (NATIONAL,) if metric in NATIONAL_ONLY else (*regions, NATIONAL)
+    return (*regions, NATIONAL) if METRICS[metric].regional else (NATIONAL,)
 
 
 def build_output(
@@ -93,8 +93,8 @@ def build_output(
         difficulty=difficulty,
         regions=list(regions),
         metrics={
-            m: MetricInfo(description=d, unit=u, national_only=m in NATIONAL_ONLY)
-            for m, (d, u) in METRICS.items()
+            m.key: MetricInfo(description=m.description, unit=m.unit, national_only=not m.regional)
+            for m in COLLECTED
         },
         series=series,
         bands=bands,

@@ -9,14 +9,14 @@ strategy has rules its orders carry a runs axis.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from ..engine.events import OPS
+from ..engine.metrics import METRICS, region_metric
 from ..engine.orders import Orders, fit_to_budget
 from ..engine.state import REGION_TALLIES, REGION_VARS, State
-from ..loader import Content, ContentError, GameSetup, read_toml, validate
+from ..loader import Content, ContentError, GameSetup, file_named, read_toml, validate
 from ..plans import check_settings, plan_orders, shock_multipliers
 from ..schema import Rule, Setting, StrategySpec
 
@@ -55,9 +55,9 @@ class Strategy:
         demand, price = shock_multipliers(world, self.spec.shocks, turn)
         n = orders.world_demand_mult.shape[0]
         orders = orders.with_values(
-            world_demand_mult=np.broadcast_to(demand, (n,)).copy(),
-            leaf_price_mult=np.broadcast_to(price, (n, world.regions)).copy(),
-            event_choices=dict(self.spec.event_choices),
+            world_demand_mult=np.broadcast_to(demand, (n,)),
+            leaf_price_mult=np.broadcast_to(price, (n, world.regions)),
+            event_choices=self.spec.event_choices,
         )
         return fit_to_budget(world, state, orders), targets
 
@@ -79,7 +79,9 @@ def broadcast_runs(orders: Orders, runs: int) -> Orders:
 def apply_rule(setup: GameSetup, state: State, orders: Orders, rule: Rule) -> Orders:
     """Move units, run by run, to the region that meets the rule's condition."""
     world = setup.world
-    values = getattr(state, rule.when.var) if rule.when.var != "coca_ha" else state.coca_total()
+    var = rule.when.var
+    # a metric as the registry computes it (coca counts young plants), else the variable
+    values = region_metric(state, var) if var in METRICS else getattr(state, var)
     meets = OPS[rule.when.op](values, rule.when.value)
     if rule.when.region != "any":
         only = np.zeros(world.regions, dtype=bool)
@@ -117,14 +119,7 @@ def load_strategy(content: Content, setup: GameSetup, name_or_path: str) -> Stra
     if name_or_path in content.strategies:
         spec = content.strategies[name_or_path]
     else:
-        path = Path(name_or_path)
-        if path.suffix != ".toml" and not path.exists():
-            valid = ", ".join(sorted(content.strategies))
-            raise ContentError(
-                name_or_path,
-                "",
-                f"no strategy of that name; expected one of {valid} or a .toml file",
-            )
+        path = file_named(name_or_path, content.strategies, "strategy")
         spec = validate(StrategySpec, read_toml(path), path)
     check_strategy(setup, spec, name_or_path)
     return Strategy(spec=spec, setup=setup)

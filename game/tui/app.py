@@ -1,8 +1,9 @@
 """The Balloon Effect terminal app: owns the ``Game`` and the draft orders, nothing else.
 
-Screens read ``app.game`` and edit ``app.orders``; only ``end_turn`` changes the game, by
-calling ``Game.play`` with the draft — exactly what a headless game does, which is why a
-game played here and the same orders played headless end in the same state.
+Screens read ``app.game`` and replace ``app.orders`` with edited orders (orders are values:
+an edit makes new ones); only ``end_turn`` changes the game, by calling ``Game.play`` with
+the draft — exactly what a headless game does, which is why a game played here and the
+same orders played headless end in the same state.
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ class BalloonApp(GameFiles, App[None]):
             raise RuntimeError("no game has been started")
         return self._orders
 
+    @orders.setter
+    def orders(self, orders: Orders) -> None:
+        self._orders = orders
+
     def on_mount(self) -> None:
         if self.loaded is not None:
             self.adopt(self.loaded)
@@ -99,8 +104,7 @@ class BalloonApp(GameFiles, App[None]):
         teams and troops kept (as strategies do): carried over unchanged they could only
         be refused at the end of the turn.
         """
-        orders = self.game.default_orders()
-        orders.event_choices.clear()
+        orders = self.game.default_orders().with_values(event_choices={})
         fitted = fit_to_budget(self.setup.world, self.game.state, orders)
         self.orders_fitted = fitted is not orders
         return fitted

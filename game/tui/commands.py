@@ -13,6 +13,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from ..engine.metrics import METRICS
 from .view import LAYERS
 
 Command = tuple[str, str, Callable[[], object]]
@@ -44,9 +45,10 @@ class BalloonCommands(Provider):
                 yield name, help_text, partial(screen.run_action, action)
         if hasattr(screen, "action_layer"):
             for layer in LAYERS:
+                label = METRICS[layer].label
                 yield (
-                    f"Map layer: {layer}",
-                    f"Colour the map by {layer}",
+                    f"Map layer: {label}",
+                    f"Colour the map by {label}",
                     partial(screen.run_action, f"layer('{layer}')"),
                 )
         for theme in sorted(app.available_themes):

@@ -89,9 +89,12 @@ class GameFiles(_Base):
 
     def new_game_form(self) -> None:
         """Ask scenario, difficulty, balloon and seed, then start that game."""
+        setup = self.setup
         defaults = NewGameSettings(
-            self.setup.scenario.id, self.setup.difficulty.name, self.setup.balloon, self.seed
+            setup.scenario_name, setup.difficulty.name, setup.balloon, self.seed
         )
+        # the built-in scenarios, and the file this game was started from, if any
+        scenarios = {**self.content.scenarios, setup.scenario_name: setup.scenario}
 
         def chosen(settings: NewGameSettings | None) -> None:
             if settings is None:
@@ -104,13 +107,14 @@ class GameFiles(_Base):
                     settings.balloon,
                 )
             except Exception as exc:  # a content error: say so, keep the title screen
-                self.notify(str(exc), title="Cannot start", severity="error")
+                # not markup: "regions[vraem].coca_ha" in a message is a field, not a tag
+                self.notify(str(exc), title="Cannot start", severity="error", markup=False)
                 return
             self.seed = settings.seed
             self.new_game()
             self.mark_saved(None, 0)
 
-        self.push_screen(NewGameScreen(self.content, defaults), chosen)
+        self.push_screen(NewGameScreen(scenarios, defaults), chosen)
 
     def adopt(self, loaded: LoadedSave) -> None:
         """Play on from a loaded save: its setup, its game, and the main screen."""
@@ -176,7 +180,7 @@ class GameFiles(_Base):
             self.adopt(cast(LoadedSave, worker.result))
         elif event.state == WorkerState.ERROR:
             reason = load_failure(worker.error)
-            self.notify(reason, title="Cannot load", severity="error", timeout=10)
+            self.notify(reason, title="Cannot load", severity="error", timeout=10, markup=False)
 
     # --- save / load actions -----------------------------------------------------------
 

@@ -16,6 +16,7 @@ from typing import cast
 import numpy as np
 
 from ..engine import Orders, State
+from ..engine.metrics import pick
 from ..engine.orders import OrdersRefused, fit_to_budget, refusal_reasons
 from ..engine.rng import RunStreams
 from ..loader import GameSetup
@@ -24,8 +25,8 @@ from ..sim.strategy import Strategy
 
 RUNS = 200
 TURNS = 8
-#: National measures the forecast shows: summary key → label.
-FORECAST_METRICS: dict[str, str] = {"coca_ha": "Coca (ha)", "welfare": "Welfare (0–100)"}
+#: National metrics the forecast shows.
+FORECAST_METRICS = pick("coca_ha", "welfare")
 
 
 def forecast_seeds(seed: int, turn: int, runs: int = RUNS) -> np.ndarray:
@@ -51,7 +52,7 @@ class HoldOrders:
 
     def __init__(self, setup: GameSetup, orders: Orders, first_turn: int) -> None:
         self.setup = setup
-        self.held = orders.copy()
+        self.held = orders
         self.first_turn = first_turn
 
     def orders(self, state: State) -> Orders:
@@ -98,8 +99,8 @@ def run_forecast(
     quarters = tuple(setup.world.quarter_label(state.turn + t) for t in range(turns + 1))
     p10, mean, p90 = {}, {}, {}
     for metric in FORECAST_METRICS:
-        low, high = result.band(metric)
-        p10[metric], p90[metric] = low.copy(), high.copy()
-        mean[metric] = result.series(metric).copy()
+        low, high = result.band(metric.key)
+        p10[metric.key], p90[metric.key] = low.copy(), high.copy()
+        mean[metric.key] = result.series(metric.key).copy()
     ended = float(np.mean(result.ended_turn >= 0))
     return Forecast(quarters, p10, mean, p90, runs, ended)

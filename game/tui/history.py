@@ -17,21 +17,16 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..engine import State
-from ..engine.indicators import region_metric
+from ..engine.metrics import pick, region_metric
 from ..session import Game
 
-#: Region series the detail screen charts: state metric → (label, format).
-HISTORY_METRICS: dict[str, str] = {
-    "coca_ha": "Coca (ha)",
-    "welfare": "Welfare (0–100)",
-    "violence": "Violence",
-    "insurgency": "Armed remnant (0–1)",
-}
+#: Region series the detail screen charts.
+HISTORY_METRICS = pick("coca_ha", "welfare", "violence", "insurgency")
 
 
 def region_row(state: State) -> dict[str, np.ndarray]:
     """(R,) values of each charted metric for run 0 of a state."""
-    return {m: region_metric(state, m)[0].astype(float).copy() for m in HISTORY_METRICS}
+    return {m.key: region_metric(state, m.key)[0].astype(float).copy() for m in HISTORY_METRICS}
 
 
 @dataclass

@@ -7,6 +7,7 @@ the game: it only reads what the engine computed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,48 +16,55 @@ from rich.text import Text
 
 from ..engine import State
 from ..engine.ledger import Ledger
+from ..engine.metrics import METRICS, region_metric
 from ..engine.orders import Orders, orders_cost
 from ..loader import GameSetup
 
-#: Map layers: key, title, how to read a region's value, and the value that is "bad".
-LAYERS: tuple[str, ...] = ("coca", "welfare", "violence", "insurgency", "forest")
+#: Map layers, each a regional metric; the map is coloured by its value in each region.
+LAYERS: tuple[str, ...] = ("coca_ha", "welfare", "violence", "insurgency", "forest_lost_ha")
 #: ``f`` is the forecast (as in GAME.md's footer), so the forest layer is ``o`` (f*o*rest).
-LAYER_KEYS = {"c": "coca", "w": "welfare", "v": "violence", "i": "insurgency", "o": "forest"}
+LAYER_KEYS = {
+    "c": "coca_ha",
+    "w": "welfare",
+    "v": "violence",
+    "i": "insurgency",
+    "o": "forest_lost_ha",
+}
 #: Five steps from good (green) to bad (red); box backgrounds on the map.
 RAMP = ("#2e7d32", "#7c8f1d", "#b58900", "#cb5a12", "#b71c1c")
+#: Each layer's value at its best (green) and at its worst (red), fixed so that colours
+#: mean the same thing every quarter.
+LAYER_SCALES: dict[str, tuple[float, float]] = {
+    "coca_ha": (0.0, 40_000.0),
+    "welfare": (70.0, 30.0),
+    "violence": (0.0, 30.0),
+    "insurgency": (0.0, 0.5),
+    "forest_lost_ha": (0.0, 10_000.0),
+}
+
+
+#: How a chart writes a metric's values on its axis, and the chart's colour.
+CHART_STYLE: dict[str, tuple[Callable[[float], str], str]] = {
+    "coca_ha": (lambda v: f"{v / 1000:,.1f}k", "#7cb342"),
+    "welfare": (lambda v: f"{v:.1f}", "#4f9fd8"),
+    "violence": (lambda v: f"{v:.1f}", "#e57373"),
+    "insurgency": (lambda v: f"{v:.2f}", "#c678dd"),
+}
 
 
 def layer_values(state: State, layer: str) -> np.ndarray:
-    """(R,) raw values of a map layer for run 0."""
-    if layer == "coca":
-        return state.coca_total()[0]
-    if layer == "forest":
-        return state.forest_lost_ha[0]
-    return getattr(state, layer)[0]
+    """(R,) values of a map layer for run 0."""
+    return region_metric(state, layer)[0]
 
 
 def layer_badness(layer: str, value: float) -> float:
-    """0 (good) … 1 (bad) on fixed scales, so colours mean the same thing every quarter."""
-    scale = {
-        "coca": value / 40_000,
-        "welfare": (70.0 - value) / 40.0,
-        "violence": value / 30.0,
-        "insurgency": value / 0.5,
-        "forest": value / 10_000,
-    }[layer]
-    return float(min(max(scale, 0.0), 1.0))
+    """0 (good) … 1 (bad) on the layer's fixed scale."""
+    good, bad = LAYER_SCALES[layer]
+    return float(min(max((value - good) / (bad - good), 0.0), 1.0))
 
 
 def ramp_colour(badness: float) -> str:
     return RAMP[min(int(badness * len(RAMP)), len(RAMP) - 1)]
-
-
-def format_layer(layer: str, value: float) -> str:
-    if layer in ("coca", "forest"):
-        return f"{value:,.0f} ha"
-    if layer == "insurgency":
-        return f"{value:.2f}"
-    return f"{value:.1f}"
 
 
 def money(musd: float) -> str:
@@ -84,37 +92,32 @@ def budget(setup: GameSetup, state: State, orders: Orders) -> Budget:
     return Budget(float(orders_cost(setup.world, orders)[0]), float(state.budget_musd[0]))
 
 
-#: Variables whose causal breakdown a report offers, and the ledger variables behind them.
+#: Metrics whose causal breakdown a report offers, and the ledger variables behind them.
 BREAKDOWN_VARS: dict[str, tuple[str, ...]] = {
-    "coca": ("coca_ha", "immature_ha"),
+    "coca_ha": ("coca_ha", "immature_ha"),
     "welfare": ("welfare",),
     "violence": ("violence",),
     "insurgency": ("insurgency",),
-    "forest lost": ("forest_lost_ha",),
+    "forest_lost_ha": ("forest_lost_ha",),
 }
 
 
-#: Measures where more is better; for every other breakdown measure more is worse.
-MORE_IS_BETTER = frozenset({"welfare"})
-
-
-def good_or_bad(what: str, value: float) -> str:
-    """The colour of a contribution: green if it moves ``what`` the good way, red if not.
+def good_or_bad(metric: str, value: float) -> str:
+    """The colour of a contribution: green if it moves ``metric`` the better way, red if not.
 
     A rise is not good in itself: more coca, violence or forest lost is bad news.
     """
-    better = value > 0 if what in MORE_IS_BETTER else value < 0
-    return "green" if better else "red"
+    return "green" if value * METRICS[metric].better > 0 else "red"
 
 
-def breakdown(ledger: Ledger, what: str, region: int) -> list[tuple[str, float]]:
-    """Named contributions to the change of ``what`` in a region, largest first.
+def breakdown(ledger: Ledger, metric: str, region: int) -> list[tuple[str, float]]:
+    """Named contributions to the change of ``metric`` in a region, largest first.
 
     Coca counts young and mature plants, as a survey would; "plantings maturing" moves
     hectares between the two and cancels out, so it is dropped with other near-zeros.
     """
     total: dict[str, float] = {}
-    for var in BREAKDOWN_VARS[what]:
+    for var in BREAKDOWN_VARS[metric]:
         for name, value in ledger.breakdown(var, run=0, region=region):
             total[name] = total.get(name, 0.0) + value
     scale = max((abs(v) for v in total.values()), default=0.0)

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
+from ...engine.metrics import SCORE, pick
 from ...engine.score import WEIGHTS, report_card
 from ...loader import Content
 from ...session import PLAY_ON_QUARTERS, Game
@@ -34,15 +35,8 @@ if TYPE_CHECKING:
 
 FUTURES = 200
 SEED_LIMIT = 2**62
-#: metric, label, digits, whether lower is better
-COMPARED: tuple[tuple[str, str, int, bool], ...] = (
-    ("coca_ha", "Coca (ha)", 0, True),
-    ("cocaine_t", "Cocaine (t/q)", 0, True),
-    ("welfare", "Welfare", 1, False),
-    ("violence", "Violence", 1, True),
-    ("forest_lost_ha", "Forest lost (ha)", 0, True),
-    ("approval", "Approval", 0, False),
-)
+#: The player's outcomes set against the status quo's.
+COMPARED = pick("coca_ha", "cocaine_t", "welfare", "violence", "forest_lost_ha", "approval")
 END_REASONS = {1: "approval collapsed", 2: "the armed remnant took a region"}
 
 
@@ -121,8 +115,8 @@ class EndScreen(DismissOnce, Screen[str | None]):
             Text.assemble(
                 (" The end · ", "bold"),
                 how_it_ended(game),
-                ("   Score ", "bold"),
-                (f"{self.score:.1f}", "bold reverse"),
+                (f"   {SCORE.title} ", "bold"),
+                (SCORE.fmt.number(self.score), "bold reverse"),
             ),
             id="end-title",
         )
@@ -157,17 +151,19 @@ class EndScreen(DismissOnce, Screen[str | None]):
         game = self.game
         turn = min(game.turn, futures.turns)
         mine = game.history[-1].summary if game.history else game.start_summary
-        table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
+        table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
         table.add_column("", no_wrap=True)
         table.add_column("At start", justify="right", style="dim")
         table.add_column("You", justify="right")
         table.add_column("Status quo p10–p90", justify="right")
         table.add_column("", no_wrap=True)
-        for metric, label, digits, lower_better in COMPARED:
-            low, high = (band[turn] for band in futures.band(metric))
-            value = mine[metric]
-            better = value < low if lower_better else value > high
-            worse = value > high if lower_better else value < low
+        for metric in COMPARED:
+            low, high = (band[turn] for band in futures.band(metric.key))
+            value = mine[metric.key]
+            if metric.better > 0:
+                better, worse = value > high, value < low
+            else:
+                better, worse = value < low, value > high
             verdict = (
                 Text("better", "bold green")
                 if better
@@ -175,11 +171,12 @@ class EndScreen(DismissOnce, Screen[str | None]):
                 if worse
                 else Text("no different", "dim")
             )
+            number = metric.fmt.number
             table.add_row(
-                label,
-                f"{game.start_summary[metric]:,.{digits}f}",
-                f"{value:,.{digits}f}",
-                f"{low:,.{digits}f} – {high:,.{digits}f}",
+                metric.heading,
+                number(game.start_summary[metric.key]),
+                number(value),
+                f"{number(low)} – {number(high)}",
                 verdict,
             )
         compare = self.query_one("#end-compare", Static)

@@ -21,16 +21,12 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from ...engine.orders import OrdersRefused
 from ..forecast import FORECAST_METRICS, RUNS, TURNS, Forecast, run_forecast
+from ..view import CHART_STYLE
 from ..widgets.chart import BandChart
 from ..widgets.footer import KeyBar
 
 if TYPE_CHECKING:
     from ..app import BalloonApp
-
-STYLE = {
-    "coca_ha": (lambda v: f"{v / 1000:,.1f}k", "#7cb342"),
-    "welfare": (lambda v: f"{v:.1f}", "#4f9fd8"),
-}
 
 
 class Cancelled(Exception):
@@ -60,10 +56,10 @@ class ForecastScreen(Screen[None]):
         yield Static(id="forecast-title")
         yield ProgressBar(total=TURNS, show_eta=False, id="forecast-progress")
         with VerticalScroll(id="forecast-body"):
-            for metric, label in FORECAST_METRICS.items():
-                fmt, colour = STYLE[metric]
-                chart = BandChart(fmt, colour, id=f"band-{metric}", classes="band-chart")
-                chart.border_title = f"{label}, national · p10–p90 band, ━ mean"
+            for metric in FORECAST_METRICS:
+                fmt, colour = CHART_STYLE[metric.key]
+                chart = BandChart(fmt, colour, id=f"band-{metric.key}", classes="band-chart")
+                chart.border_title = f"{metric.heading}, national · p10–p90 band, ━ mean"
                 yield chart
             yield Static(id="forecast-note")
         yield KeyBar()
@@ -81,10 +77,11 @@ class ForecastScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="forecast", exit_on_error=False)
     def compute(self) -> Forecast:
-        """Play the futures off the UI thread; the state and orders are copied first."""
+        """Play the futures off the UI thread; the state is copied first (the orders are a
+        value: the player's edits meanwhile make new orders, not change these)."""
         app = self.balloon
         worker = get_current_worker()
-        state, orders = app.game.state.copy(), app.orders.copy()
+        state, orders = app.game.state.copy(), app.orders
         bar = self.query_one("#forecast-progress", ProgressBar)
 
         def progress(turns: int) -> None:
@@ -112,18 +109,15 @@ class ForecastScreen(Screen[None]):
         self.result = result
         self.query_one("#forecast-progress").display = False
         labels = ["now", *[short_quarter(q) for q in result.quarters[1:]]]
-        for metric in FORECAST_METRICS:
-            self.query_one(f"#band-{metric}", BandChart).show(
-                result.p10[metric], result.mean[metric], result.p90[metric], labels
+        note = Text(f" In {result.quarters[-1]}, 8 futures in 10: ")
+        for n, metric in enumerate(FORECAST_METRICS):
+            key, fmt = metric.key, metric.fmt
+            self.query_one(f"#band-{key}", BandChart).show(
+                result.p10[key], result.mean[key], result.p90[key], labels
             )
-        coca_lo, coca_hi = result.p10["coca_ha"][-1], result.p90["coca_ha"][-1]
-        wel_lo, wel_hi = result.p10["welfare"][-1], result.p90["welfare"][-1]
-        note = Text.assemble(
-            f" In {result.quarters[-1]}, 8 futures in 10: coca ",
-            (f"{coca_lo:,.0f}–{coca_hi:,.0f} ha", "bold"),
-            ", welfare ",
-            (f"{wel_lo:.1f}–{wel_hi:.1f}", "bold"),
-        )
+            low, high = result.p10[key][-1], result.p90[key][-1]
+            note.append(f"{', ' if n else ''}{metric.label} ")
+            note.append(fmt.with_unit(f"{fmt.number(low)}–{fmt.number(high)}"), "bold")
         if result.ended_share > 0:
             note.append(f"; the game ends early in {result.ended_share:.0%}", "bold red")
         self.query_one("#forecast-note", Static).update(note)

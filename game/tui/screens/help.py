@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ...engine.indicators import METRICS
+from ...engine.metrics import COLLECTED
 from ..widgets.footer import KeyBar
 
 LEVERS = """\
@@ -50,7 +50,7 @@ report · `e` end turn · `?`/`F1` help · `ctrl+q` quit.
 
 
 def help_markdown() -> str:
-    rows = "\n".join(f"- **{key}** — {what} ({unit})" for key, (what, unit) in METRICS.items())
+    rows = "\n".join(f"- **{m.title}** — {m.description} ({m.unit})" for m in COLLECTED)
     return LEVERS + "\n" + rows + "\n"
 
 

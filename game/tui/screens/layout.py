@@ -27,6 +27,11 @@ def is_wide(size: Size) -> bool:
     return size.width >= WIDE.width and size.height >= WIDE.height
 
 
+def regions_table() -> DataTable:
+    """The table of regions; no padding of its own (the main screen's columns bring it)."""
+    return DataTable(id="regions-table", cursor_type="row", zebra_stripes=True, cell_padding=0)
+
+
 def compose_tabbed(setup: GameSetup) -> ComposeResult:
     """One view per tab, each with the whole screen (80×24)."""
     with TabbedContent(initial="map", id="tabs"):
@@ -34,7 +39,7 @@ def compose_tabbed(setup: GameSetup) -> ComposeResult:
             yield Static(id="layer-line")
             yield RegionMap(setup.world, setup.scenario.id, id="region-map")
         with TabPane("Regions", id="regions"):
-            yield DataTable(id="regions-table", cursor_type="row", zebra_stripes=True)
+            yield regions_table()
         with TabPane("Orders", id="orders"):
             yield Static(id="orders-head")
             yield OrdersTable(setup, id="orders-table")
@@ -55,7 +60,7 @@ def compose_wide(setup: GameSetup) -> ComposeResult:
                 yield RegionMap(setup.world, setup.scenario.id, id="region-map")
             with Vertical(id="regions-panel", classes="panel") as panel:
                 panel.border_title = "Regions · enter or d: detail"
-                yield DataTable(id="regions-table", cursor_type="row", zebra_stripes=True)
+                yield regions_table()
             with VerticalScroll(id="log-scroll", classes="panel") as panel:
                 panel.border_title = "Events"
                 yield Static(id="log-text")

@@ -20,12 +20,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent
 
+from ...engine.metrics import METRICS, pick, region_metric
 from ...engine.orders import OrdersRefused, refusal_reasons
 from ..commands import BalloonCommands
-from ..view import LAYER_KEYS, LAYERS, RAMP, budget, layer_values, money, signed
+from ..view import LAYER_KEYS, LAYERS, RAMP, budget, money, signed
 from ..widgets.footer import KeyBar
 from ..widgets.national import NationalPanel
-from ..widgets.orders import OrdersTable, interdiction_by_route
+from ..widgets.orders import OrdersTable, edit_lever, interdiction_by_route
 from ..widgets.regionmap import RegionMap
 from .event import EventScreen
 from .forecast import ForecastScreen
@@ -45,6 +46,26 @@ FOCUS = {
     "national": "#national-panel",
     "log": "#log-scroll",
 }
+
+#: The regions table's metrics, each headed by its short label; coca's change since last
+#: quarter (Δ) follows coca.
+REGION_COLUMNS = pick(
+    "coca_ha", "leaf_price", "welfare", "violence", "insurgency", "forest_lost_ha"
+)
+#: The top bar's one national figure.
+APPROVAL = METRICS["approval"]
+#: Room for a region's name and for a number ("100,000", "−100%"). The table has no
+#: padding of its own: a column is a space wider than its widest text, so the eight columns
+#: fit the wide layout's 78 cells.
+NAME_ROOM, NUMBER_ROOM = 18, 7
+
+
+def region_headings() -> list[tuple[Text, int]]:
+    """The regions table's headings and widths: region, coca, its change (Δ), the others."""
+    shorts = [m.short_title for m in REGION_COLUMNS]
+    shorts.insert(1, "Δ")
+    numbers = [(Text(s, justify="right"), max(len(s), NUMBER_ROOM) + 1) for s in shorts]
+    return [(Text(" Region"), NAME_ROOM + 1), *numbers]
 
 
 class MainScreen(Screen[None]):
@@ -88,17 +109,8 @@ class MainScreen(Screen[None]):
     def fill_widgets(self) -> None:
         """Set up and fill the widgets of whichever layout was composed."""
         table = self.query_one("#regions-table", DataTable)
-        for label, width in (
-            ("Region", 18),
-            ("Coca ha", 8),
-            ("Δ", 6),
-            ("Leaf $", 6),
-            ("Welf", 5),
-            ("Viol", 5),
-            ("Insg", 5),
-            ("Forest−", 7),
-        ):
-            table.add_column(label, width=width, key=label)
+        for heading, width in region_headings():
+            table.add_column(heading, width=width)
         self.refresh_all()
         self.query_one(RegionMap).focus()
 
@@ -128,7 +140,7 @@ class MainScreen(Screen[None]):
             money(b.cost),
             "  left ",
             left,
-            f"  Approval {float(game.state.approval[0]):.0f}",
+            f"  {APPROVAL.title} {APPROVAL.fmt.number(float(game.state.approval[0]))}",
         )
         self.query_one("#topbar", Static).update(bar)
 
@@ -136,21 +148,14 @@ class MainScreen(Screen[None]):
         app = self.balloon
         state = app.game.state
         world = app.setup.world
-        coca = layer_values(state, "coca")
-        previous = app.previous_coca
+        values = [region_metric(state, m.key)[0] for m in REGION_COLUMNS]
+        coca, previous = values[0], app.previous_coca
         table = self.query_one("#regions-table", DataTable)
         for i, name in enumerate(world.region_names):
             change = (coca[i] / previous[i] - 1) * 100 if previous[i] > 0 else 0.0
-            cells = (
-                name,
-                Text(f"{coca[i]:,.0f}", justify="right"),
-                Text(f"{signed(change)}%", justify="right"),
-                Text(f"{state.leaf_price[0, i]:.2f}", justify="right"),
-                Text(f"{state.welfare[0, i]:.0f}", justify="right"),
-                Text(f"{state.violence[0, i]:.1f}", justify="right"),
-                Text(f"{state.insurgency[0, i]:.2f}", justify="right"),
-                Text(f"{state.forest_lost_ha[0, i]:,.0f}", justify="right"),
-            )
+            numbers = [m.fmt.number(v[i]) for m, v in zip(REGION_COLUMNS, values, strict=True)]
+            numbers.insert(1, f"{signed(change)}%")
+            cells = (f" {name}", *(Text(n, justify="right") for n in numbers))
             if i < table.row_count:
                 for x, cell in enumerate(cells):
                     table.update_cell_at((i, x), cell)
@@ -166,7 +171,7 @@ class MainScreen(Screen[None]):
         region_map.show(app.game.state, interdiction_by_route(app.setup, app.orders))
         line = Text.assemble(
             " Layer: ",
-            (region_map.map_layer, "bold"),
+            (METRICS[region_map.map_layer].label, "bold"),
             "  (l, or c w v i o)   good ",
             *[("█", colour) for colour in RAMP],
             " bad   bold route: interdicted",
@@ -176,7 +181,7 @@ class MainScreen(Screen[None]):
     def refresh_orders(self, refused: list[str]) -> None:
         app = self.balloon
         world = app.setup.world
-        self.query_one(OrdersTable).show(app.game.state, app.orders, self.chosen)
+        self.query_one(OrdersTable).show(app.orders, self.chosen)
         b = budget(app.setup, app.game.state, app.orders)
         head = Text.assemble(
             " Orders for ",
@@ -202,10 +207,19 @@ class MainScreen(Screen[None]):
         self.query_one("#regions-table", DataTable).move_cursor(row=self.chosen, animate=False)
         self.refresh_orders([])
 
-    def on_orders_table_changed(self, message: OrdersTable.Changed) -> None:
-        self.refresh_orders(message.refused)
-        if message.refused:
-            self.notify("; ".join(message.refused), title="Refused", severity="warning")
+    def on_orders_table_edit(self, message: OrdersTable.Edit) -> None:
+        """Make the edit on the app's draft as it is now: keys typed ahead each edit the
+        orders the one before made, however far behind the drawing is."""
+        app = self.balloon
+        orders, refused = edit_lever(
+            app.setup, app.game.state, app.orders, message.lever, message.steps
+        )
+        if orders is app.orders and not refused:
+            return
+        app.orders = orders
+        self.refresh_orders(refused)
+        if refused:
+            self.notify("; ".join(refused), title="Refused", severity="warning")
 
     def on_orders_table_region_step(self, message: OrdersTable.RegionStep) -> None:
         self.chosen = (self.chosen + message.step) % self.balloon.setup.world.regions
@@ -284,7 +298,7 @@ class MainScreen(Screen[None]):
             index = (
                 choice if choice is not None else app.setup.events.events[indices[0]].default_choice
             )
-            app.orders.event_choices[spec.id] = index
+            app.orders = app.orders.with_choice(spec.id, index)
             app.note(f"You answered “{spec.title}”: {spec.choices[index].label}")
             self.refresh_all()
             self.ask_events(indices[1:], then)

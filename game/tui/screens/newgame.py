@@ -9,6 +9,7 @@ the same game — a player can replay a game they liked or share it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -17,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from ...loader import Content
+from ...schema import Scenario
 from .once import DismissOnce
 
 BALLOONS = ("weak", "medium", "strong")
@@ -28,7 +29,7 @@ SEED_LIMIT = 2**62
 class NewGameSettings:
     """What the form asks for; ``prepare_game`` turns it into a setup."""
 
-    scenario: str
+    scenario: str  # a built-in id, or the path of a scenario file
     difficulty: str
     balloon: str
     seed: int
@@ -64,20 +65,25 @@ class NewGameScreen(DismissOnce, ModalScreen[NewGameSettings | None]):
     #: focused when shown (an on_mount query fails if a queued key closed it first)
     AUTO_FOCUS = "#ng-start"
 
-    def __init__(self, content: Content, defaults: NewGameSettings) -> None:
+    def __init__(self, scenarios: dict[str, Scenario], defaults: NewGameSettings) -> None:
+        """``scenarios`` by the name ``prepare_game`` knows them by: the built-in ones by id,
+        and the file the current game was started from (if any) by its path."""
         super().__init__()
-        self.content = content
+        self.scenarios = scenarios
         self.defaults = defaults
 
     def compose(self) -> ComposeResult:
         d = self.defaults
-        scenario = self.content.scenarios[d.scenario]
+        scenario = self.scenarios[d.scenario]
         with Vertical(id="newgame-box") as box:
             box.border_title = "New game"
             with Horizontal(classes="form-row"):
                 yield Label("Scenario", classes="form-label")
                 yield Select(
-                    [(s.name, s.id) for s in self.content.scenarios.values()],
+                    [
+                        (s.name if name == s.id else f"{s.name} · {Path(name).name}", name)
+                        for name, s in self.scenarios.items()
+                    ],
                     value=d.scenario,
                     allow_blank=False,
                     id="ng-scenario",
@@ -114,7 +120,7 @@ class NewGameScreen(DismissOnce, ModalScreen[NewGameSettings | None]):
         """A new scenario brings its own difficulty levels and default."""
         if event.select.id != "ng-scenario" or not isinstance(event.value, str):
             return
-        scenario = self.content.scenarios[event.value]
+        scenario = self.scenarios[event.value]
         difficulty = self.query_one("#ng-difficulty", Select)
         difficulty.set_options([(name, name) for name in scenario.difficulty])
         difficulty.value = scenario.default_difficulty

@@ -20,20 +20,12 @@ from textual.widgets import Static
 
 from ..history import HISTORY_METRICS, RegionHistory
 from ..household import household_budget, region_sources
-from ..view import signed
+from ..view import CHART_STYLE, signed
 from ..widgets.chart import Chart
 from ..widgets.footer import KeyBar
 
 if TYPE_CHECKING:
     from ..app import BalloonApp
-
-#: How each charted metric is written on the chart's axis, and its colour.
-CHART_STYLE = {
-    "coca_ha": (lambda v: f"{v / 1000:,.1f}k", "#7cb342"),
-    "welfare": (lambda v: f"{v:.1f}", "#4f9fd8"),
-    "violence": (lambda v: f"{v:.1f}", "#e57373"),
-    "insurgency": (lambda v: f"{v:.2f}", "#c678dd"),
-}
 
 
 def usd(value: float) -> str:
@@ -67,8 +59,8 @@ class RegionScreen(Screen[None]):
         with VerticalScroll(id="region-body"):
             with Grid(id="region-charts"):
                 for metric in HISTORY_METRICS:
-                    fmt, colour = CHART_STYLE[metric]
-                    yield Chart(fmt, colour, id=f"chart-{metric}", classes="region-chart")
+                    fmt, colour = CHART_STYLE[metric.key]
+                    yield Chart(fmt, colour, id=f"chart-{metric.key}", classes="region-chart")
             with Horizontal(id="region-lower"):
                 yield Static(id="household")
                 yield Static(id="region-about")
@@ -102,12 +94,12 @@ class RegionScreen(Screen[None]):
             )
         )
         history = self.region_history()
-        for metric, label in HISTORY_METRICS.items():
-            values = history.series(game, metric, self.chosen)
-            chart = self.query_one(f"#chart-{metric}", Chart)
-            change = values[-1] - values[0]
-            digits = 0 if metric == "coca_ha" else 2 if metric == "insurgency" else 1
-            chart.border_title = f"{label} {signed(change, digits)} since start"
+        for metric in HISTORY_METRICS:
+            values = history.series(game, metric.key, self.chosen)
+            chart = self.query_one(f"#chart-{metric.key}", Chart)
+            # the change carries the unit: a heading's "(per 100k/yr)" does not fit 80 columns
+            change = metric.fmt.with_unit(signed(values[-1] - values[0], metric.fmt.digits))
+            chart.border_title = f"{metric.title} {change} since start"
             chart.show(values)
         self.query_one("#household", Static).update(self.budget_table())
         self.query_one("#region-about", Static).update(self.about())

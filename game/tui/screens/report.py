@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ...engine import TurnResult
+from ...engine.metrics import AREA, METRICS
 from ...loader import GameSetup
 from ..view import BREAKDOWN_VARS, Cell, bar, breakdown, good_or_bad, signed, text_grid
 from ..widgets.footer import KeyBar
@@ -49,7 +50,7 @@ class ReportScreen(Screen[None]):
         self.result = result
         self.before, self.after = before, after
         self.chosen = region
-        self.measure = "coca"
+        self.measure = next(iter(BREAKDOWN_VARS))
 
     def compose(self) -> ComposeResult:
         quarter = self.setup.world.quarter_label(self.result.state.turn - 1)
@@ -68,37 +69,45 @@ class ReportScreen(Screen[None]):
     def delta(self, key: str) -> float:
         return self.after[key] - self.before[key]
 
+    def flow(self, key: str, amount: float | None = None) -> tuple[Cell, ...]:
+        """A running total's row: what this quarter added to it (``amount`` if the flows
+        say it more exactly than the difference of two totals)."""
+        metric = METRICS[key]
+        added = self.delta(key) if amount is None else amount
+        return (metric.title, metric.fmt.text(added), "")
+
+    def level(self, key: str) -> tuple[Cell, ...]:
+        """A level's row: where it stands and (dim) how it moved this quarter."""
+        metric = METRICS[key]
+        change = signed(self.delta(key), metric.fmt.digits)
+        return (metric.title, metric.fmt.text(self.after[key]), f"({change})")
+
     def press(self) -> Text:
         captures = float(self.result.state.captures[0])
         rows: list[tuple[Cell, ...]] = [
-            ("Seized", f"{self.delta('seized_t'):,.1f} t", ""),
-            ("Eradicated", f"{self.delta('eradicated_ha'):,.0f} ha", ""),
+            self.flow("seized_t"),
+            self.flow("eradicated_ha"),
             ("Captures", f"{captures:g}", ""),
-            ("Approval", f"{self.after['approval']:.0f}", f"({signed(self.delta('approval'))})"),
-            ("Support", f"{self.after['support']:.0f}", f"({signed(self.delta('support'))})"),
+            self.level("approval"),
+            self.level("support"),
         ]
         return text_grid(rows, COLUMNS, STYLES)
 
     def reality(self) -> Text:
         flows = self.result.flows
         names = self.setup.world.region_names
-        a = self.after
         moved_to = flows.moves[0].sum(axis=0)
         moved = float(moved_to.sum())
         top = int(moved_to.argmax())
         where = f"most to {names[top]}" if moved > 0 else ""
         rows: list[tuple[Cell, ...]] = [
-            ("Coca", f"{a['coca_ha']:,.0f} ha", f"({signed(self.delta('coca_ha'))})"),
-            ("Cocaine made", f"{a['cocaine_t']:,.0f} t", f"({signed(self.delta('cocaine_t'))})"),
-            ("Growers moved", f"{moved:,.0f} ha", where[:22]),
-            ("Moved abroad", f"{float(flows.abroad_ha[0].sum()):,.0f} ha", ""),
-            ("Welfare", f"{a['welfare']:.1f}", f"({signed(self.delta('welfare'), 1)})"),
-            ("Violence", f"{a['violence']:.1f}", f"({signed(self.delta('violence'), 1)})"),
-            (
-                "Forest lost",
-                f"{a['forest_lost_ha']:,.0f} ha",
-                f"({signed(self.delta('forest_lost_ha'))})",
-            ),
+            self.level("coca_ha"),
+            self.level("cocaine_t"),
+            ("Growers moved", AREA.text(moved), where[:22]),
+            self.flow("displaced_abroad_ha", float(flows.abroad_ha[0].sum())),
+            self.level("welfare"),
+            self.level("violence"),
+            self.level("forest_lost_ha"),
         ]
         return text_grid(rows, COLUMNS, STYLES)
 
@@ -107,10 +116,12 @@ class ReportScreen(Screen[None]):
         rows = breakdown(self.result.ledger, self.measure, self.chosen)
         name = self.setup.world.region_names[self.chosen]
         total = sum(v for _, v in rows)
-        digits = 0 if self.measure in ("coca", "forest lost") else 2
+        metric = METRICS[self.measure]
+        # a quarter's contributions are small: whole hectares, else two decimals
+        digits = 0 if metric.fmt.digits == 0 else 2
         why = self.query_one("#why", Static)
-        unit = " ha" if digits == 0 else ""
-        why.border_title = f"Why · {self.measure} in {name} · {signed(total, digits)}{unit}"
+        change = metric.fmt.with_unit(signed(total, digits))
+        why.border_title = f"Why · {metric.label} in {name} · {change}"
         width = max(self.size.width - 52, 10)
         largest = max((abs(v) for _, v in rows), default=0.0)
         lines: list[tuple[Cell, ...]] = [

@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Static
 from textual.worker import Worker, WorkerState
 
+from ...engine.metrics import SCORE
 from ...loader import Content
 from ...saves import AUTOSAVE_DIR, LoadedSave, SaveError, SaveListing, list_saves, load_save
 from .confirm import ConfirmScreen
@@ -201,7 +202,7 @@ class LoadScreen(DismissOnce, ModalScreen[LoadedSave | None]):
             ("Scenario", 10),
             ("Turn", 4),
             ("Saved at", 16),
-            ("Score", 5),
+            (SCORE.title, 5),
             ("", 7),
         )
         for label, width in columns:
@@ -217,7 +218,7 @@ class LoadScreen(DismissOnce, ModalScreen[LoadedSave | None]):
                 s.scenario,
                 Text("" if s.turn is None else str(s.turn), justify="right"),
                 s.date,
-                Text("" if s.score is None else f"{s.score:.1f}", justify="right"),
+                Text("" if s.score is None else SCORE.fmt.number(s.score), justify="right"),
                 Text("ok", style="green") if ok else Text(s.status.split(":")[0], style="bold red"),
             )
         if not self.listings:

@@ -10,7 +10,6 @@ redraw slow; as text it costs one render. The sparklines are Textual's own
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -19,25 +18,28 @@ from rich.text import Text
 from textual.renderables.sparkline import Sparkline
 from textual.widget import Widget
 
+from ...engine.metrics import pick
 from ..view import signed
 
-#: (summary key, label, format, per quarter?) — per-quarter rows show the flow, not the total.
-ROWS: tuple[tuple[str, str, Callable[[float], str], bool], ...] = (
-    ("coca_ha", "Coca", lambda v: f"{v:,.0f} ha", False),
-    ("cocaine_t", "Cocaine made", lambda v: f"{v:,.0f} t", False),
-    ("seized_t", "Seized (qtr)", lambda v: f"{v:,.1f} t", True),
-    ("eradicated_ha", "Eradicated (qtr)", lambda v: f"{v:,.0f} ha", True),
-    ("welfare", "Welfare", lambda v: f"{v:.1f}", False),
-    ("violence", "Violence", lambda v: f"{v:.1f}", False),
-    ("insurgency", "Armed remnant", lambda v: f"{v:.2f}", False),
-    ("traffickers", "Traffickers", lambda v: f"{v:.2f}", False),
-    ("forest_lost_ha", "Forest lost", lambda v: f"{v:,.0f} ha", False),
-    ("indigenous_coca_ha", "Coca Indig. land", lambda v: f"{v:,.0f} ha", False),
-    ("leaf_price", "Leaf price", lambda v: f"${v:.2f}/kg", False),
-    ("approval", "Approval", lambda v: f"{v:.0f}", False),
-    ("support", "Intl support", lambda v: f"{v:.0f}", False),
-    ("displaced_abroad_ha", "Moved abroad", lambda v: f"{v:,.0f} ha", False),
+#: The panel's lines, in its order.
+ROWS = pick(
+    "coca_ha",
+    "cocaine_t",
+    "seized_t",
+    "eradicated_ha",
+    "welfare",
+    "violence",
+    "insurgency",
+    "traffickers",
+    "forest_lost_ha",
+    "indigenous_coca_ha",
+    "leaf_price",
+    "approval",
+    "support",
+    "displaced_abroad_ha",
 )
+#: Running totals shown as each quarter's flow ("Seized (qtr)"), which is the news.
+PER_QUARTER = frozenset({"seized_t", "eradicated_ha"})
 #: Columns: label (a space, the label, a space after it or not), value, change and the
 #: sparkline's least width; the sparkline takes what is left.
 TABBED = (18, 1, 13, 9, 10)
@@ -98,16 +100,17 @@ class NationalPanel(Widget, can_focus=True):
         high = (base + self.get_component_styles("national--spark-max").color).rich_color
         muted = self.get_component_rich_style("national--delta")
         out = Text(no_wrap=True, overflow="crop")
-        for n, (key, label, fmt, per_quarter) in enumerate(ROWS):
+        for n, metric in enumerate(ROWS):
             if n:
                 out.append("\n")
-            data = series(self.summaries, key, per_quarter) if self.summaries else [0.0]
+            per_quarter = metric.key in PER_QUARTER
+            data = series(self.summaries, metric.key, per_quarter) if self.summaries else [0.0]
             delta = data[-1] - data[-2] if len(data) > 1 else 0.0
-            digits = 2 if key in ("insurgency", "traffickers", "leaf_price") else 1
-            if abs(delta) >= 100:
-                digits = 0
+            # a change is finer than a level: at least a decimal, none from 100 up
+            digits = 0 if abs(delta) >= 100 else max(metric.fmt.digits, 1)
+            label = f"{metric.title} (qtr)" if per_quarter else metric.title
             out.append(fit(f" {label}", label_w - label_pad) + " " * label_pad)
-            out.append(fit(fmt(data[-1]), value_w, right=True))
+            out.append(fit(metric.fmt.text(data[-1]), value_w, right=True))
             out.append(fit(signed(delta, digits), delta_w, right=True) + " ", muted)
             spark = Sparkline(data, width=spark_w, min_color=low, max_color=high)
             for segment in spark.__rich_console__(self.app.console, self.app.console.options):

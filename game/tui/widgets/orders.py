@@ -1,8 +1,9 @@
 """The orders panel: every lever for the selected region and the nation, edited with keys.
 
-It edits the app's draft ``Orders`` in place and asks the engine's own
-``refusal_reasons`` whether an increase is possible, so the panel can never accept
-orders the engine would refuse, and the reason shown is the engine's reason.
+It draws the app's draft ``Orders`` and posts the edits the player asks for; the screen
+makes them with ``edit_lever``, which gives new orders (orders are values) and asks the
+engine's own ``refusal_reasons`` whether an increase is possible, so the panel can never
+accept orders the engine would refuse, and the reason shown is the engine's reason.
 """
 
 from __future__ import annotations
@@ -74,12 +75,27 @@ def lever_value(orders: Orders, lever: Lever) -> float:
     return float(array[0] if lever.column is None else array[0, lever.column])
 
 
-def set_lever(orders: Orders, lever: Lever, value: float) -> None:
-    array = getattr(orders, lever.field)
-    if lever.column is None:
-        array[0] = value
-    else:
-        array[0, lever.column] = value
+def edit_lever(
+    setup: GameSetup, state: State, orders: Orders, lever: Lever, steps: int | None
+) -> tuple[Orders, list[str]]:
+    """``orders`` with ``lever`` moved ``steps`` steps (not below zero), or to zero if
+    ``steps`` is None; with the engine's reasons if that was an increase it refuses, and
+    then the orders unchanged.
+
+    Only a reason the engine did not give already refuses: a draft over the budget can
+    still be cut, or changed in other ways that make it no worse.
+    """
+    before = lever_value(orders, lever)
+    after = 0.0 if steps is None else max(0.0, before + steps * lever.step)
+    if after == before:
+        return orders, []
+    edited = orders.with_amount(lever.field, lever.column, after)
+    if after > before:
+        old = set(refusal_reasons(setup.world, state, orders))
+        refused = [r for r in refusal_reasons(setup.world, state, edited) if r not in old]
+        if refused:
+            return orders, refused
+    return edited, []
 
 
 def lever_cost(setup: GameSetup, lever: Lever, value: float) -> float:
@@ -99,11 +115,12 @@ class OrdersTable(DataTable[Text | str]):
         Binding("right_square_bracket", "region(1)", "Next region", key_display="[ ]"),
     ]
 
-    class Changed(Message):
-        """The draft orders changed (or an increase was refused, with the reasons)."""
+    class Edit(Message):
+        """The player asked for ``lever`` to move ``steps`` steps, or to zero (None)."""
 
-        def __init__(self, refused: list[str]) -> None:
-            self.refused = refused
+        def __init__(self, lever: Lever, steps: int | None) -> None:
+            self.lever = lever
+            self.steps = steps
             super().__init__()
 
     class RegionStep(Message):
@@ -121,8 +138,8 @@ class OrdersTable(DataTable[Text | str]):
         self.levers: list[Lever] = []
         #: the cells as drawn, row by row
         self.shown: list[list[Text | str]] = []
+        #: the orders as drawn
         self.orders: Orders | None = None
-        self.state: State | None = None
 
     def on_mount(self) -> None:
         if self.compact:
@@ -135,9 +152,9 @@ class OrdersTable(DataTable[Text | str]):
         self.add_column("Cost", width=8)
         self.add_column("Nationally", width=16)
 
-    def show(self, state: State, orders: Orders, region: int) -> None:
+    def show(self, orders: Orders, region: int) -> None:
         """Fill the rows for a region from the draft orders, keeping the cursor row."""
-        self.state, self.orders = state, orders
+        self.orders = orders
         levers = levers_for(self.setup, region)
         if levers == self.levers:
             # same rows: update the cells that changed, much cheaper than a rebuild
@@ -178,31 +195,12 @@ class OrdersTable(DataTable[Text | str]):
         return cells if self.compact else [*cells, nation]
 
     def action_change(self, sign: int) -> None:
-        if self.orders is None or self.state is None or not self.levers:
-            return
-        lever = self.levers[self.cursor_row]
-        before = lever_value(self.orders, lever)
-        after = max(0.0, before + sign * lever.step)
-        if after == before:
-            return
-        old_reasons = set(refusal_reasons(self.setup.world, self.state, self.orders))
-        set_lever(self.orders, lever, after)
-        new_reasons = [
-            r
-            for r in refusal_reasons(self.setup.world, self.state, self.orders)
-            if r not in old_reasons
-        ]
-        if sign > 0 and new_reasons:
-            set_lever(self.orders, lever, before)
-            self.post_message(self.Changed(new_reasons))
-            return
-        self.post_message(self.Changed([]))
+        if self.levers:
+            self.post_message(self.Edit(self.levers[self.cursor_row], sign))
 
     def action_zero(self) -> None:
-        if self.orders is None or not self.levers:
-            return
-        set_lever(self.orders, self.levers[self.cursor_row], 0.0)
-        self.post_message(self.Changed([]))
+        if self.levers:
+            self.post_message(self.Edit(self.levers[self.cursor_row], None))
 
     def action_region(self, step: int) -> None:
         self.post_message(self.RegionStep(step))

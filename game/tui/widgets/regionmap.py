@@ -18,8 +18,9 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ...engine import State
+from ...engine.metrics import METRICS
 from ...engine.world import ROUTE_KINDS, World
-from ..view import format_layer, layer_badness, layer_values, ramp_colour
+from ..view import LAYERS, layer_badness, layer_values, ramp_colour
 
 WIDTH, HEIGHT, BOX_H = 78, 18, 3
 
@@ -136,7 +137,7 @@ class RegionMap(Widget, can_focus=True):
     RegionMap { height: auto; width: auto; }
     """
 
-    map_layer: reactive[str] = reactive("coca")
+    map_layer: reactive[str] = reactive(LAYERS[0])
     selected: reactive[int] = reactive(0)
 
     class RegionClicked(Message):
@@ -214,14 +215,14 @@ class RegionMap(Widget, can_focus=True):
         name = SHORT_NAMES.get(rid, self.world.region_names[index])[: box.w - 5]
         grows = bool(self.world.grows_coca[index])
         body_style = ""
-        if value is None or (self.map_layer == "coca" and not grows):
+        if value is None or (self.map_layer == "coca_ha" and not grows):
             # a region without coca is not "good" on the coca layer: grey, and says why
             colour, body = "#555555", "no coca · ports" if not grows else ""
             body_style = "italic #d0d0d0 on #3a3a3a"
         else:
             colour, body = (
                 ramp_colour(layer_badness(self.map_layer, value)),
-                format_layer(self.map_layer, value),
+                METRICS[self.map_layer].fmt.text(value),
             )
         chosen = index == self.selected
         border = f"bold {colour}" + (" reverse" if chosen else "")
