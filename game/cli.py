@@ -113,6 +113,11 @@ def build_parser() -> argparse.ArgumentParser:
     saves = sub.add_parser("saves", help="list saved games")
     saves.add_argument("--saves-dir", default=None)
 
+    from .commands import evidence, hindcast
+
+    evidence.add_parser(sub)
+    hindcast.add_parser(sub)
+
     sub.add_parser("scenarios", help="list the scenarios")
     sub.add_parser("strategies", help="list the built-in strategies")
     return parser
@@ -147,6 +152,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .commands.compare import compare
 
             return compare(args)
+        if command == "evidence":
+            from .commands.evidence import evidence
+
+            return evidence(args)
+        if command == "hindcast":
+            from .commands.hindcast import hindcast
+
+            return hindcast(args)
         if command == "scenarios":
             content = load_content()
             for scenario in content.scenarios.values():

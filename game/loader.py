@@ -400,6 +400,7 @@ def build_world(
         "leaf_price": resolve(scenario.leaf_price_usd_kg, facts) * column("price_premium"),
     }
     start["expected_price"] = start["leaf_price"].copy()
+    start["growers"] = planted / params.ha_per_grower_household
     for var in REGION_VARS:
         if var not in start:
             start[var] = column(var)

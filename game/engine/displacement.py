@@ -76,6 +76,10 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     settled = world.params.settling_rate * state.settlers_ha
     ledger.add("settlers_ha", "settled and planting", -settled)
     ledger.add("immature_ha", "displaced growers planting", settled)
+    # growers count where they grow: they leave at once, and arrive as they settle
+    per = 1.0 / world.params.ha_per_grower_household
+    ledger.add("growers", "growers leaving", -np.minimum(movers * per, state.growers))
+    ledger.add("growers", "displaced growers settling", settled * per)
 
     # The fields the risk-driven movers leave stop producing: named by destination.
     def leaving_by_destination() -> dict[str, np.ndarray]:

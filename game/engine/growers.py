@@ -104,6 +104,19 @@ def target_coca_share(world: World, state: State, rc: np.ndarray, rl: np.ndarray
     return world.params.share_max * world.grows_coca / (1.0 + np.exp(-z))
 
 
+def growers_here(world: World, state: State) -> np.ndarray:
+    """How the area growers want scales with how many of them are there (runs, R).
+
+    Growers pushed out of a valley take some of their wish to grow coca with them: the
+    area a region's growers want scales with the grower households there relative to the
+    start, to the power ``grower_target_weight`` (0: the land decides alone, 1: the
+    people do); 1.0 at the start.
+    """
+    start = world.start["growers"]
+    ratio = np.divide(state.growers, start, out=np.ones_like(state.growers), where=start > 0)
+    return ratio ** world.params.grower_target_weight
+
+
 def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:
     p = world.params
     matured = p.maturing_rate * state.immature_ha
@@ -114,7 +127,7 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     rc = coca_return(world, state)
     rl = licit_return(world, state)
     flows.coca_return, flows.licit_return = rc, rl
-    target = target_coca_share(world, state, rc, rl) * state.farmland_ha
+    target = target_coca_share(world, state, rc, rl) * state.farmland_ha * growers_here(world, state)
     gap = target - state.coca_total()
     planted = p.plant_rate * np.maximum(gap, 0.0)
     abandoned = np.minimum(p.abandon_rate * np.maximum(-gap, 0.0), state.coca_ha)

@@ -87,15 +87,15 @@ def leaf_kg(world: World, state: State) -> np.ndarray:
 
 
 def price_factors(
-    world: World, state: State, orders: Orders, seized_share: np.ndarray
+    world: World, state: State, orders: Orders, seized_share: np.ndarray, turn: int
 ) -> np.ndarray:
     """(runs, F, R) multiplicative factors of each region's leaf price, in PRICE_FACTORS order.
 
     The price moves by the ratio of each factor to its value last quarter, so only changes
-    matter; at the start they are whatever the starting conditions give.
+    matter; at the start they are whatever the starting conditions give. The scenario's
+    series are read for quarter ``turn`` (the start's own factors: before its first).
     """
     p = world.params
-    turn = state.turn
     gamma = p.price_interdiction_gamma * state.response_scale[:, 2]
     base_pass = 1.0 - p.seized_share_base
     demand = state.world_demand * world.exogenous.at("world_demand_mult", turn)
@@ -151,7 +151,8 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     state.cocaine_t = cocaine
     state.seized_t = state.seized_t + flows.seized_t
 
-    apply_price_factors(state, ledger, price_factors(world, state, orders, seized_share))
+    factors = price_factors(world, state, orders, seized_share, state.turn)
+    apply_price_factors(state, ledger, factors)
     ledger.add(
         "expected_price",
         "growers' expectations adapt",

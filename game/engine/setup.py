@@ -97,5 +97,5 @@ def new_game(
     lost = precursor_loss(world, start_orders)[:, None]
     state.cocaine_t = leaf_kg(world, state) / world.params.leaf_per_kg_hcl / 1000.0 * (1 - lost)
     # the price's factors as the start has them: later quarters move the price by their ratios
-    state.price_factors = price_factors(world, state, start_orders, state.seized_share)
+    state.price_factors = price_factors(world, state, start_orders, state.seized_share, -1)
     return state

@@ -26,6 +26,7 @@ REGION_VARS: tuple[str, ...] = (
     "forest_lost_ha",
     "indigenous_coca_ha",
     "households",
+    "growers",
     "state_presence",
     "insurgency",
     "traffickers",
@@ -103,6 +104,7 @@ class State:
     forest_lost_ha: np.ndarray
     indigenous_coca_ha: np.ndarray
     households: np.ndarray
+    growers: np.ndarray  # households that grow coca (they move with the balloon)
     state_presence: np.ndarray
     insurgency: np.ndarray
     traffickers: np.ndarray

@@ -98,6 +98,7 @@ class Params:
     settler_forest_half_ha: float
     ha_per_grower_household: float
     settling_rate: float
+    grower_target_weight: float
     # land (land.py)
     forest_per_new_ha: float
     frontier_indirect_clearing: float
@@ -206,7 +207,13 @@ class Exogenous:
         )
 
     def at(self, name: str, turn: int) -> np.ndarray | float:
-        """The series' value in quarter ``turn``: a float (national) or an (R,) row."""
+        """The series' value in quarter ``turn``: a float (national) or an (R,) row.
+
+        Before the start (``turn < 0``: the conditions the starting figures were measured
+        in) every series is at its neutral value.
+        """
+        if turn < 0:
+            return NATIONAL_SERIES[name] if name in NATIONAL_SERIES else REGION_SERIES[name]
         series = self.national.get(name)
         if series is not None:
             return float(series[min(turn, series.shape[0] - 1)])

@@ -21,6 +21,7 @@ from ..loader import Content, GameSetup, prepare_game
 from ..schema import OrdersSpec, Setting, Shock, StrategySpec
 from ..engine.world import BALLOON_STRENGTHS
 from .batch import BatchResult, run_batch
+from .record import Recorder, national_area
 from .strategy import Strategy, load_strategy
 
 SCENARIO = "vraem-2022"
@@ -55,6 +56,7 @@ class Lab:
         self.seeds = np.arange(seed, seed + runs)
         self._setups: dict[str, GameSetup] = {}
         self._batches: dict[tuple[str, str, int], BatchResult] = {}
+        self._records: dict[tuple[str, str], np.ndarray] = {}
 
     def setup(self, balloon: str) -> GameSetup:
         if balloon not in self._setups:
@@ -87,6 +89,18 @@ class Lab:
 
     def built_ins(self) -> list[str]:
         return sorted(self.content.strategies)
+
+    def record(self, strategy: str, balloon: str = "medium") -> np.ndarray:
+        """(turns + 1, runs) every run's national area each quarter (the batch keeps means)."""
+        key = (strategy, balloon)
+        if key not in self._records:
+            recorder = Recorder(self.strategy(strategy, balloon), national_area)
+            result = run_batch(
+                self.setup(balloon), recorder, self.seeds, TURNS, series=False  # type: ignore[arg-type]
+            )
+            recorder.keep(result.final_state)
+            self._records[key] = np.stack([recorder.kept[t] for t in range(TURNS + 1)])
+        return self._records[key]
 
 
 # --- probes --------------------------------------------------------------------------------
@@ -149,11 +163,6 @@ def seizure_shares(result: BatchResult) -> np.ndarray:
     """Share of each quarter's output seized (mean over runs), quarters 1..T."""
     seized = np.diff(result.series("seized_t"))
     return seized / np.maximum(result.series("cocaine_t")[1:], 1e-9)
-
-
-def yearly_sd_per_run(result: BatchResult) -> np.ndarray:
-    """Each run's standard deviation of the national area's yearly change (needs bands)."""
-    raise NotImplementedError
 
 
 def fmt_pct(x: float) -> str:
@@ -287,6 +296,220 @@ def development_check(lab: Lab, balloon: str) -> Check:
     )
 
 
+# --- the six stylized facts of MODEL.md --------------------------------------------------
+
+NEIGHBOURS_WITH_TEAMS = ("huallaga", "ucayali", "loreto", "inambari")
+
+
+def balloon_fact(lab: Lab, balloon: str) -> Check:
+    t = 12
+    sq = {r: lab.at("status-quo", "coca_ha", t, balloon, r) for r in ("vraem", *NEIGHBOURS_WITH_TEAMS)}
+    ev = {r: lab.at("eradicate-vraem", "coca_ha", t, balloon, r) for r in sq}
+    vraem_fall = sq["vraem"] - ev["vraem"]
+    national_fall = lab.at("status-quo", "coca_ha", t, balloon) - lab.at(
+        "eradicate-vraem", "coca_ha", t, balloon
+    )
+    rises = {r: ev[r] / sq[r] - 1.0 for r in NEIGHBOURS_WITH_TEAMS}
+    holds = (
+        ev["vraem"] < 0.5 * sq["vraem"]
+        and min(rises.values()) > 0.10
+        and national_fall < 0.25 * vraem_fall
+    )
+    return Check(
+        "balloon",
+        "Balloon: all teams on the VRAEM, against the status quo after 3 years",
+        "Peru 2011: zones with no eradication grew 40% while one zone took 59% of it",
+        "VRAEM below half; each neighbour that lost its teams +10% or more; national fall "
+        "under a quarter of the VRAEM's",
+        f"VRAEM {fmt_pct(ev['vraem'] / sq['vraem'] - 1)}; neighbours "
+        + ", ".join(f"{fmt_pct(v)}" for v in rises.values())
+        + f"; national fall {national_fall / max(vraem_fall, 1):.0%} of the VRAEM's",
+        holds,
+        {"vraem": ev["vraem"] / sq["vraem"] - 1, "national_share": national_fall / max(vraem_fall, 1)},
+    )
+
+
+def rebound_fact(lab: Lab, balloon: str) -> Check:
+    stop = lambda t: lab.at("stop-eradication", "coca_ha", t, balloon)  # noqa: E731
+    rise = stop(8) / stop(0) - 1.0
+    over_sq = stop(8) / lab.at("status-quo", "coca_ha", 8, balloon) - 1.0
+    holds = rise > 0.12 and over_sq > 0.10 and stop(4) < stop(8)
+    return Check(
+        "rebound",
+        "Rebound: eradication stopped",
+        "Peru 2020–22: eradication collapsed, the area rose from 61,777 to 95,008 ha",
+        "+12% or more in two years, and +10% over the status quo; still growing at 2 years",
+        f"{fmt_pct(rise)} in two years, {fmt_pct(over_sq)} over the status quo",
+        holds,
+        {"rise_8": rise, "over_status_quo": over_sq},
+    )
+
+
+def eradication_hurts_fact(lab: Lab, balloon: str) -> Check:
+    welfare = lab.at("eradicate-all", "welfare", 12, balloon) - lab.at("status-quo", "welfare", 12, balloon)
+    violence = lab.at("eradicate-all", "violence", 12, balloon) - lab.at(
+        "status-quo", "violence", 12, balloon
+    )
+    sq40 = lambda m: lab.at("status-quo", m, TURNS, balloon)  # noqa: E731
+    integ = lambda m, t=TURNS: lab.at("integrated", m, t, balloon)  # noqa: E731
+    cut = integ("coca_ha") / sq40("coca_ha") - 1.0
+    early = lab.at("status-quo", "coca_ha", 12, balloon) - integ("coca_ha", 12)
+    late = sq40("coca_ha") - integ("coca_ha")
+    others = [
+        lab.at(s, "welfare", TURNS, balloon) < integ("welfare") - 1.0
+        for s in ("eradicate-all", "interdiction-first")
+    ]
+    holds = (
+        welfare < -1.0
+        and violence > 1.0
+        and cut < -0.05
+        and integ("welfare") > sq40("welfare") - 1.0
+        and late > early
+        and all(others)
+    )
+    return Check(
+        "eradication-hurts",
+        "Eradication alone hurts; integrated development lasts",
+        "Rozo 2014: +4 pp poverty per 1% of area sprayed; San Martín's lasting cut",
+        "eradicate-all after 3 years: welfare −1 or worse, violence +1 or more; integrated "
+        "after 10 years: coca −5% or more, welfare kept, the cut deepening",
+        f"eradicate-all: welfare {welfare:+.1f}, violence {violence:+.1f}; integrated: coca "
+        f"{fmt_pct(cut)}, welfare {integ('welfare') - sq40('welfare'):+.1f}",
+        holds,
+        {"welfare": welfare, "violence": violence, "integrated_cut": cut},
+    )
+
+
+def cosmetic_fact(lab: Lab, balloon: str) -> Check:
+    t = 4
+    at = lambda s, m: lab.at(s, m, t, balloon)  # noqa: E731
+    seized_rise = at("interdiction-first", "seized_t") / at("status-quo", "seized_t") - 1.0
+    output_fall = 1.0 - at("interdiction-first", "cocaine_t") / at("status-quo", "cocaine_t")
+    approval = at("interdiction-first", "approval") - at("status-quo", "approval")
+    state = lab.batch("interdiction-first", balloon).final_state
+    sq_state = lab.batch("status-quo", balloon).final_state
+    gap = float((state.headline_index - state.real_index).mean())
+    sq_gap = float((sq_state.headline_index - sq_state.real_index).mean())
+    holds = seized_rise > 1.0 and output_fall < 0.25 * seized_rise and approval > 3.0 and gap > sq_gap + 10
+    return Check(
+        "cosmetic",
+        "Cosmetic results: interdiction raises the headlines faster than it cuts output",
+        "the source article: enforcement alone gives \"cosmetic results\"",
+        "in a year seizures more than double while output falls by under a quarter of that; "
+        "approval +3; the headline index runs 10 points further ahead of the real one",
+        f"seizures {fmt_pct(seized_rise)}, output −{output_fall:.0%}, approval {approval:+.1f}; "
+        f"headline gap {gap - sq_gap:+.0f} points",
+        holds,
+        {"seized_rise": seized_rise, "output_fall": output_fall, "approval": approval},
+    )
+
+
+def prices_fact(lab: Lab, balloon: str) -> Check:
+    ratio = lambda s, m, t: lab.at(s, m, t, balloon) / lab.at("status-quo", m, t, balloon)  # noqa: E731
+    price = ratio("interdiction-first", "leaf_price", 2) - 1.0
+    early = 1.0 - ratio("interdiction-first", "coca_ha", 2)
+    late = 1.0 - ratio("interdiction-first", "coca_ha", 12)
+    shock = abs(ratio("price-crash", "leaf_price", 2) - 1.0)
+    policies = [
+        abs(ratio(s, "leaf_price", 2) - 1.0)
+        for s in ("interdiction-first", "eradicate-all", "eradicate-vraem", "integrated")
+    ]
+    holds = price < -0.15 and late > 2 * early > 0 and shock > max(policies)
+    return Check(
+        "prices",
+        "Prices: interdiction lowers the farm-gate price, then plantings; a demand shock moves it most",
+        "the 1990s air bridge; the 2020 collapse (−46%)",
+        "interdiction-first: price −15% or more in 2 quarters, coca's cut at 3 years over twice "
+        "the cut at 2 quarters; the price-crash shock moves the price more than any policy",
+        f"price {fmt_pct(price)}; coca −{early:.1%} then −{late:.1%}; shock {shock:.0%} against "
+        f"at most {max(policies):.0%}",
+        holds,
+        {"price": price, "early": early, "late": late, "shock": shock},
+    )
+
+
+def threat_moves_fact(lab: Lab, balloon: str) -> Check:
+    ins = lambda s, t: lab.at(s, "insurgency", t, balloon, "vraem")  # noqa: E731
+    traf = lambda s, r: lab.at(s, "traffickers", TURNS, balloon, r)  # noqa: E731
+    s, q = "military-surge-withdraw", "status-quo"
+    holds = (
+        ins(s, 12) < ins(q, 12)
+        and ins(s, TURNS) > ins(s, 12) + 0.1
+        and ins(s, TURNS) > ins(q, TURNS) + 0.1
+        and traf(s, "vraem") > traf(q, "vraem") + 0.1
+        and traf(s, "loreto") < traf(q, "loreto") - 0.05
+    )
+    return Check(
+        "threat-moves",
+        "The threat moves: troops surge in the VRAEM, then leave for the north",
+        "\"the apparatus moves where the threat is\" (the source article)",
+        "the remnant pressed down during the surge, then back above where it was and above the "
+        "status quo (+0.1); traffickers back in the VRAEM, down where the troops went",
+        f"VRAEM remnant {ins(s, 12):.2f} at 3 years (status quo {ins(q, 12):.2f}), "
+        f"{ins(s, TURNS):.2f} at 10 (status quo {ins(q, TURNS):.2f}); traffickers VRAEM "
+        f"{traf(s, 'vraem') - traf(q, 'vraem'):+.2f}, Loreto {traf(s, 'loreto') - traf(q, 'loreto'):+.2f}",
+        holds,
+        {"surge": ins(s, 12), "after": ins(s, TURNS)},
+    )
+
+
+# --- chance and the score ---------------------------------------------------------------------
+
+
+def chance_check(lab: Lab, balloon: str) -> Check:
+    record = lab.record("status-quo", balloon)
+    yearly = record[:: 4]  # (years + 1, runs) national area at the start of each year
+    changes = yearly[1:] / yearly[:-1] - 1.0
+    sd = float(np.median(changes.std(axis=0, ddof=1)))
+    final = record[TURNS]
+    low, median, high = np.quantile(final, [0.1, 0.5, 0.9])
+    spread = (high - low) / median
+    holds = 0.06 <= sd <= 0.15 and spread >= 0.15
+    return Check(
+        "chance",
+        "Chance: how much the national area moves from year to year under the status quo",
+        "Peru 2013–2023: yearly changes −14, −6, +9, +14, +8, +1, +13, +31, +18, −2% (SD 13%)",
+        "yearly SD per run 6–15%; p10–p90 after 10 years at least 15% of the median",
+        f"yearly SD {sd:.1%} (median over runs); p10–p90 after 10 years {low:,.0f}–{high:,.0f} ha "
+        f"({spread:.0%} of the median)",
+        holds,
+        {"yearly_sd": sd, "spread": spread},
+    )
+
+
+def best_by_score(lab: Lab, balloon: str) -> tuple[str, dict[str, float]]:
+    scores = {s: float(np.median(lab.batch(s, balloon).score)) for s in lab.built_ins()}
+    return max(scores, key=scores.get), scores
+
+
+def no_dominant_check(lab: Lab, balloon: str) -> Check:
+    best = {b: best_by_score(lab, b) for b in BALLOON_STRENGTHS}
+    winners = {b: best[b][0] for b in BALLOON_STRENGTHS}
+    flip = [
+        best[b][1]["eradicate-all"] > best[b][1]["development-first"] for b in ("weak", "strong")
+    ]
+    medium = best["medium"][1]
+    enforcement = medium.get("enforcement-only", float("-inf"))
+    holds = len(set(winners.values())) > 1 and flip[0] != flip[1] and enforcement < medium["integrated"]
+    return Check(
+        "no-dominant",
+        "No dominant strategy: what wins depends on how strong the balloon is",
+        "the evidence on the balloon is contested; enforcement alone gives \"cosmetic results\"",
+        "best built-in by median score differs across balloon settings; eradicate-all and "
+        "development-first swap places between weak and strong; enforcement-only below "
+        "integrated at medium",
+        "best: " + ", ".join(f"{b} {w}" for b, w in winners.items())
+        + "; eradicate-all vs development-first: "
+        + ", ".join(
+            f"{b} {best[b][1]['eradicate-all']:.1f}/{best[b][1]['development-first']:.1f}"
+            for b in ("weak", "strong")
+        )
+        + f"; enforcement-only {enforcement:.1f} vs integrated {medium['integrated']:.1f} at medium",
+        holds,
+        {f"best_{b}": 0.0 for b in BALLOON_STRENGTHS},
+    )
+
+
 CHECKS: tuple[Callable[[Lab, str], Check], ...] = (
     cost_per_kg,
     net_cut_check,
@@ -294,8 +517,18 @@ CHECKS: tuple[Callable[[Lab, str], Check], ...] = (
     price_crash_check,
     pandemic_check,
     development_check,
+    chance_check,
+    no_dominant_check,
+    balloon_fact,
+    rebound_fact,
+    eradication_hurts_fact,
+    cosmetic_fact,
+    prices_fact,
+    threat_moves_fact,
 )
 
 
-def run_evidence(lab: Lab, balloon: str = "medium") -> list[Check]:
-    return [check(lab, balloon) for check in CHECKS]
+def run_evidence(lab: Lab, balloon: str = "medium", keys: tuple[str, ...] | None = None) -> list[Check]:
+    """Every check (or those named by ``keys``) under one balloon setting."""
+    chosen = [c for c in CHECKS if keys is None or c.__name__ in keys]
+    return [check(lab, balloon) for check in chosen]

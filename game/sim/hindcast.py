@@ -18,6 +18,7 @@ import numpy as np
 from ..engine.world import QUARTERS_PER_YEAR
 from ..loader import GameSetup
 from .batch import run_batch
+from .record import Recorder
 from .strategy import Strategy
 
 NATIONAL = "national"
@@ -97,35 +98,17 @@ def year_end_turn(setup: GameSetup, year: int) -> int:
     return (year + 1 - world.start_year) * QUARTERS_PER_YEAR - (world.start_quarter - 1)
 
 
-class Tracker:
-    """Plays a strategy and keeps, each quarter, every run's area and the plan's targets.
+def area_at(recorder: Recorder, region: int | None, turn: int) -> tuple[float, float, float]:
+    """Median, p10 and p90 over runs of the area of a region (None: the nation)."""
+    area = recorder.kept[turn]
+    values = area.sum(axis=1) if region is None else area[:, region]
+    low, median, high = np.quantile(values, [0.1, 0.5, 0.9])
+    return float(median), float(low), float(high)
 
-    A batch's summary keeps means and bands; the hindcast wants medians, so it keeps the
-    few numbers it needs itself (runs × regions a quarter).
-    """
 
-    def __init__(self, strategy: Strategy) -> None:
-        self.strategy = strategy
-        self.id = strategy.id
-        self.area: dict[int, np.ndarray] = {}  # turn -> (runs, R) coca, mature and young
-        self.targets: dict[int, float] = {}  # turn -> yearly target, median over runs
-
-    def keep(self, state) -> None:
-        self.area[state.turn] = state.coca_total().copy()
-
-    def orders(self, state):  # the duck-typed strategy run_batch plays
-        self.keep(state)
-        orders, targets = self.strategy.plan(state)
-        if targets is not None:
-            self.targets[state.turn] = float(np.median(targets.sum(axis=1)))
-        return orders
-
-    def at(self, region: int | None, turn: int) -> tuple[float, float, float]:
-        """Median, p10 and p90 over runs of the area of a region (None: the nation)."""
-        area = self.area[turn]
-        values = area.sum(axis=1) if region is None else area[:, region]
-        low, median, high = np.quantile(values, [0.1, 0.5, 0.9])
-        return float(median), float(low), float(high)
+def regional_area(state) -> np.ndarray:
+    """(runs, R) coca planted, mature and young."""
+    return state.coca_total()
 
 
 def run_hindcast(
@@ -141,14 +124,14 @@ def run_hindcast(
     last_year = until_year or world.year_of(world.turns - 1)
     years = tuple(range(first_year, last_year + 1))
     turns = year_end_turn(setup, last_year)
-    tracker = Tracker(strategy)
+    tracker = Recorder(strategy, regional_area)
     seeds = np.arange(seed, seed + runs)
     result = run_batch(setup, tracker, seeds, turns, series=True, bands=False)  # type: ignore[arg-type]
     tracker.keep(result.final_state)
     recorded = setup.recorded.get("coca_ha", {})
 
     def at(place: str, turn: int) -> tuple[float, float, float]:
-        return tracker.at(None if place == NATIONAL else world.region_index(place), turn)
+        return area_at(tracker, None if place == NATIONAL else world.region_index(place), turn)
 
     split = scenario.out_of_sample_from
     places = [NATIONAL] + [rid for rid in world.region_ids if rid in recorded]

@@ -1,0 +1,65 @@
+"""``balloon evidence``: the model's evidence targets, measured by running the engine.
+
+One table a teacher can read: each fact, what the literature or the record says, the
+range the model must reach, what it measured, and whether that holds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+
+from ..cli import UsageError
+from ..loader import load_content
+from ..sim.evidence import RUNS, SEED, Lab, run_evidence
+
+
+def evidence(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    if args.json is not None and args.json.is_dir():
+        raise UsageError(f"cannot write {args.json}: it is a folder")
+    lab = Lab(load_content(), runs=args.runs, seed=args.seed)
+    checks = run_evidence(lab, args.balloon)
+    table = Table(
+        title=f"The evidence, measured · {args.balloon} balloon · {args.runs} paired runs",
+        show_lines=True,
+        expand=True,
+    )
+    table.add_column("fact", ratio=3)
+    table.add_column("evidence", ratio=3)
+    table.add_column("must measure", ratio=3)
+    table.add_column("measured", ratio=4)
+    table.add_column("holds", justify="center", no_wrap=True)
+    for check in checks:
+        mark = "[green]yes[/]" if check.holds else "[red]no[/]"
+        table.add_row(check.fact, check.evidence, check.target, check.measured, mark)
+    Console().print(table)
+    held = sum(c.holds for c in checks)
+    print(f"{held} of {len(checks)} hold")
+    if args.json is not None:
+        data = {
+            "balloon": args.balloon,
+            "runs": args.runs,
+            "seed": args.seed,
+            "checks": [asdict(c) for c in checks],
+        }
+        try:
+            args.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.json}: {exc.strerror}") from None
+    return 0
+
+
+def add_parser(sub) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from ..cli import positive_int, seed_int
+
+    parser = sub.add_parser("evidence", help="measure the model against the evidence it cites")
+    parser.add_argument("--balloon", choices=("weak", "medium", "strong"), default="medium")
+    parser.add_argument("--runs", type=positive_int, default=RUNS)
+    parser.add_argument("--seed", type=seed_int, default=SEED)
+    parser.add_argument("--json", type=Path, default=None, help="write the checks as JSON")

@@ -1,0 +1,122 @@
+"""``balloon hindcast``: a historical scenario played as it happened, against the record."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+
+from ..cli import UsageError, setup_from_args
+from ..sim.hindcast import NATIONAL, Hindcast, run_hindcast
+from ..sim.strategy import load_strategy
+
+
+def hindcast(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    if args.json is not None and args.json.is_dir():
+        raise UsageError(f"cannot write {args.json}: it is a folder")
+    content, setup = setup_from_args(args)
+    if not setup.recorded.get("coca_ha"):
+        raise UsageError(f"{setup.scenario.id} has no recorded area to compare with")
+    strategy = load_strategy(content, setup, args.strategy)
+    last = setup.world.year_of(setup.world.turns - 1)
+    until = args.until or last
+    if until < setup.world.start_year:
+        raise UsageError(f"--until {until} is before the scenario starts ({setup.world.start_year})")
+    result = run_hindcast(setup, strategy, args.runs, args.seed, until)
+    console = Console()
+    print_hindcast(console, setup, result)
+    if args.json is not None:
+        data = asdict(result)
+        try:
+            args.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.json}: {exc.strerror}") from None
+    return 0
+
+
+def print_hindcast(console, setup, result: Hindcast) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    names = dict(zip(setup.world.region_ids, setup.world.region_names, strict=True))
+    split = result.out_of_sample_from
+    table = Table(
+        title=f"{setup.scenario.name} · {result.strategy} · median of {result.runs} runs",
+        caption="coca planted (ha) at the end of each year: model median [p10–p90], the survey,"
+        " and the error" + (f"; from {split} out of sample (not used to fit)" if split else ""),
+    )
+    table.add_column("place")
+    table.add_column("year", justify="right")
+    table.add_column("model", justify="right")
+    table.add_column("p10–p90", justify="right")
+    table.add_column("recorded", justify="right")
+    table.add_column("error", justify="right")
+    for row in result.rows:
+        if row.place != NATIONAL and row.recorded is None:
+            continue
+        place = "national" if row.place == NATIONAL else names[row.place]
+        error = "" if row.error is None else f"{row.error:+.0%}"
+        if not row.in_sample and row.recorded is not None:
+            error += " (out)"
+        table.add_row(
+            place,
+            str(row.year),
+            f"{row.model:,.0f}",
+            f"{row.p10:,.0f}–{row.p90:,.0f}",
+            "" if row.recorded is None else f"{row.recorded:,.0f}",
+            error,
+        )
+    console.print(table)
+    directions = Table(title="Direction of change, model against the record")
+    directions.add_column("place")
+    directions.add_column("years")
+    directions.add_column("recorded", justify="right")
+    directions.add_column("model", justify="right")
+    directions.add_column("right", justify="center")
+    for d in result.directions:
+        place = "national" if d.place == NATIONAL else names[d.place]
+        mark = "yes" if d.right else "no"
+        span = f"{d.years[0]}→{d.years[1]}" + ("" if d.in_sample else " (out)")
+        directions.add_row(place, span, f"{d.recorded:+.0%}", f"{d.model:+.0%}", mark)
+    console.print(directions)
+    eradication = Table(title="Eradication, ha a year: ordered, achieved (median) and recorded")
+    for column in ("year", "ordered", "achieved", "recorded", "shortfall"):
+        eradication.add_column(column, justify="right")
+    for e in result.eradication:
+        short = "" if not e.ordered else f"{1 - e.achieved / e.ordered:.0%}"
+        eradication.add_row(
+            str(e.year),
+            "" if e.ordered is None else f"{e.ordered:,.0f}",
+            f"{e.achieved:,.0f}",
+            "" if e.recorded is None else f"{e.recorded:,.0f}",
+            short,
+        )
+    console.print(eradication)
+    worst = result.worst_in_sample()
+    right = sum(d.right for d in result.directions if d.in_sample)
+    total = sum(1 for d in result.directions if d.in_sample)
+    console.print(
+        f"in sample: worst national error {worst:.0%} (target within 10%); "
+        f"direction right in {right} of {total} zone-periods"
+    )
+
+
+def add_parser(sub) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from ..cli import positive_int, seed_int
+
+    parser = sub.add_parser("hindcast", help="play a historical scenario against the record")
+    parser.add_argument("--scenario", default="peru-2013", help="an id or a scenario file")
+    parser.add_argument(
+        "--strategy",
+        default="status-quo",
+        help="a built-in name or a .toml file; status-quo follows the scenario's history",
+    )
+    parser.add_argument("--runs", type=positive_int, default=200)
+    parser.add_argument("--seed", type=seed_int, default=1)
+    parser.add_argument("--until", type=positive_int, default=None, help="the last year to play")
+    parser.add_argument("--difficulty", default=None)
+    parser.add_argument("--balloon", choices=("weak", "medium", "strong"), default=None)
+    parser.add_argument("--json", type=Path, default=None, help="write the tables as JSON")
