@@ -94,3 +94,8 @@ def clamp(x: np.ndarray, low: float | np.ndarray, high: float | np.ndarray) -> n
 def to_shape(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """``x`` broadcast to ``shape`` (a read-only view), or ``x`` itself if it has it."""
     return x if x.shape == shape else np.broadcast_to(x, shape)
+
+
+def runs_mask(rows: np.ndarray, ndim: int) -> np.ndarray:
+    """A (runs,) boolean mask shaped (runs, 1, …) to select whole runs of an ``ndim`` array."""
+    return rows.reshape(rows.shape + (1,) * (ndim - 1))

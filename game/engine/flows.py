@@ -12,6 +12,8 @@ import functools
 
 import numpy as np
 
+from .arrays import runs_mask
+
 
 class Flows:
     """Per-turn quantities. Region arrays are (runs, R); national (runs,)."""
@@ -46,6 +48,24 @@ class Flows:
         self.fired_events = _zeros((runs, 0), bool)
         self.resolved_events: dict[str, int] = {}
         self.budget_changes: dict[str, np.ndarray] = {}  # event answers, charged next quarter
+
+    def drop_runs(self, rows: np.ndarray) -> None:
+        """Nothing flowed in the runs ``rows`` (a (runs,) mask): their games had ended.
+
+        Every per-run flow (its first axis the runs), the budget charges of event answers
+        included, is zeroed there; ``resolved_events`` names answers, not runs.
+        """
+        for name, value in vars(self).items():
+            if isinstance(value, np.ndarray):
+                setattr(self, name, without_runs(value, rows))
+        self.budget_changes = {k: without_runs(v, rows) for k, v in self.budget_changes.items()}
+
+
+def without_runs(value: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``value`` with the runs ``rows`` zeroed (False for flags), if it has a runs axis."""
+    if value.ndim == 0 or value.shape[0] != rows.shape[0]:
+        return value
+    return np.where(runs_mask(rows, value.ndim), np.zeros((), dtype=value.dtype), value)
 
 
 @functools.lru_cache(maxsize=64)
