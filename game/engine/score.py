@@ -109,11 +109,6 @@ def quarter_score(world: World, state: State) -> np.ndarray:
     return sum(WEIGHTS[k] * v for k, v in card.items())
 
 
-def final_score(state: State) -> np.ndarray:
-    """Average quarterly grade so far (runs,)."""
-    return state.score_sum / max(state.turn, 1)
-
-
 def check_end(world: World, state: State) -> None:
     """Record the turn and reason a run's game ends (approval collapse, a region taken)."""
     going = state.ended_turn < 0
