@@ -96,6 +96,12 @@ def to_shape(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return x if x.shape == shape else np.broadcast_to(x, shape)
 
 
-def runs_mask(rows: np.ndarray, ndim: int) -> np.ndarray:
-    """A (runs,) boolean mask shaped (runs, 1, …) to select whole runs of an ``ndim`` array."""
-    return rows.reshape(rows.shape + (1,) * (ndim - 1))
+def rows_replaced(value: np.ndarray, rows: np.ndarray, source: np.ndarray | float) -> np.ndarray:
+    """A copy of ``value`` whose ``rows`` (indices on the first axis) hold ``source``.
+
+    ``value`` may be shared or read-only, so it is copied; a copy and a few rows written
+    cost half an ``np.where`` over the whole array.
+    """
+    out = value.copy()
+    out[rows] = source
+    return out

@@ -12,7 +12,7 @@ import functools
 
 import numpy as np
 
-from .arrays import runs_mask
+from .arrays import rows_replaced
 
 
 class Flows:
@@ -50,22 +50,21 @@ class Flows:
         self.budget_changes: dict[str, np.ndarray] = {}  # event answers, charged next quarter
 
     def drop_runs(self, rows: np.ndarray) -> None:
-        """Nothing flowed in the runs ``rows`` (a (runs,) mask): their games had ended.
+        """Nothing flowed in the runs ``rows`` (indices): their games had ended.
 
         Every per-run flow (its first axis the runs), the budget charges of event answers
         included, is zeroed there; ``resolved_events`` names answers, not runs.
         """
+        runs = self.eradicated_ha.shape[0]
+
+        def zeroed(value: np.ndarray) -> np.ndarray:
+            per_run = value.ndim > 0 and value.shape[0] == runs
+            return rows_replaced(value, rows, 0) if per_run else value
+
         for name, value in vars(self).items():
             if isinstance(value, np.ndarray):
-                setattr(self, name, without_runs(value, rows))
-        self.budget_changes = {k: without_runs(v, rows) for k, v in self.budget_changes.items()}
-
-
-def without_runs(value: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """``value`` with the runs ``rows`` zeroed (False for flags), if it has a runs axis."""
-    if value.ndim == 0 or value.shape[0] != rows.shape[0]:
-        return value
-    return np.where(runs_mask(rows, value.ndim), np.zeros((), dtype=value.dtype), value)
+                setattr(self, name, zeroed(value))
+        self.budget_changes = {k: zeroed(v) for k, v in self.budget_changes.items()}
 
 
 @functools.lru_cache(maxsize=64)

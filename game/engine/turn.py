@@ -28,7 +28,7 @@ from . import (
     violence,
     welfare,
 )
-from .arrays import runs_mask
+from .arrays import rows_replaced
 from .flows import Flows
 from .ledger import Ledger
 from .orders import Orders, OrdersRefused, check_orders, forget_value
@@ -110,18 +110,19 @@ def step(
 def hold_ended(
     before: State, after: State, ledger: Ledger, flows: Flows, ended: np.ndarray
 ) -> None:
-    """Put the ``ended`` runs of ``after`` back as they were in ``before``.
+    """Put the ``ended`` runs (a (runs,) mask) of ``after`` back as they were in ``before``.
 
     Masking after the fact, rather than leaving those runs out, keeps one array path for
     every run (no gather and scatter of a changing subset). The turn's report agrees:
     an ended run books nothing in the ledger and nothing flows in it.
     """
+    rows = np.flatnonzero(ended)
     for name, value in after.array_fields().items():
         old = getattr(before, name)
         if value is not old:
-            setattr(after, name, np.where(runs_mask(ended, value.ndim), old, value))
-    ledger.drop_runs(ended)
-    flows.drop_runs(ended)
+            setattr(after, name, rows_replaced(value, rows, old[rows]))
+    ledger.drop_runs(rows)
+    flows.drop_runs(rows)
 
 
 def clip_ranges(ledger: Ledger, moved: list[str]) -> None:
