@@ -3,10 +3,10 @@
 The score weighs what the design promises: sustained reduction of coca and cocaine
 nationwide (not in one valley), welfare, violence, forest and Indigenous land, the armed
 remnant, and the trust that pays the budget. Each dimension is graded 0–100 against the
-game's own start, so that the report card's legend ("0 bad · 50 as at the start · 100
+game's own start, so that the report card's legend ("0 worst · 50 as at the start · 100
 best") holds for every line and scenarios of any size score alike: a dimension grades 50
 while it stands as at the start, more when it is better, less when it is worse. Three
-rules, each keeping the slope the dimension had when it was graded on raw levels:
+rules, each keeping about the slope the dimension had before it was anchored there:
 
 * ``relative_grade`` for quantities with no natural top (coca, cocaine, violence): one
   point per per cent of change, 100 when halved or better, 0 when grown by half or more;

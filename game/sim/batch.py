@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine import State, new_game, step
+from ..engine import Orders, State, new_game, step
 from ..engine.final import PLAY_ON_QUARTERS, final_score
 from ..engine.indicators import METRICS, NATIONAL_ONLY, national_metric, region_metric
 from ..loader import GameSetup
@@ -134,7 +134,7 @@ class BatchResult:
     p10: np.ndarray | None
     p90: np.ndarray | None
     final: np.ndarray  # (runs, metrics, regions + 1)
-    score: np.ndarray  # (runs,) final score (engine.final), the batch's quarters its term
+    score: np.ndarray  # (runs,) final score (engine.final), the batch's turns as the term
     ended_turn: np.ndarray  # (runs,)
     end_reason: np.ndarray  # (runs,)
     final_state: State
@@ -234,7 +234,7 @@ def play(
     if state is None:
         state = new_game(world, events, seeds, setup.start_orders, setup.difficulty)
     on_turn(state)
-    orders = None
+    orders: Orders | None = None
     for _ in range(turns):
         orders = strategy.orders(state)
         state = step(world, events, state, orders, record=False).state
@@ -263,10 +263,10 @@ def run_batch(
 
     With ``workers > 1`` the runs are split into slices of whole blocks played in
     separate processes; the result is identical to ``workers == 1``. ``progress`` is
-    told of every quarter played: each of the ``turns``, then the play-on at once. ``bands=False``
-    skips the per-turn percentiles, which cost more than the rest of the summary;
-    ``series=False`` keeps no per-turn summary but the start's means (no bands either):
-    a table of final values, or a comparison, reads nothing else.
+    told of every quarter played: each of the ``turns``, then the play-on at once.
+    ``bands=False`` skips the per-turn percentiles, which cost more than the rest of the
+    summary; ``series=False`` keeps no per-turn summary but the start's means (no bands
+    either): a table of final values, or a comparison, reads nothing else.
     """
     seeds = np.asarray(seeds)
     runs = state.runs if state is not None else len(seeds)
@@ -332,10 +332,10 @@ def _worker(
     progress bar, when none is kept), then the final state and scores."""
     try:
         summarise = summariser(series, bands)
-        ended = play(
+        played = play(
             strategy.setup, strategy, seeds, turns, state, lambda s: out.put(("t", summarise(s)))
         )
-        out.put(("end", ended))
+        out.put(("end", played))
     except BaseException as exc:
         out.put(("error", f"{type(exc).__name__}: {exc}"))
 
