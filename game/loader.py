@@ -30,7 +30,7 @@ from .engine.events import (
 )
 from .engine.ledger import LEDGERED
 from .engine.orders import NATIONAL_ORDERS, REGION_ORDERS, Orders, fit_within
-from .engine.setup import Difficulty
+from .engine.setup import Difficulty, armed_start
 from .engine.state import NATIONAL_VARS, REGION_TALLIES, REGION_VARS
 from .engine.world import ROUTE_KINDS, Balloon, Params, World, neighbour_weights
 from .schema import (
@@ -400,6 +400,10 @@ def build_world(scenario: Scenario, facts: dict[str, Fact], difficulty: str, bal
             "start_coca_ha": float(planted.sum()),
             "start_coca_mature_ha": float(start["coca_ha"].sum()),
             "start_violence": float((start["violence"] * households).sum() / households.sum()),
+            # the report card's references on this difficulty (engine/score.py)
+            "start_welfare": float((start["welfare"] * households).sum() / households.sum()),
+            "start_approval": level.approval_start,
+            "start_remnant": float(armed_start(start["insurgency"], level.armed_mult).max()),
             "start_indigenous_coca_ha": float(start["indigenous_coca_ha"].sum()),
             "forest_loss_scale_ha": 0.05 * float(start["forest_ha"].sum()),
             # measured by calibration (engine/calibrate.py: measure_start)
