@@ -31,7 +31,7 @@ from .engine.events import (
 )
 from .engine.ledger import LEDGERED
 from .engine.orders import Orders, fit_within
-from .engine.setup import Difficulty, new_game
+from .engine.setup import Difficulty, armed_start, new_game
 from .plans import check_settings, orders_from_spec, plan_orders
 from .engine.state import NATIONAL_VARS, REGION_TALLIES, REGION_VARS
 from .engine.world import (
@@ -454,6 +454,10 @@ def build_world(
                 (planted * yield_mult).sum() * params.yield_kg_ha_yr / QUARTERS_PER_YEAR
             ),
             "start_violence": float((start["violence"] * households).sum() / households.sum()),
+            # the report card's references on this difficulty (engine/score.py)
+            "start_welfare": float((start["welfare"] * households).sum() / households.sum()),
+            "start_approval": level.approval_start,
+            "start_remnant": float(armed_start(start["insurgency"], level.armed_mult).max()),
             "start_indigenous_coca_ha": float(start["indigenous_coca_ha"].sum()),
             "forest_loss_scale_ha": 0.05 * float(start["forest_ha"].sum()),
             # measured by calibration (engine/calibrate.py: measure_start)

@@ -391,7 +391,7 @@ def to_save_file(game: Game, saved_at: str | None = None) -> SaveFile:
         "difficulty": game.setup.difficulty.name,
         "balloon": game.setup.balloon,
         "turn": int(state.turn),
-        "score": game.score(),
+        "score": game.final_score(),
         "start_summary": game.start_summary,
         "state": StateData(
             turn=state.turn,

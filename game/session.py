@@ -13,12 +13,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .engine import Orders, State, TurnResult, new_game, step
+from .engine.final import final_score
 from .engine.metrics import COLLECTED, national_metric
-from .engine.orders import fit_to_budget
-from .engine.score import final_score
 from .loader import GameSetup
-
-PLAY_ON_QUARTERS = 8  # two years past the term count towards the final score
 
 
 def national_summary(state: State) -> dict[str, float]:
@@ -102,21 +99,13 @@ class Game:
         """Indices of the events waiting for an answer (fired last turn)."""
         return [int(i) for i in np.flatnonzero(self.state.pending_events[0])]
 
-    def score(self) -> float:
-        """The score so far: the quarterly grade averaged over the quarters played."""
-        return float(final_score(self.state)[0])
+    def final_score(self) -> float:
+        """The game's score (``engine.final``); playing it on does not change the game.
 
-    def final_score(self, play_on: int = PLAY_ON_QUARTERS) -> float:
-        """The score with the term's consequences: play on past the end with the last orders.
-
-        A last-quarter trick (stop everything, spend everything) would otherwise pay; here
-        the engine plays ``play_on`` more quarters with the last orders kept (money scaled
-        to the budget, events answered by default) and the grade is averaged over all of
-        them. The game itself is not changed.
+        A game that is over (its term played, or ended early) has its final score. A game
+        in progress is scored as if its term ended with the quarter it has reached: the
+        same rule, so a save's score, too, counts where the last orders lead.
         """
+        term = self.setup.world.turns if self.over else self.turn
         world, events = self.setup.world, self.setup.events
-        orders = self.default_orders().with_values(event_choices={})
-        state = self.state
-        for _ in range(play_on):
-            state = step(world, events, state, fit_to_budget(world, state, orders)).state
-        return float(final_score(state)[0])
+        return float(final_score(world, events, self.state, self.default_orders(), term)[0])

@@ -12,6 +12,8 @@ import pytest
 
 from game.engine import Orders, State, new_game, step
 from game.engine.arrays import SMALL_BATCH, add_along, mix
+from game.engine.events import ALL_REGIONS, NATIONAL, Choice, Effect, Event, EventTable
+from game.engine.ledger import LEDGERED
 from game.engine.orders import fit_to_budget
 from game.engine.rng import FEW_DRAWS, RunStreams
 from game.loader import prepare_game
@@ -237,3 +239,61 @@ def test_sums_over_regions_give_the_same_bits_in_a_big_batch_and_alone(columns):
     assert np.array_equal(big, alone)
     assert np.array_equal(np.signbit(big), np.signbit(alone))
     assert np.allclose(big, x.sum(axis=1))
+
+
+def test_ended_runs_stop_where_the_single_game_stops(setup):
+    """A run whose game ended (approval collapsed, the remnant took a region) stops there.
+
+    Events that wreck approval or arm the remnant fire in some runs and not others; each
+    run that ended holds, bit for bit, the state its single game stops in (a single game
+    is not played past its end), while the batch plays on with the runs still going.
+    """
+    world = setup.world
+    scandal = Choice("accept", (Effect("approval", NATIONAL, -200.0),))
+    offensive = Choice("accept", (Effect("insurgency", ALL_REGIONS, 1.0),))
+    table = EventTable(
+        tuple(
+            Event(name, name, probability, 0, 10_000, 1, (), (choice,))
+            for name, probability, choice in (
+                ("scandal", 0.02, scandal),
+                ("offensive", 0.04, offensive),
+            )
+        )
+    )
+    seeds = list(range(1, 13))
+    turns = 20
+    batch = new_game(world, table, seeds, setup.start_orders, setup.difficulty)
+    for _ in range(turns):
+        orders = fit_to_budget(world, batch, setup.start_orders)
+        batch = step(world, table, batch, orders, record=False).state
+    ended = batch.ended_turn >= 0
+    assert set(batch.end_reason[ended]) == {1, 2}, "both ways of losing happen in some runs"
+    assert not ended.all(), "some runs play the whole term"
+    for i, seed in enumerate(seeds):
+        single = new_game(world, table, [seed], setup.start_orders, setup.difficulty)
+        while single.turn < turns and single.ended_turn[0] < 0:
+            single = step(
+                world, table, single, fit_to_budget(world, single, setup.start_orders)
+            ).state
+        mine = batch.take([i])
+        if ended[i]:
+            assert single.turn == batch.ended_turn[i] < turns
+        for name, value in single.array_fields().items():
+            assert np.array_equal(getattr(mine, name), value), f"run {i}: {name} differs"
+
+
+def test_an_ended_run_books_nothing_and_nothing_flows(setup):
+    """The turn's report agrees with the held state: no entries, no flows in ended runs."""
+    world, table = setup.world, setup.events
+    state = new_game(world, table, [1, 2], setup.start_orders, setup.difficulty)
+    state = step(world, table, state, setup.start_orders).state.copy()
+    state.ended_turn[1], state.end_reason[1] = state.turn, 1
+    result = step(world, table, state, setup.start_orders)
+    for name, value in result.state.array_fields().items():
+        assert np.array_equal(value[1], getattr(state, name)[1]), name
+    assert any(np.any(d[0] != 0) for d in result.ledger.contributions("coca_ha").values())
+    for var in LEDGERED:
+        for name, delta in result.ledger.contributions(var).items():
+            assert not np.any(delta[1]), f"{var} / {name} booked in an ended run"
+    assert np.any(result.flows.eradicated_ha[0] > 0) and not np.any(result.flows.eradicated_ha[1])
+    assert not np.any(result.flows.moves[1])

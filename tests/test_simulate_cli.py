@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from game.cli import main
+from game.engine.final import PLAY_ON_QUARTERS
 from game.engine.metrics import METRICS
 from game.sim.batch import (
     BLOCK,
@@ -318,7 +319,7 @@ def test_a_batch_without_series_keeps_the_start_and_the_same_finals(content, set
     lean = run_batch(
         setup, strategy, seeds, turns, progress=ticks.append, workers=workers, series=False
     )
-    assert ticks == [1] * turns
+    assert ticks == [1] * turns + [PLAY_ON_QUARTERS]  # the play-on, told at once
     assert lean.turns == full.turns == turns
     assert lean.mean.shape[0] == 1 and lean.p10 is None
     with pytest.raises(ValueError, match="no per-quarter series"):

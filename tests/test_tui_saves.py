@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from game.loader import CONTENT_DIR, Content, GameSetup, prepare_game
 from game.saves import AUTOSAVE_DIR, load_save, save_game
-from game.session import PLAY_ON_QUARTERS, Game
+from game.session import Game
 from game.tui.app import BalloonApp
 from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.endgame import EndScreen
@@ -302,7 +302,7 @@ async def test_end_screen_after_the_last_quarter(
         await app.workers.wait_for_complete()
         await until(pilot, lambda: end.futures is not None, "the status-quo futures")
         assert end.futures is not None and end.futures.runs == 200
-        assert end.futures.turns == 2 + PLAY_ON_QUARTERS  # played on like the score
+        assert end.futures.turns == 2  # the term; run_batch plays on to score them
         compare = plain(end.query_one("#end-compare", Static))
         assert "Status quo p10–p90" in compare and "Coca (ha)" in compare
         assert "of the futures" in plain(end.query_one("#end-verdict", Static))

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..cli import UsageError, setup_from_args
+from ..engine.final import PLAY_ON_QUARTERS
 from ..engine.metrics import Metric
 from ..sim.batch import default_workers
 from ..sim.compare import COMPARED, Comparison, compare_strategies
@@ -37,7 +38,7 @@ def compare(args: argparse.Namespace) -> int:
     seeds = np.arange(args.seed, args.seed + args.runs)
     result = with_progress(
         args.quiet,
-        turns * args.runs * len(strategies),
+        (turns + PLAY_ON_QUARTERS) * args.runs * len(strategies),
         "comparing",
         lambda advance: compare_strategies(
             setup,

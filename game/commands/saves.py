@@ -126,7 +126,7 @@ def simulate_saved(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(
             f"{game.setup.scenario.id} · {strategy.spec.name} · {origin} · "
-            f"turns {start}→{game.turn}{ended} · score {game.score():.1f}"
+            f"turns {start}→{game.turn}{ended} · score {game.final_score():.1f}"
         )
         print(figures)
     if played < turns and not args.quiet:

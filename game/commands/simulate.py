@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..cli import UsageError, setup_from_args
+from ..engine.final import PLAY_ON_QUARTERS
 from ..engine.metrics import pick
 from ..sim.batch import METRIC_NAMES, BatchResult, default_workers, run_batch
 from ..sim.strategy import load_strategy
@@ -94,7 +95,7 @@ def simulate(args: argparse.Namespace) -> int:
     check_writable(args.csv)
     result = with_progress(
         args.quiet,
-        turns * args.runs,
+        (turns + PLAY_ON_QUARTERS) * args.runs,
         "simulating",
         lambda advance: run_batch(
             setup,

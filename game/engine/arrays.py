@@ -94,3 +94,14 @@ def clamp(x: np.ndarray, low: float | np.ndarray, high: float | np.ndarray) -> n
 def to_shape(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """``x`` broadcast to ``shape`` (a read-only view), or ``x`` itself if it has it."""
     return x if x.shape == shape else np.broadcast_to(x, shape)
+
+
+def rows_replaced(value: np.ndarray, rows: np.ndarray, source: np.ndarray | float) -> np.ndarray:
+    """A copy of ``value`` whose ``rows`` (indices on the first axis) hold ``source``.
+
+    ``value`` may be shared or read-only, so it is copied; a copy and a few rows written
+    cost half an ``np.where`` over the whole array.
+    """
+    out = value.copy()
+    out[rows] = source
+    return out

@@ -12,6 +12,8 @@ import functools
 
 import numpy as np
 
+from .arrays import rows_replaced
+
 
 class Flows:
     """Per-turn quantities. Region arrays are (runs, R); national (runs,)."""
@@ -48,6 +50,23 @@ class Flows:
         self.fired_events = _zeros((runs, 0), bool)
         self.resolved_events: dict[str, int] = {}
         self.budget_changes: dict[str, np.ndarray] = {}  # event answers, charged next quarter
+
+    def drop_runs(self, rows: np.ndarray) -> None:
+        """Nothing flowed in the runs ``rows`` (indices): their games had ended.
+
+        Every per-run flow (its first axis the runs), the budget charges of event answers
+        included, is zeroed there; ``resolved_events`` names answers, not runs.
+        """
+        runs = self.eradicated_ha.shape[0]
+
+        def zeroed(value: np.ndarray) -> np.ndarray:
+            per_run = value.ndim > 0 and value.shape[0] == runs
+            return rows_replaced(value, rows, 0) if per_run else value
+
+        for name, value in vars(self).items():
+            if isinstance(value, np.ndarray):
+                setattr(self, name, zeroed(value))
+        self.budget_changes = {k: zeroed(v) for k, v in self.budget_changes.items()}
 
 
 @functools.lru_cache(maxsize=64)

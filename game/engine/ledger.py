@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
+from .arrays import rows_replaced
 from .state import NATIONAL_VARS, REGION_VARS, State
 
 #: Every variable whose changes are accounted for in the ledger.
@@ -112,6 +113,19 @@ class Ledger:
         above = high is not None and np.maximum.reduce(value, axis=None) > high
         if below or above:
             self.add(var, "kept within range", np.clip(value, low, high) - value)
+
+    def drop_runs(self, rows: np.ndarray) -> None:
+        """Book nothing for the runs ``rows`` (indices): their moves were undone.
+
+        ``turn.hold_ended`` puts ended games back as they were; their entries must go
+        too, so that before + contributions == after still holds for every run.
+        """
+        if not self.record:
+            return
+        for var in LEDGERED:
+            book = self.contributions(var)  # full shape, deferred splits entered
+            if book:
+                self._book[var] = {name: rows_replaced(d, rows, 0.0) for name, d in book.items()}
 
     def contributions(self, var: str) -> dict[str, np.ndarray]:
         while self._unsplit:

@@ -129,10 +129,11 @@ def capitalised(text: str) -> str:
 
 
 def _score(state: State) -> np.ndarray:
-    """The final score so far; imported when asked, as ``score`` grades national metrics."""
-    from .score import final_score
-
-    return final_score(state)
+    """The final score is not a function of a state: it plays on with the last orders."""
+    raise ValueError(
+        "the score is not read from a state: it plays on past the term with the last "
+        "orders (engine.final.final_score; a batch's BatchResult.score, Game.final_score)"
+    )
 
 
 #: What every quarter's summary keeps, in this order: a batch's columns, the JSON and CSV
@@ -281,8 +282,10 @@ COLLECTED: tuple[Metric, ...] = (
     ),
 )
 
-#: The final score so far. Not collected each quarter: a batch and the JSON keep every
-#: run's final score on their own (``BatchResult.score``, the JSON's ``score``).
+#: The final score (``engine.final``). Not collected each quarter, and not computed from a
+#: state, since it plays on with the last orders: a batch and the JSON keep every run's
+#: final score on their own (``BatchResult.score``, the JSON's ``score``), a game has
+#: ``Game.final_score``; the registry gives it its label, format and direction.
 SCORE = Metric(
     key="score",
     label="score",
@@ -291,7 +294,7 @@ SCORE = Metric(
     fmt=INDEX,
     aggregate=Aggregate.NATIONAL,
     better=1,
-    description="the quarterly grade averaged over the quarters played",
+    description="the report card's grade over the term and two years played on",
     compute=_score,
 )
 

@@ -37,6 +37,12 @@ class Difficulty:
     uncertainty: float = 0.0  # spread (log-normal sigma) of response coefficients per run
 
 
+def armed_start(strength: np.ndarray, armed_mult: float) -> np.ndarray:
+    """An armed actor's starting strength on a difficulty (the loader's score reference
+    for the remnant reads it here too, so the two cannot drift apart)."""
+    return np.clip(strength * armed_mult, 0.0, 1.0)
+
+
 def new_game(
     world: World,
     table: EventTable,
@@ -49,8 +55,8 @@ def new_game(
     rng = RunStreams.from_seeds(seeds)
     runs = rng.runs
     regions = {v: np.tile(np.asarray(world.start[v], dtype=float), (runs, 1)) for v in REGION_VARS}
-    regions["insurgency"] = np.clip(regions["insurgency"] * difficulty.armed_mult, 0.0, 1.0)
-    regions["traffickers"] = np.clip(regions["traffickers"] * difficulty.armed_mult, 0.0, 1.0)
+    regions["insurgency"] = armed_start(regions["insurgency"], difficulty.armed_mult)
+    regions["traffickers"] = armed_start(regions["traffickers"], difficulty.armed_mult)
     tallies = {v: np.zeros((runs, world.regions)) for v in REGION_TALLIES}
     ones = np.ones(runs)
     national = {v: np.zeros(runs) for v in NATIONAL_VARS}

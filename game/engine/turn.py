@@ -3,11 +3,15 @@
 ``step`` is a pure function of (world, events, state, orders): it copies the state, runs
 the pipeline on the copy and returns the new state with the turn's ledger and flows.
 Every run of the batch goes through the same array operations; nothing loops over runs.
+A run whose game has ended goes through them too, and is then put back as it was: its
+game is over, so run *i* of a batch ends in the state the single game stops in.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import numpy as np
 
 from . import (
     actors,
@@ -25,6 +29,7 @@ from . import (
     violence,
     welfare,
 )
+from .arrays import rows_replaced
 from .flows import Flows
 from .ledger import Ledger
 from .orders import Orders, OrdersRefused, check_orders
@@ -70,13 +75,16 @@ def step(
     """Play one quarter. Raises ``OrdersRefused`` (state untouched) if orders are invalid.
 
     ``record=False`` keeps no ledger entries (batches have no reader for them); the new
-    state is the same either way.
+    state is the same either way. Runs whose game had ended before this quarter keep
+    every array as it was (``hold_ended``); only the turn and the random streams' shared
+    counter move on.
     """
     if check:
         check_orders(world, state, orders)
         refused = events.choice_refusals(table, orders)
         if refused:
             raise OrdersRefused("; ".join(refused))
+    ended = state.ended_turn >= 0
     new = state.evolve()
     ledger = Ledger(new, record=record)
     flows = Flows(new.runs, world.regions, world.routes)
@@ -95,7 +103,27 @@ def step(
     new.turn = state.turn + 1
     new.score_sum = new.score_sum + score.quarter_score(world, new)
     score.check_end(world, new)
+    if ended.any():
+        hold_ended(state, new, ledger, flows, ended)
     return TurnResult(state=new, ledger=ledger, flows=flows, orders=orders)
+
+
+def hold_ended(
+    before: State, after: State, ledger: Ledger, flows: Flows, ended: np.ndarray
+) -> None:
+    """Put the ``ended`` runs (a (runs,) mask) of ``after`` back as they were in ``before``.
+
+    Masking after the fact, rather than leaving those runs out, keeps one array path for
+    every run (no gather and scatter of a changing subset). The turn's report agrees:
+    an ended run books nothing in the ledger and nothing flows in it.
+    """
+    rows = np.flatnonzero(ended)
+    for name, value in after.array_fields().items():
+        old = getattr(before, name)
+        if value is not old:
+            setattr(after, name, rows_replaced(value, rows, old[rows]))
+    ledger.drop_runs(rows)
+    flows.drop_runs(rows)
 
 
 def clip_ranges(ledger: Ledger, moved: list[str]) -> None:

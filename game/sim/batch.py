@@ -3,7 +3,8 @@
 Runs are the engine's first array axis, so a batch is one game's code with a longer
 axis. What is kept is small whatever the number of runs: per turn, the mean of every
 metric by region and nationally (and, when asked for, the 10th and 90th percentiles);
-at the last turn, every run's value.
+at the last turn, every run's value; and every run's final score, played on past the
+last turn by the same loop as a single game's (``engine.final``).
 
 Results do not depend on how the runs are split over worker processes:
 
@@ -29,9 +30,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine import State, new_game, step
+from ..engine import Orders, State, new_game, step
+from ..engine.final import PLAY_ON_QUARTERS, final_score
 from ..engine.metrics import COLLECTED, national_metric, region_metric
-from ..engine.score import final_score
 from ..loader import GameSetup
 from .strategy import Strategy
 
@@ -134,7 +135,7 @@ class BatchResult:
     p10: np.ndarray | None
     p90: np.ndarray | None
     final: np.ndarray  # (runs, metrics, regions + 1)
-    score: np.ndarray  # (runs,)
+    score: np.ndarray  # (runs,) final score (engine.final), the batch's turns as the term
     ended_turn: np.ndarray  # (runs,)
     end_reason: np.ndarray  # (runs,)
     final_state: State
@@ -223,16 +224,24 @@ def play(
     turns: int,
     state: State | None,
     on_turn: Callable[[State], None],
-) -> State:
-    """Play the runs, handing each turn's state (turn 0 included) to ``on_turn``."""
+) -> tuple[State, np.ndarray]:
+    """Play the runs, handing each turn's state (turn 0 included) to ``on_turn``.
+
+    Returns the state after ``turns`` quarters and each run's final score: the play-on
+    holds the strategy's orders of the last quarter played, as a single game holds its
+    player's last orders (``session.Game.final_score``), so run *i* scores as that game.
+    """
     world, events = setup.world, setup.events
     if state is None:
         state = new_game(world, events, seeds, setup.start_orders, setup.difficulty)
     on_turn(state)
+    orders: Orders | None = None
     for _ in range(turns):
-        state = step(world, events, state, strategy.orders(state), record=False).state
+        orders = strategy.orders(state)
+        state = step(world, events, state, orders, record=False).state
         on_turn(state)
-    return state
+    last = orders if orders is not None else strategy.orders(state)
+    return state, final_score(world, events, state, last, state.turn)
 
 
 def default_workers(runs: int) -> int:
@@ -254,10 +263,11 @@ def run_batch(
     """Play ``turns`` quarters of ``strategy`` for every seed (or from ``state``).
 
     With ``workers > 1`` the runs are split into slices of whole blocks played in
-    separate processes; the result is identical to ``workers == 1``. ``bands=False``
-    skips the per-turn percentiles, which cost more than the rest of the summary;
-    ``series=False`` keeps no per-turn summary but the start's means (no bands either):
-    a table of final values, or a comparison, reads nothing else.
+    separate processes; the result is identical to ``workers == 1``. ``progress`` is
+    told of every quarter played: each of the ``turns``, then the play-on at once.
+    ``bands=False`` skips the per-turn percentiles, which cost more than the rest of the
+    summary; ``series=False`` keeps no per-turn summary but the start's means (no bands
+    either): a table of final values, or a comparison, reads nothing else.
     """
     seeds = np.asarray(seeds)
     runs = state.runs if state is not None else len(seeds)
@@ -282,9 +292,15 @@ def run_batch(
     workers = max(1, min(workers, block_count(runs)))
     if workers == 1:
         summarise = summariser(series, bands)
-        final_state = play(setup, strategy, seeds, turns, state, lambda s: collect(summarise(s)))
+        final_state, score = play(
+            setup, strategy, seeds, turns, state, lambda s: collect(summarise(s))
+        )
     else:
-        final_state = play_parallel(strategy, seeds, turns, state, workers, series, bands, collect)
+        final_state, score = play_parallel(
+            strategy, seeds, turns, state, workers, series, bands, collect
+        )
+    if progress is not None:
+        progress(PLAY_ON_QUARTERS)
     return BatchResult(
         region_ids=setup.world.region_ids,
         seeds=seeds,
@@ -293,7 +309,7 @@ def run_batch(
         p10=np.stack(lows) if bands else None,
         p90=np.stack(highs) if bands else None,
         final=metric_table(final_state),
-        score=final_score(final_state),
+        score=score,
         ended_turn=final_state.ended_turn.copy(),
         end_reason=final_state.end_reason.copy(),
         final_state=final_state,
@@ -314,13 +330,13 @@ def _worker(
     out,
 ) -> None:  # pragma: no cover - runs in a child process
     """Play one slice of the runs, streaming each turn's summary (or a bare tick, for the
-    progress bar, when none is kept), then the final state."""
+    progress bar, when none is kept), then the final state and scores."""
     try:
         summarise = summariser(series, bands)
-        final = play(
+        played = play(
             strategy.setup, strategy, seeds, turns, state, lambda s: out.put(("t", summarise(s)))
         )
-        out.put(("end", final))
+        out.put(("end", played))
     except BaseException as exc:
         out.put(("error", f"{type(exc).__name__}: {exc}"))
 
@@ -353,8 +369,9 @@ def play_parallel(
     series: bool,
     bands: bool,
     on_turn: Callable[[TurnSummary | None], None],
-) -> State:
-    """Play slices of the runs in ``workers`` processes and join them turn by turn."""
+) -> tuple[State, np.ndarray]:
+    """Play slices of the runs in ``workers`` processes and join them turn by turn; the
+    final states and scores are joined in the order of the slices."""
     ctx = multiprocessing.get_context(start_method())
     runs = state.runs if state is not None else len(seeds)
     slices = worker_slices(runs, workers)
@@ -378,7 +395,7 @@ def play_parallel(
             proc.join(timeout=5)
             if proc.is_alive():
                 proc.terminate()
-    return State.concat(finals)
+    return State.concat([f for f, _ in finals]), np.concatenate([s for _, s in finals])
 
 
 def _receive(q, proc, kind: str):

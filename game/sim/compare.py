@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine.metrics import METRICS, national_metric, pick
+from ..engine.metrics import METRICS, SCORE, national_metric, pick
 from ..loader import GameSetup
 from .batch import BatchResult, run_batch
 from .strategy import Strategy
@@ -68,8 +68,12 @@ class Comparison:
 
 
 def national_finals(result: BatchResult) -> dict[str, np.ndarray]:
-    """Each run's national value of every compared metric at the last turn, the score too."""
-    return {m.key: national_metric(result.final_state, m.key) for m in COMPARED}
+    """Each run's national value of every compared metric at the last turn, and its final
+    score (``BatchResult.score``: played on past the term, so not read from the state)."""
+    return {
+        m.key: result.score if m is SCORE else national_metric(result.final_state, m.key)
+        for m in COMPARED
+    }
 
 
 def compare_strategies(

@@ -54,7 +54,9 @@ class SimulationOutput(BaseModel):
     series: dict[str, PerColumn] = Field(description="mean over runs, turns 0..T")
     bands: dict[str, dict[str, Band]]
     final: dict[str, PerColumn] = Field(description="one value per run at turn T")
-    score: list[float] = Field(description="final score of each run")
+    score: list[float] = Field(
+        description="final score of each run: the turns as its term, then the play-on"
+    )
     ended_turn: list[int] = Field(description="turn a run ended early, -1 if it did not")
 
 

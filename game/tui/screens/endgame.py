@@ -23,7 +23,7 @@ from textual.worker import Worker, WorkerState
 from ...engine.metrics import SCORE, pick
 from ...engine.score import WEIGHTS, report_card
 from ...loader import Content
-from ...session import PLAY_ON_QUARTERS, Game
+from ...session import Game
 from ...sim.batch import BatchResult, run_batch
 from ...sim.strategy import load_strategy
 from ..view import bar
@@ -41,12 +41,15 @@ END_REASONS = {1: "approval collapsed", 2: "the armed remnant took a region"}
 
 
 def status_quo_futures(game: Game, content: Content, runs: int = FUTURES) -> BatchResult:
-    """``runs`` status-quo games from the player's start, as long as the player's game."""
+    """``runs`` status-quo games from the player's start, over the whole term.
+
+    Their scores are final scores like the player's (``engine.final``: the term and the
+    play-on), so the two can be ranked; the figures are compared at the player's end.
+    """
     setup = game.setup
     strategy = load_strategy(content, setup, "status-quo")
     seeds = (game.seed + np.arange(runs, dtype=np.int64)) % SEED_LIMIT
-    # played on past the term like the player's own score (Game.final_score)
-    return run_batch(setup, strategy, seeds, max(game.turn, 1) + PLAY_ON_QUARTERS)
+    return run_batch(setup, strategy, seeds, setup.world.turns)
 
 
 def how_it_ended(game: Game) -> str:
@@ -126,7 +129,9 @@ class EndScreen(DismissOnce, Screen[str | None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#end-card").border_title = "Report card (0 bad · 50 as at the start · 100)"
+        self.query_one(
+            "#end-card"
+        ).border_title = "Report card (0 worst · 50 as at the start · 100 best)"
         self.query_one("#end-compare").border_title = "Your years vs doing nothing"
         self.run_worker(
             lambda: status_quo_futures(self.game, self.content),
@@ -187,8 +192,8 @@ class EndScreen(DismissOnce, Screen[str | None]):
         p10, p90 = np.quantile(scores, (0.1, 0.9))
         self.query_one("#end-verdict", Static).update(
             Text.assemble(
-                "Your score (the card's grade averaged over every quarter and two more "
-                "years of your last orders) beats ",
+                "Your score — the card's weighted grade averaged over the term and two "
+                "years more of your last orders (0 for quarters after an early end) — beats ",
                 (f"{share:.0f}%", "bold"),
                 f" of the futures where nothing changed (their p10–p90: {p10:.1f}–{p90:.1f}).",
             )

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from ...engine.final import PLAY_ON_QUARTERS
 from ...engine.orders import OrdersRefused
 from ..forecast import FORECAST_METRICS, RUNS, TURNS, Forecast, run_forecast
 from ..view import CHART_STYLE
@@ -54,7 +55,9 @@ class ForecastScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="forecast-title")
-        yield ProgressBar(total=TURNS, show_eta=False, id="forecast-progress")
+        # the batch also plays on past the horizon to score its runs (run_batch's progress)
+        total = TURNS + PLAY_ON_QUARTERS
+        yield ProgressBar(total=total, show_eta=False, id="forecast-progress")
         with VerticalScroll(id="forecast-body"):
             for metric in FORECAST_METRICS:
                 fmt, colour = CHART_STYLE[metric.key]
