@@ -18,7 +18,6 @@ import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from .engine.calibrate import CalibrationError, calibrate
-from .errors import ContentError
 from .engine.events import (
     ALL_REGIONS,
     ANY_REGION,
@@ -32,7 +31,6 @@ from .engine.events import (
 from .engine.ledger import LEDGERED
 from .engine.orders import Orders, fit_within
 from .engine.setup import Difficulty, armed_start, new_game
-from .plans import check_settings, orders_from_spec, plan_orders
 from .engine.state import NATIONAL_VARS, REGION_TALLIES, REGION_VARS
 from .engine.world import (
     NATIONAL_SERIES,
@@ -45,6 +43,8 @@ from .engine.world import (
     World,
     neighbour_weights,
 )
+from .errors import ContentError
+from .plans import check_settings, orders_from_spec, plan_orders
 from .schema import (
     Assumed,
     EventFile,
@@ -53,7 +53,6 @@ from .schema import (
     FactRef,
     ModelFile,
     Num,
-    OrdersSpec,
     Scenario,
     StrategySpec,
 )
@@ -360,14 +359,20 @@ def build_exogenous(scenario: Scenario, facts: dict[str, Fact], path: Path) -> E
     national = {k: np.full(length, v) for k, v in NATIONAL_SERIES.items()}
     regional = {k: np.full((length, regions), v) for k, v in REGION_SERIES.items()}
     for i, series in enumerate(scenario.series):
-        points = sorted((quarter_turn(scenario, w), resolve(v, facts)) for w, v in series.values.items())
+        points = sorted(
+            (quarter_turn(scenario, w), resolve(v, facts)) for w, v in series.values.items()
+        )
         for when, value in points:
             if when < 0:
                 raise ContentError(
-                    path, f"series[{i}].values", f"a date before the scenario's start {scenario.start}"
+                    path,
+                    f"series[{i}].values",
+                    f"a date before the scenario's start {scenario.start}",
                 )
             if not np.isfinite(value) or value < 0:
-                raise ContentError(path, f"series[{i}].values", f"expected a number ≥ 0, got {value}")
+                raise ContentError(
+                    path, f"series[{i}].values", f"expected a number ≥ 0, got {value}"
+                )
             if series.name in national:
                 national[series.name][when:] = value
             else:
@@ -729,9 +734,11 @@ def starting_data(scenario: Scenario, facts: dict[str, Fact]) -> dict[str, np.nd
     """Region figures calibration takes as data where given (NaN where it must solve them):
     young plantings and last year's eradication."""
     out = {}
-    for name in ("immature_ha", "settlers_ha", "eradicated_last_year_ha"):
+    for name in ("immature_ha", "settlers_ha", "eradicated_last_year_ha", "wanted_ha"):
         out[name] = np.array(
-            [np.nan if getattr(r, name) is None else resolve(getattr(r, name), facts)
-             for r in scenario.regions]
+            [
+                np.nan if getattr(r, name) is None else resolve(getattr(r, name), facts)
+                for r in scenario.regions
+            ]
         )
     return out

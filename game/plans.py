@@ -116,7 +116,8 @@ def plan_orders(
     if targets is None:
         return orders, None
     wanted = targets_by_region(world, state, targets)
-    return orders.with_values(eradication_teams=teams_for(world, state, wanted)), wanted
+    teams = teams_for(world, state, wanted, orders)
+    return orders.with_values(eradication_teams=teams), wanted
 
 
 def targets_by_region(world: World, state: State, targets: dict[str, float]) -> np.ndarray:
@@ -139,16 +140,22 @@ def targets_by_region(world: World, state: State, targets: dict[str, float]) -> 
     return wanted
 
 
-def teams_for(world: World, state: State, wanted_ha_yr: np.ndarray) -> np.ndarray:
-    """(runs, R) teams that meet yearly targets as far as teams, capacity and access allow.
+def teams_for(
+    world: World, state: State, wanted_ha_yr: np.ndarray, orders: Orders
+) -> np.ndarray:
+    """(runs, R) teams that meet yearly targets as far as teams, money, capacity and
+    access allow.
 
     Each region gets the teams its quarter's share of the target needs; where it needs
     more than exist (or the target is out of reach), it gets them all; if the regions
-    together need more teams than are available, each gets the same share of its need.
-    The engine then eradicates what those teams achieve — a shortfall is reported, never
-    an error.
+    together need more teams than are available — or than the budget pays for once the
+    troops are paid — each gets the same share of its need. The engine then eradicates
+    what those teams achieve: a shortfall is reported, never an error.
     """
-    available = world.teams_at(state.turn)
+    p = world.params
+    troops = orders.troops.sum(axis=1, keepdims=True) * p.troop_cost_musd
+    affordable = np.maximum(state.budget_musd[:, None] - troops, 0.0) / p.team_cost_musd
+    available = np.minimum(world.teams_at(state.turn), np.floor(affordable))
     per_team = nominal_capacity(world, state.turn, np.ones(world.regions))
     per_team = per_team * eradication_access(world, state)
     effort = effort_for(wanted_ha_yr / QUARTERS_PER_YEAR, reachable_coca(world, state))

@@ -7,9 +7,8 @@ keys, so a typo in a content file is an error that names the key, not a silent d
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, get_args
-
 import difflib
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -95,6 +94,11 @@ class Region(Strict):
     abroad_share: Num = 0.0
     trend_per_year: Num = Field(
         default=0.0, description="growth of the planted area under the starting orders, a year"
+    )
+    wanted_ha: Num | None = Field(
+        default=None,
+        description="coca growers want at the start, if not the trend's: a valley held down "
+        "by eradication wants more than it has",
     )
     immature_ha: Num | None = Field(
         default=None, description="young plantings at the start; solved from the trend if absent"
@@ -237,6 +241,7 @@ class ModelFile(Strict):
     description: str
     params: dict[str, FactRef | Assumed]
     balloon: dict[Literal["weak", "medium", "strong"], BalloonSetting]
+    cites: list[Id] = []
 
     @model_validator(mode="after")
     def _every_coefficient(self) -> ModelFile:

@@ -371,7 +371,7 @@ effects = [{effect}]
 
 def copy_content(tmp_path: Path) -> tuple[Path, Path]:
     content_dir, seeds_dir = tmp_path / "content", tmp_path / "seeds"
-    for kind in ("scenarios", "events"):
+    for kind in ("models", "scenarios", "events"):
         shutil.copytree(CONTENT_DIR / kind, content_dir / kind)
     (content_dir / "strategies").mkdir()
     shutil.copytree(SEEDS_DIR, seeds_dir)
@@ -571,7 +571,11 @@ def test_a_dated_event_fires_exactly_at_its_quarter_in_every_run(tmp_path, setup
 
 
 SCHEDULE_ERRORS = [
-    ('scenarios = ["peru-2013"]\nprobability = 1', "events[zz-dated].scenarios", "peru-2013"),
+    (
+        'scenarios = ["atlantis-2013"]\nprobability = 1',
+        "events[zz-dated].scenarios",
+        "atlantis-2013",
+    ),
     ('scenarios = ["Peru 2013"]\nprobability = 1', "events[zz-dated].scenarios[0]", "pattern"),
     ('at = "2024Q2"\nprobability = 0.5', "events[zz-dated]", "leave out probability"),
     ('at = "2024Q2"\nfirst = "2023Q1"', "events[zz-dated]", "leave out first"),

@@ -30,7 +30,7 @@ def test_citations_say_where(content):
     """``cited`` tells where each fact is used, so a help screen can point to it."""
     cited = content.cited()
     assert cited, "content cites no facts at all"
-    kinds = ("scenario:", "event:", "strategy:")
+    kinds = ("scenario:", "event:", "strategy:", "model:")
     for fact, places in cited.items():
         assert places, fact
         for place in places:

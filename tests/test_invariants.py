@@ -155,7 +155,9 @@ def test_invariants_under_extreme_orders(content, setup):
             small, world.teams_available, world.troops_available
         ),
         "a demand boom": setup.start_orders.with_values(world_demand_mult=np.full(1, 10.0)),
-        "a price collapse": setup.start_orders.with_values(leaf_price_mult=np.full(1, 0.01)),
+        "a price collapse": setup.start_orders.with_values(
+            leaf_price_mult=np.full((1, world.regions), 0.01)
+        ),
         "all money on development": zero.with_values(
             development_musd=np.where(world.grows_coca > 0, 1000.0, 0.0)[None, :]
         ),

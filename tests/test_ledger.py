@@ -79,6 +79,7 @@ FLOW_NAMES = (
     "given_up_ha",
     "moved_out_ha",
     "moved_in_ha",
+    "arrived_ha",
     "fled_ha",
     "abroad_ha",
     "planted_ha",
@@ -99,11 +100,14 @@ def check_flows(before_state, result) -> None:
         assert low >= -1e-9 * ha, f"flow {name} negative: {low}"
     assert float(f.moves.min()) >= 0, "negative moves"
 
-    # The balloon: what leaves a region arrives in another one or goes abroad.
-    out, into, abroad = f.moved_out_ha.sum(axis=1), f.moved_in_ha.sum(axis=1), f.abroad_ha.sum(1)
-    expect_close(out, into + abroad, ha, "Σ moved out vs Σ moved in + Σ abroad")
+    # The balloon: what leaves a region arrives in another one or goes abroad; arrivals
+    # wait to settle, and what settles is planted.
+    out, into, abroad = f.moved_out_ha.sum(axis=1), f.arrived_ha.sum(axis=1), f.abroad_ha.sum(1)
+    expect_close(out, into + abroad, ha, "Σ moved out vs Σ arrived + Σ abroad")
     expect_close(f.moved_out_ha, f.moves.sum(axis=2) + f.abroad_ha, ha, "moved out by origin")
-    expect_close(f.moved_in_ha, f.moves.sum(axis=1), ha, "moved in by destination")
+    expect_close(f.arrived_ha, f.moves.sum(axis=1), ha, "arrived by destination")
+    settlers = ledger.change("settlers_ha")
+    expect_close(settlers, f.arrived_ha - f.moved_in_ha, ha, "settlers: arrived less settled")
     stay = np.diagonal(f.moves, axis1=1, axis2=2)
     assert bool(np.all(stay == 0)), "growers 'moved' to the region they left"
 
@@ -118,16 +122,22 @@ def check_flows(before_state, result) -> None:
     )
 
     # The ledger tells the same story as the flows.
-    expect_close(-entries(ledger, "coca_ha", "eradication"), f.eradicated_ha, ha, "eradication")
+    pulled = entries(ledger, "coca_ha", "eradication") + entries(
+        ledger, "immature_ha", "eradication"
+    )
+    expect_close(-pulled, f.eradicated_ha, ha, "eradication (mature and young)")
     expect_close(-entries(ledger, "coca_ha", "growers leaving"), f.fled_ha, ha, "growers leaving")
     expect_close(
-        entries(ledger, "immature_ha", "growers arriving from"), f.moved_in_ha, ha, "arrivals"
+        entries(ledger, "settlers_ha", "growers arriving from"), f.arrived_ha, ha, "arrivals"
+    )
+    expect_close(
+        entries(ledger, "immature_ha", "displaced growers planting"), f.moved_in_ha, ha, "settling"
     )
     expect_close(entries(ledger, "immature_ha", "replanting"), f.replanted_ha, ha, "replanting")
     tallies = {
         "eradicated_ha": f.eradicated_ha,
         "displaced_out_ha": f.moved_out_ha,
-        "displaced_in_ha": f.moved_in_ha,
+        "displaced_in_ha": f.arrived_ha,
         "displaced_abroad_ha": f.abroad_ha.sum(axis=1),
     }
     for tally, flow in tallies.items():
@@ -214,7 +224,7 @@ def test_heavy_eradication_balances_over_a_term(content, setup, balloon):
         result = step(world, game.events, state, orders)
         check_ledger(state, result)
         check_flows(state, result)
-        moved += float(result.flows.moved_in_ha.sum())
+        moved += float(result.flows.arrived_ha.sum())
         state = result.state
     assert moved > 0, "squeezed growers moved somewhere"
     assert close(state.forest_ha + state.farmland_ha, land0, magnitude(land0))

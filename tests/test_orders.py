@@ -121,7 +121,7 @@ def build_orders(world: World, table: EventTable, state: State, plan: Plan) -> O
         intelligence_musd=money[:, 3 * r + k + 1],
         diplomacy_musd=money[:, 3 * r + k + 2],
         world_demand_mult=ones * plan.world_demand_mult,
-        leaf_price_mult=ones * plan.leaf_price_mult,
+        leaf_price_mult=np.ones((rows, r)) * plan.leaf_price_mult,
         event_choices=event_choices(table, state, plan.choice),
     )
     return fit_to_budget(world, state, orders)
@@ -300,7 +300,7 @@ def teams_on_the_coast(setup, state):
 
 
 def multiplier_out_of_range(setup, state):
-    orders = _zeros(setup).with_values(leaf_price_mult=np.zeros(1))
+    orders = _zeros(setup).with_values(leaf_price_mult=np.zeros((1, setup.world.regions)))
     return orders, ("leaf_price_mult",)
 
 
@@ -602,14 +602,14 @@ def test_an_edit_leaves_the_original_unchanged(setup):
     edited = (
         orders.with_amount("troops", region, orders.troops[0, region] + 5.0)
         .with_amount("diplomacy_musd", None, 9.0)
-        .with_values(leaf_price_mult=np.full(1, 2.0))
+        .with_values(world_demand_mult=np.full(1, 2.0))
         .with_choice("some-event", 1)
     )
     for name, value in orders.arrays().items():
         assert np.array_equal(value, before[name]), name
     assert not orders.event_choices
     assert edited.troops[0, region] == before["troops"][0, region] + 5.0
-    assert edited.diplomacy_musd[0] == 9.0 and edited.leaf_price_mult[0] == 2.0
+    assert edited.diplomacy_musd[0] == 9.0 and edited.world_demand_mult[0] == 2.0
     assert edited.event_choices == {"some-event": 1}
     assert edited.with_choice("some-event", 0).event_choices == {"some-event": 0}
     assert edited.event_choices == {"some-event": 1}

@@ -103,7 +103,7 @@ def unknown_fact(folder: Path) -> tuple[str, str]:
 
 
 def unknown_id(folder: Path) -> tuple[str, str]:
-    return "atlantis", "no scenario of that name; expected one of vraem-2022"
+    return "atlantis", "no scenario of that name; expected one of peru-2013, vraem-2022"
 
 
 COMMANDS = {

@@ -59,7 +59,8 @@ def test_household_budget_adds_up_to_the_engines_returns(setup: GameSetup) -> No
     game = played(setup, 2)
     for region in range(setup.world.regions):
         b = household_budget(setup, game.state, region)
-        assert np.isclose(b.gross - b.lost_to_risk - b.costs - b.tax, b.coca)
+        assert np.isclose(b.gross - b.costs - b.tax, b.coca)
+        assert 0.0 <= b.deterrence <= 1.0
     vraem = household_budget(setup, game.state, 0)
     assert vraem.tax > 0 and vraem.coca > vraem.licit  # the remnant taxes VRAEM's coca
 

@@ -23,7 +23,9 @@ def hindcast(args: argparse.Namespace) -> int:
     last = setup.world.year_of(setup.world.turns - 1)
     until = args.until or last
     if until < setup.world.start_year:
-        raise UsageError(f"--until {until} is before the scenario starts ({setup.world.start_year})")
+        raise UsageError(
+            f"--until {until} is before the scenario starts ({setup.world.start_year})"
+        )
     result = run_hindcast(setup, strategy, args.runs, args.seed, until)
     console = Console()
     print_hindcast(console, setup, result)

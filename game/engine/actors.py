@@ -20,6 +20,7 @@ from .orders import Orders, derived
 from .state import State
 from .world import World
 
+
 def troop_pressure(world: World, orders: Orders) -> np.ndarray:
     t = orders.troops
     return t / (t + world.params.troop_pressure_half)

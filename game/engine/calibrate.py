@@ -55,6 +55,7 @@ NOISE = (
     "region_price_noise_sd",
     "yield_noise_sd",
     "eradication_noise_sd",
+    "planting_noise_sd",
 )
 
 
@@ -147,7 +148,16 @@ def solve_growers(
         erad = f.eradicated_ha[0]
         net_flow = trend_q * total + erad - f.replanted_ha[0] + f.fled_ha[0] - f.moved_in_ha[0]
         gap = np.where(net_flow >= 0, net_flow / p.plant_rate, net_flow / p.abandon_rate)
-        target = total - erad + gap
+        # where the content gives the area growers want, that is the target, and the
+        # planting it brings is what follows from it
+        wanted = data["wanted_ha"]
+        target = np.where(np.isnan(wanted), total + gap, wanted)
+        want_gap = target - total
+        net_flow = np.where(
+            np.isnan(wanted),
+            net_flow,
+            np.where(want_gap >= 0, p.plant_rate * want_gap, p.abandon_rate * want_gap),
+        )
         capacity = state.farmland_ha[0] * p.share_max
         share = np.where(grows, target / np.maximum(capacity, 1e-9), 0.5)
         pull = growers.returns_pull(world, state, f.coca_return, f.licit_return)[0]
@@ -168,16 +178,20 @@ def solve_growers(
     for i in np.flatnonzero(grows & ((share >= 1.0) | (share <= 0.0))):
         raise CalibrationError(
             names[i],
-            "trend_per_year",
-            f"a trend of {trend_per_year[i]:+.0%} a year needs growers to want "
-            f"{target[i]:,.0f} ha of coca, outside what their farmland allows "
+            "trend_per_year" if np.isnan(data["wanted_ha"][i]) else "wanted_ha",
+            (
+                f"a trend of {trend_per_year[i]:+.0%} a year needs growers to want "
+                if np.isnan(data["wanted_ha"][i])
+                else "growers want "
+            )
+            + f"{target[i]:,.0f} ha of coca, outside what their farmland allows "
             f"(0 to {capacity[i]:,.0f} ha)",
         )
     for i in np.flatnonzero(np.isnan(given_young) & grows & (solved_young >= total)):
         raise CalibrationError(
             names[i],
             "immature_ha",
-            f"the planting that keeps the trend needs {solved_young[i]:,.0f} ha of young "
+            f"the planting the start implies needs {solved_young[i]:,.0f} ha of young "
             f"coca, more than the {total[i]:,.0f} ha planted",
         )
     return with_start(world, total, young, risk, grows, settlers)
@@ -243,7 +257,9 @@ def solve_baselines(world: World, orders: Orders) -> World:
             world,
             "development",
             state.development[0],
-            programmes.development_pulls(replace(world, development_decay=np.ones(world.regions)), state, orders),
+            programmes.development_pulls(
+                replace(world, development_decay=np.ones(world.regions)), state, orders
+            ),
             world.development_decay,
         ),
         infrastructure_decay=solve_wear(
@@ -351,4 +367,3 @@ def solve_growth(
             "holds it steady (more pressure on it, or a lower start, would)",
         )
     return np.where(active, solved, current)
-

@@ -20,6 +20,7 @@ from .orders import Orders
 from .state import State
 from .world import World
 
+
 def destination_pull(world: World, state: State, coca_return: np.ndarray) -> np.ndarray:
     """(runs, R) how strongly each region draws movers, before ease of reach.
 

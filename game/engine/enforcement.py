@@ -68,7 +68,10 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     planted_before = state.coca_total()
     # teams pull up what they find, young plants and mature alike
     young = np.divide(
-        state.immature_ha, planted_before, out=np.zeros_like(planted_before), where=planted_before > 0
+        state.immature_ha,
+        planted_before,
+        out=np.zeros_like(planted_before),
+        where=planted_before > 0,
     )
     ledger.add("coca_ha", "eradication", -eradicated * (1.0 - young))
     ledger.add("immature_ha", "eradication", -eradicated * young)

@@ -19,6 +19,7 @@ from .orders import Orders
 from .state import State
 from .world import World
 
+
 def deterrence(world: World, perceived_risk: np.ndarray) -> np.ndarray:
     """How much the threat of eradication holds growers back (0–1).
 
@@ -100,21 +101,22 @@ def returns_pull(world: World, state: State, rc: np.ndarray, rl: np.ndarray) -> 
 def target_coca_share(world: World, state: State, rc: np.ndarray, rl: np.ndarray) -> np.ndarray:
     """Share of farmland growers want under coca (runs, R): a logistic of their propensity
     (``alpha``, calibrated) plus returns and the state."""
-    z = world.alpha + returns_pull(world, state, rc, rl)
+    z = world.alpha + returns_pull(world, state, rc, rl) + state.planting_noise
     return world.params.share_max * world.grows_coca / (1.0 + np.exp(-z))
 
 
 def growers_here(world: World, state: State) -> np.ndarray:
-    """How the area growers want scales with how many of them are there (runs, R).
+    """How the area growers want grows with the growers who came to a region (runs, R).
 
-    Growers pushed out of a valley take some of their wish to grow coca with them: the
-    area a region's growers want scales with the grower households there relative to the
-    start, to the power ``grower_target_weight`` (0: the land decides alone, 1: the
-    people do); 1.0 at the start.
+    Growers pushed out of a valley take their wish to grow coca with them: where more
+    grower households live than at the start, the area they want grows with them, to the
+    power ``grower_target_weight`` (0: the land decides alone, 1: the people do). Where
+    fewer live, the land is still there for others to take up, so the area wanted does not
+    fall with them (the valleys CORAH emptied in 2013–2016 filled again when it left).
     """
     start = world.start["growers"]
     ratio = np.divide(state.growers, start, out=np.ones_like(state.growers), where=start > 0)
-    return ratio ** world.params.grower_target_weight
+    return np.maximum(ratio, 1.0) ** world.params.grower_target_weight
 
 
 def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:
@@ -127,8 +129,14 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     rc = coca_return(world, state)
     rl = licit_return(world, state)
     flows.coca_return, flows.licit_return = rc, rl
-    target = target_coca_share(world, state, rc, rl) * state.farmland_ha * growers_here(world, state)
-    gap = target - state.coca_total()
+    target = (
+        target_coca_share(world, state, rc, rl) * state.farmland_ha * growers_here(world, state)
+    )
+    # Growers plan this season's plantings on last season's fields: a field eradicated this
+    # quarter is replanted at once or not (replanting.py), and the gap it leaves shows in
+    # their plans from the next quarter.
+    last_season = ledger.before["coca_ha"] + ledger.before["immature_ha"]
+    gap = target - last_season
     planted = p.plant_rate * np.maximum(gap, 0.0)
     abandoned = np.minimum(p.abandon_rate * np.maximum(-gap, 0.0), state.coca_ha)
     ledger.add("immature_ha", "new plantings (returns)", planted)

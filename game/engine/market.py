@@ -36,7 +36,9 @@ def route_effort(world: World, spend: np.ndarray) -> np.ndarray:
     """Interdiction effort on each route from the money spent on it (before adaptation)."""
     p = world.params
     above = np.maximum(spend - p.interdiction_threshold_musd, 0.0)
-    return (p.interdiction_per_musd * spend + p.interdiction_convexity * above**2) * world.route_exit
+    return (
+        p.interdiction_per_musd * spend + p.interdiction_convexity * above**2
+    ) * world.route_exit
 
 
 def orders_effort(world: World, orders: Orders) -> np.ndarray:

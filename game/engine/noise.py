@@ -10,6 +10,8 @@ zero: the start is a typical quarter):
 * traffickers' demand for leaf, nationally (``price_noise``);
 * each region's own price on top of it (``region_price_noise``);
 * each region's yields (``yield_noise``);
+* each region's growers' mood (``planting_noise``): news of buyers, traffickers' credit,
+  rumours of the next campaign, what moves a valley's plantings beyond the sums;
 
 and one that does not: how much of their capacity the eradication teams achieve this
 quarter. Sizes are each process's stationary standard deviation in logs, so a
@@ -46,15 +48,27 @@ def mean_one(log_value: np.ndarray, sd: float) -> np.ndarray:
 def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:
     p = world.params
     r = world.regions
-    z = state.rng.normal(1 + 3 * r)
+    z = state.rng.normal(2 + 4 * r)
     rho_p, rho_y = p.price_noise_persistence, p.yield_noise_persistence
-    state.price_noise = rho_p * state.price_noise + innovation_scale(
-        p.price_noise_sd, rho_p
-    ) * z[:, 0]
-    state.region_price_noise = rho_p * state.region_price_noise + innovation_scale(
-        p.region_price_noise_sd, rho_p
-    ) * z[:, 1 : 1 + r]
-    state.yield_noise = rho_y * state.yield_noise + innovation_scale(
-        p.yield_noise_sd, rho_y
-    ) * z[:, 1 + r : 1 + 2 * r]
-    flows.eradication_luck = mean_one(p.eradication_noise_sd * z[:, 1 + 2 * r :], p.eradication_noise_sd)
+    state.price_noise = (
+        rho_p * state.price_noise + innovation_scale(p.price_noise_sd, rho_p) * z[:, 0]
+    )
+    state.region_price_noise = (
+        rho_p * state.region_price_noise
+        + innovation_scale(p.region_price_noise_sd, rho_p) * z[:, 1 : 1 + r]
+    )
+    state.yield_noise = (
+        rho_y * state.yield_noise
+        + innovation_scale(p.yield_noise_sd, rho_y) * z[:, 1 + r : 1 + 2 * r]
+    )
+    flows.eradication_luck = mean_one(
+        p.eradication_noise_sd * z[:, 1 + 2 * r : 1 + 3 * r], p.eradication_noise_sd
+    )
+    rho_g = p.planting_noise_persistence
+    # the mood is mostly shared across valleys (the same buyers, the same news)
+    shared = z[:, 1 + 3 * r : 2 + 3 * r]
+    own = z[:, 2 + 3 * r :]
+    mood = np.sqrt(p.planting_noise_shared) * shared + np.sqrt(1.0 - p.planting_noise_shared) * own
+    state.planting_noise = (
+        rho_g * state.planting_noise + innovation_scale(p.planting_noise_sd, rho_g) * mood
+    )

@@ -92,6 +92,7 @@ def new_game(
         price_noise=np.zeros(runs),
         region_price_noise=np.zeros((runs, world.regions)),
         yield_noise=np.zeros((runs, world.regions)),
+        planting_noise=np.zeros((runs, world.regions)),
         pending_events=np.zeros((runs, len(table)), dtype=bool),
         event_count=np.zeros((runs, len(table)), dtype=np.int64),
         ended_turn=np.full(runs, -1, dtype=np.int64),

@@ -144,6 +144,7 @@ class State:
     price_noise: np.ndarray  # (runs,) log deviation of traffickers' demand for leaf
     region_price_noise: np.ndarray  # (runs, R) log deviation of each region's leaf price
     yield_noise: np.ndarray  # (runs, R) log deviation of yields (weather, blight)
+    planting_noise: np.ndarray  # (runs, R) shift of growers' propensity to plant (logit)
     pending_events: np.ndarray  # (runs, E) bool: fired last turn, awaiting a choice
     event_count: np.ndarray  # (runs, E) int: how often each event has fired
     ended_turn: np.ndarray  # (runs,) int: turn the game ended, -1 while it goes on

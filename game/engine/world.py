@@ -93,6 +93,9 @@ class Params:
     yield_noise_sd: float
     yield_noise_persistence: float
     eradication_noise_sd: float
+    planting_noise_sd: float
+    planting_noise_persistence: float
+    planting_noise_shared: float
     # displacement (displacement.py)
     beta: float
     settler_forest_half_ha: float

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..engine.world import BALLOON_STRENGTHS
 from ..loader import Content, GameSetup, prepare_game
 from ..schema import OrdersSpec, Setting, Shock, StrategySpec
-from ..engine.world import BALLOON_STRENGTHS
 from .batch import BatchResult, run_batch
 from .record import Recorder, national_area
 from .strategy import Strategy, load_strategy
@@ -82,7 +82,11 @@ class Lab:
         return self._batches[key]
 
     def at(
-        self, strategy: str | StrategySpec, metric: str, turn: int, balloon: str = "medium",
+        self,
+        strategy: str | StrategySpec,
+        metric: str,
+        turn: int,
+        balloon: str = "medium",
         column: str = "national",
     ) -> float:
         return float(self.batch(strategy, balloon).series(metric, column)[turn])
@@ -96,7 +100,11 @@ class Lab:
         if key not in self._records:
             recorder = Recorder(self.strategy(strategy, balloon), national_area)
             result = run_batch(
-                self.setup(balloon), recorder, self.seeds, TURNS, series=False  # type: ignore[arg-type]
+                self.setup(balloon),
+                recorder,
+                self.seeds,
+                TURNS,
+                series=False,  # type: ignore[arg-type]
             )
             recorder.keep(result.final_state)
             self._records[key] = np.stack([recorder.kept[t] for t in range(TURNS + 1)])
@@ -189,7 +197,11 @@ def cost_per_kg(lab: Lab, balloon: str) -> Check:
         f"{ratio:.1f} (${costs['teams']:,.0f} against ${costs['interdiction']:,.0f}"
         f" a kilo, +${MARGIN_MUSD:g}M a quarter for 10 years)",
         2.7 <= ratio <= 10.8,
-        {"ratio": ratio, "teams_usd_kg": costs["teams"], "interdiction_usd_kg": costs["interdiction"]},
+        {
+            "ratio": ratio,
+            "teams_usd_kg": costs["teams"],
+            "interdiction_usd_kg": costs["interdiction"],
+        },
     )
 
 
@@ -215,7 +227,11 @@ def net_cut_check(lab: Lab, balloon: str) -> Check:
         f"{cuts[4]:.2f} after 4 q, {cuts[12]:.2f} after 12 q; at 12 q weak "
         f"{by_balloon[0]:.2f} · medium {by_balloon[1]:.2f} · strong {by_balloon[2]:.2f}",
         in_range and ordered,
-        {"cut_4": cuts[4], "cut_12": cuts[12], **dict(zip(("weak", "medium", "strong"), by_balloon, strict=True))},
+        {
+            "cut_4": cuts[4],
+            "cut_12": cuts[12],
+            **dict(zip(("weak", "medium", "strong"), by_balloon, strict=True)),
+        },
     )
 
 
@@ -227,7 +243,7 @@ def interdiction_fades(lab: Lab, balloon: str) -> Check:
     g2, g12 = gap(2), gap(12)
     shares = seizure_shares(lab.batch("interdiction-first", balloon))
     low, high = float(shares.min()), float(shares.max())
-    holds = g12 <= 0.5 * g2 and 0.05 <= low and high <= 0.20
+    holds = g12 <= 0.5 * g2 and low >= 0.05 and high <= 0.20
     return Check(
         "interdiction-fades",
         "Sustained interdiction: the leaf price recovers as traffickers adapt",
@@ -303,7 +319,9 @@ NEIGHBOURS_WITH_TEAMS = ("huallaga", "ucayali", "loreto", "inambari")
 
 def balloon_fact(lab: Lab, balloon: str) -> Check:
     t = 12
-    sq = {r: lab.at("status-quo", "coca_ha", t, balloon, r) for r in ("vraem", *NEIGHBOURS_WITH_TEAMS)}
+    sq = {
+        r: lab.at("status-quo", "coca_ha", t, balloon, r) for r in ("vraem", *NEIGHBOURS_WITH_TEAMS)
+    }
     ev = {r: lab.at("eradicate-vraem", "coca_ha", t, balloon, r) for r in sq}
     vraem_fall = sq["vraem"] - ev["vraem"]
     national_fall = lab.at("status-quo", "coca_ha", t, balloon) - lab.at(
@@ -325,7 +343,10 @@ def balloon_fact(lab: Lab, balloon: str) -> Check:
         + ", ".join(f"{fmt_pct(v)}" for v in rises.values())
         + f"; national fall {national_fall / max(vraem_fall, 1):.0%} of the VRAEM's",
         holds,
-        {"vraem": ev["vraem"] / sq["vraem"] - 1, "national_share": national_fall / max(vraem_fall, 1)},
+        {
+            "vraem": ev["vraem"] / sq["vraem"] - 1,
+            "national_share": national_fall / max(vraem_fall, 1),
+        },
     )
 
 
@@ -346,7 +367,9 @@ def rebound_fact(lab: Lab, balloon: str) -> Check:
 
 
 def eradication_hurts_fact(lab: Lab, balloon: str) -> Check:
-    welfare = lab.at("eradicate-all", "welfare", 12, balloon) - lab.at("status-quo", "welfare", 12, balloon)
+    welfare = lab.at("eradicate-all", "welfare", 12, balloon) - lab.at(
+        "status-quo", "welfare", 12, balloon
+    )
     violence = lab.at("eradicate-all", "violence", 12, balloon) - lab.at(
         "status-quo", "violence", 12, balloon
     )
@@ -390,11 +413,16 @@ def cosmetic_fact(lab: Lab, balloon: str) -> Check:
     sq_state = lab.batch("status-quo", balloon).final_state
     gap = float((state.headline_index - state.real_index).mean())
     sq_gap = float((sq_state.headline_index - sq_state.real_index).mean())
-    holds = seized_rise > 1.0 and output_fall < 0.25 * seized_rise and approval > 3.0 and gap > sq_gap + 10
+    holds = (
+        seized_rise > 1.0
+        and output_fall < 0.25 * seized_rise
+        and approval > 3.0
+        and gap > sq_gap + 10
+    )
     return Check(
         "cosmetic",
         "Cosmetic results: interdiction raises the headlines faster than it cuts output",
-        "the source article: enforcement alone gives \"cosmetic results\"",
+        'the source article: enforcement alone gives "cosmetic results"',
         "in a year seizures more than double while output falls by under a quarter of that; "
         "approval +3; the headline index runs 10 points further ahead of the real one",
         f"seizures {fmt_pct(seized_rise)}, output −{output_fall:.0%}, approval {approval:+.1f}; "
@@ -417,7 +445,8 @@ def prices_fact(lab: Lab, balloon: str) -> Check:
     holds = price < -0.15 and late > 2 * early > 0 and shock > max(policies)
     return Check(
         "prices",
-        "Prices: interdiction lowers the farm-gate price, then plantings; a demand shock moves it most",
+        "Prices: interdiction lowers the farm-gate price, then plantings; "
+        "a demand shock moves it most",
         "the 1990s air bridge; the 2020 collapse (−46%)",
         "interdiction-first: price −15% or more in 2 quarters, coca's cut at 3 years over twice "
         "the cut at 2 quarters; the price-crash shock moves the price more than any policy",
@@ -442,12 +471,13 @@ def threat_moves_fact(lab: Lab, balloon: str) -> Check:
     return Check(
         "threat-moves",
         "The threat moves: troops surge in the VRAEM, then leave for the north",
-        "\"the apparatus moves where the threat is\" (the source article)",
+        '"the apparatus moves where the threat is" (the source article)',
         "the remnant pressed down during the surge, then back above where it was and above the "
         "status quo (+0.1); traffickers back in the VRAEM, down where the troops went",
         f"VRAEM remnant {ins(s, 12):.2f} at 3 years (status quo {ins(q, 12):.2f}), "
         f"{ins(s, TURNS):.2f} at 10 (status quo {ins(q, TURNS):.2f}); traffickers VRAEM "
-        f"{traf(s, 'vraem') - traf(q, 'vraem'):+.2f}, Loreto {traf(s, 'loreto') - traf(q, 'loreto'):+.2f}",
+        f"{traf(s, 'vraem') - traf(q, 'vraem'):+.2f}, "
+        f"Loreto {traf(s, 'loreto') - traf(q, 'loreto'):+.2f}",
         holds,
         {"surge": ins(s, 12), "after": ins(s, TURNS)},
     )
@@ -458,7 +488,7 @@ def threat_moves_fact(lab: Lab, balloon: str) -> Check:
 
 def chance_check(lab: Lab, balloon: str) -> Check:
     record = lab.record("status-quo", balloon)
-    yearly = record[:: 4]  # (years + 1, runs) national area at the start of each year
+    yearly = record[::4]  # (years + 1, runs) national area at the start of each year
     changes = yearly[1:] / yearly[:-1] - 1.0
     sd = float(np.median(changes.std(axis=0, ddof=1)))
     final = record[TURNS]
@@ -490,21 +520,25 @@ def no_dominant_check(lab: Lab, balloon: str) -> Check:
     ]
     medium = best["medium"][1]
     enforcement = medium.get("enforcement-only", float("-inf"))
-    holds = len(set(winners.values())) > 1 and flip[0] != flip[1] and enforcement < medium["integrated"]
+    holds = (
+        len(set(winners.values())) > 1 and flip[0] != flip[1] and enforcement < medium["integrated"]
+    )
     return Check(
         "no-dominant",
         "No dominant strategy: what wins depends on how strong the balloon is",
-        "the evidence on the balloon is contested; enforcement alone gives \"cosmetic results\"",
+        'the evidence on the balloon is contested; enforcement alone gives "cosmetic results"',
         "best built-in by median score differs across balloon settings; eradicate-all and "
         "development-first swap places between weak and strong; enforcement-only below "
         "integrated at medium",
-        "best: " + ", ".join(f"{b} {w}" for b, w in winners.items())
+        "best: "
+        + ", ".join(f"{b} {w}" for b, w in winners.items())
         + "; eradicate-all vs development-first: "
         + ", ".join(
             f"{b} {best[b][1]['eradicate-all']:.1f}/{best[b][1]['development-first']:.1f}"
             for b in ("weak", "strong")
         )
-        + f"; enforcement-only {enforcement:.1f} vs integrated {medium['integrated']:.1f} at medium",
+        + f"; enforcement-only {enforcement:.1f} vs integrated "
+        f"{medium['integrated']:.1f} at medium",
         holds,
         {f"best_{b}": 0.0 for b in BALLOON_STRENGTHS},
     )
@@ -528,7 +562,9 @@ CHECKS: tuple[Callable[[Lab, str], Check], ...] = (
 )
 
 
-def run_evidence(lab: Lab, balloon: str = "medium", keys: tuple[str, ...] | None = None) -> list[Check]:
+def run_evidence(
+    lab: Lab, balloon: str = "medium", keys: tuple[str, ...] | None = None
+) -> list[Check]:
     """Every check (or those named by ``keys``) under one balloon setting."""
     chosen = [c for c in CHECKS if keys is None or c.__name__ in keys]
     return [check(lab, balloon) for check in chosen]

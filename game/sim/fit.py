@@ -41,19 +41,27 @@ class Fit:
     evaluations: int
 
 
-def with_trends(content: Content, scenario_id: str, trends: dict[str, float]) -> Content:
-    """A copy of the content whose scenario has these starting trends."""
+def with_trends(
+    content: Content, scenario_id: str, trends: dict[str, float], field: str = "trend_per_year"
+) -> Content:
+    """A copy of the content whose scenario has these starting trends (or other region
+    figures: ``field``)."""
     scenario = content.scenarios[scenario_id]
     regions = [
-        r.model_copy(update={"trend_per_year": Assumed(value=trends[r.id], assumption="fit")})
+        r.model_copy(update={field: Assumed(value=trends[r.id], assumption="fit")})
         if r.id in trends
         else r
         for r in scenario.regions
     ]
     scenarios = {**content.scenarios, scenario_id: scenario.model_copy(update={"regions": regions})}
     return Content(
-        content.facts, scenarios, content.events, content.strategies, content.models,
-        content.paths, f"{content.digest}:fit",
+        content.facts,
+        scenarios,
+        content.events,
+        content.strategies,
+        content.models,
+        content.paths,
+        f"{content.digest}:fit",
     )
 
 

@@ -11,6 +11,7 @@ and those years are an honest test.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -144,20 +145,30 @@ def run_hindcast(
             median, low, high = at(place, turn)
             rows.append(
                 Row(
-                    place, year, turn, median, low, high,
+                    place,
+                    year,
+                    turn,
+                    median,
+                    low,
+                    high,
                     recorded.get(place, {}).get(year),
                     split is None or year < split,
                 )
             )
     directions = []
     for place in places:
-        marks = sorted((y, v) for y, v in recorded.get(place, {}).items()
-                       if 0 <= year_end_turn(setup, y) <= turns)
-        for (y0, v0), (y1, v1) in zip(marks, marks[1:], strict=False):
+        marks = sorted(
+            (y, v)
+            for y, v in recorded.get(place, {}).items()
+            if 0 <= year_end_turn(setup, y) <= turns
+        )
+        for (y0, v0), (y1, v1) in itertools.pairwise(marks):
             m0 = at(place, year_end_turn(setup, y0))[0]
             m1 = at(place, year_end_turn(setup, y1))[0]
             directions.append(
-                Direction(place, (y0, y1), v1 / v0 - 1.0, m1 / m0 - 1.0, split is None or y1 < split)
+                Direction(
+                    place, (y0, y1), v1 / v0 - 1.0, m1 / m0 - 1.0, split is None or y1 < split
+                )
             )
     erad_recorded = setup.recorded.get("eradicated_ha", {}).get(NATIONAL, {})
     eradication = []
@@ -165,7 +176,11 @@ def run_hindcast(
     for year in years:
         end, begin = year_end_turn(setup, year), year_end_turn(setup, year - 1)
         begin = max(begin, 0)
-        ordered = [tracker.targets[t] / QUARTERS_PER_YEAR for t in range(begin, end) if t in tracker.targets]
+        ordered = [
+            tracker.targets[t] / QUARTERS_PER_YEAR
+            for t in range(begin, end)
+            if t in tracker.targets
+        ]
         eradication.append(
             Eradication(
                 year,
@@ -175,6 +190,12 @@ def run_hindcast(
             )
         )
     return Hindcast(
-        scenario.id, strategy.id, runs, years, tuple(rows), tuple(directions),
-        tuple(eradication), split,
+        scenario.id,
+        strategy.id,
+        runs,
+        years,
+        tuple(rows),
+        tuple(directions),
+        tuple(eradication),
+        split,
     )

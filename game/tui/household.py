@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..engine import State
-from ..engine.growers import coca_return, licit_return, target_coca_share
+from ..engine.growers import (
+    coca_return,
+    deterrence,
+    expected_yield,
+    licit_return,
+    target_coca_share,
+)
 from ..loader import SEEDS_DIR, GameSetup, load_facts
 from ..schema import Fact, FactRef, Region
 
@@ -20,14 +26,14 @@ from ..schema import Fact, FactRef, Region
 class HouseholdBudget:
     """USD per hectare per year for one region (run 0), and the coca share it leads to."""
 
-    price: float  # farm-gate USD/kg
-    yield_kg: float
+    price: float  # the farm-gate price growers expect, USD/kg
+    yield_kg: float  # the yield they expect, kg a year
     gross: float  # price × yield
-    risk: float  # perceived risk of losing the crop (eradication, seizure), 0–1
-    lost_to_risk: float
+    risk: float  # perceived risk of eradication (share of their coca pulled up a year)
+    deterrence: float  # how much that risk holds them back, 0–1 (growers.deterrence)
     costs: float
     tax: float  # the armed remnant's tax at its current strength
-    coca: float  # = gross − lost_to_risk − costs − tax
+    coca: float  # = gross − costs − tax
     licit: float
     target_share: float  # share of farmland growers want under coca
     share: float  # share of farmland under coca now
@@ -40,21 +46,21 @@ class HouseholdBudget:
 
 def household_budget(setup: GameSetup, state: State, region: int) -> HouseholdBudget:
     world = setup.world
-    p = world.params
-    price = float(state.leaf_price[0, region])
+    price = float(state.expected_price[0, region])
     risk = float(state.perceived_risk[0, region])
-    gross = price * p.yield_kg_ha_yr
+    yield_kg = float(expected_yield(world, state)[0, region])
+    gross = price * yield_kg
     tax = float(world.insurgent_tax_usd_ha[region] * state.insurgency[0, region])
     rc, rl = coca_return(world, state), licit_return(world, state)
     target = target_coca_share(world, state, rc, rl)
     farmland = float(state.farmland_ha[0, region])
     return HouseholdBudget(
         price=price,
-        yield_kg=p.yield_kg_ha_yr,
+        yield_kg=yield_kg,
         gross=gross,
         risk=risk,
-        lost_to_risk=gross * risk,
-        costs=p.coca_cost_usd_ha_yr,
+        deterrence=float(deterrence(world, state.perceived_risk)[0, region]),
+        costs=world.params.coca_cost_usd_ha_yr,
         tax=tax,
         coca=float(rc[0, region]),
         licit=float(rl[0, region]),

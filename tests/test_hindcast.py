@@ -1,0 +1,84 @@
+"""The hindcast: peru-2013 played as it happened, against the surveys.
+
+In sample (2013–2019, what the model was fitted to): the median of 200 runs within 10%
+of the national survey every year, and moving the way every zone with figures moved. The
+scenario can be carried past 2019 by a strategy file given by path; those years are
+marked out of sample (the project's maintainers check them with inputs of their own).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game.cli import main
+from game.loader import prepare_game
+from game.sim.hindcast import run_hindcast
+from game.sim.strategy import load_strategy
+
+RUNS = 200
+
+
+@pytest.fixture(scope="module")
+def hindcast(content):
+    setup = prepare_game(content, "peru-2013")
+    return run_hindcast(setup, load_strategy(content, setup, "status-quo"), RUNS, seed=1)
+
+
+def test_the_start_is_the_2012_survey_and_turn_4_is_2013(hindcast):
+    by_year = {r.year: r for r in hindcast.national()}
+    assert by_year[2012].turn == 0 and by_year[2012].model == pytest.approx(60400)
+    assert by_year[2013].turn == 4 and by_year[2019].turn == 28
+
+
+@pytest.mark.parametrize("year", range(2013, 2020))
+def test_national_area_within_ten_percent_every_year_in_sample(hindcast, year):
+    row = next(r for r in hindcast.national() if r.year == year)
+    assert row.in_sample
+    assert abs(row.error) <= 0.10, (
+        f"{year}: model {row.model:,.0f} ha against {row.recorded:,.0f} surveyed ({row.error:+.0%})"
+    )
+
+
+def test_every_zone_with_figures_moves_the_way_it_did(hindcast):
+    wrong = [
+        f"{d.place} {d.years[0]}→{d.years[1]}: recorded {d.recorded:+.0%}, model {d.model:+.0%}"
+        for d in hindcast.directions
+        if d.in_sample and not d.right
+    ]
+    assert not wrong, "; ".join(wrong)
+
+
+def test_eradication_ordered_achieved_and_recorded_are_reported(hindcast):
+    years = [e.year for e in hindcast.eradication]
+    assert years == list(range(2013, 2020))
+    for e in hindcast.eradication:
+        assert e.ordered is not None and e.recorded is not None
+        assert 0 < e.achieved <= e.ordered * 1.3  # chance aside, teams do not beat the order
+
+
+def test_a_strategy_file_carries_the_hindcast_past_2019(tmp_path: Path, content, capsys):
+    path = tmp_path / "after.toml"
+    path.write_text(
+        'id = "after"\nname = "After 2019"\ndescription = "A test"\n'
+        '[[settings]]\nfrom_quarter = "2020Q2"\nuntil_quarter = "2021Q1"\n'
+        "eradication_target_ha_yr = { national = 6000 }\n"
+        '[[shocks]]\nfrom_quarter = "2020Q2"\nuntil_quarter = "2020Q4"\nleaf_price = 0.54\n',
+        encoding="utf-8",
+    )
+    setup = prepare_game(content, "peru-2013")
+    result = run_hindcast(setup, load_strategy(content, setup, str(path)), 20, 1, until_year=2022)
+    rows = {r.year: r for r in result.national()}
+    assert set(rows) >= {2019, 2020, 2021, 2022}
+    assert rows[2019].in_sample and not rows[2020].in_sample
+    assert rows[2021].recorded is not None  # the survey, shown beside the model
+    assert main(["hindcast", "--strategy", str(path), "--runs", "5", "--until", "2021"]) == 0
+    out = capsys.readouterr().out
+    assert "2021" in out and "(out)" in out
+
+
+def test_a_year_before_the_start_is_one_line(capsys):
+    assert main(["hindcast", "--until", "2010", "--runs", "2"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "before the scenario starts" in err
