@@ -140,9 +140,7 @@ def targets_by_region(world: World, state: State, targets: dict[str, float]) -> 
     return wanted
 
 
-def teams_for(
-    world: World, state: State, wanted_ha_yr: np.ndarray, orders: Orders
-) -> np.ndarray:
+def teams_for(world: World, state: State, wanted_ha_yr: np.ndarray, orders: Orders) -> np.ndarray:
     """(runs, R) teams that meet yearly targets as far as teams, money, capacity and
     access allow.
 

@@ -193,6 +193,13 @@ def test_a_strategy_naming_a_region_the_scenario_lacks_is_refused(content):
     spec = plain(shocks=[Shock(from_turn=0, until_turn=1, region="atlantis", leaf_price=0.5)])
     with pytest.raises(ContentError, match=r"shocks\[0\]\.region"):
         check_strategy(setup, spec, "probe.toml")
+    spec = plain(event_choices={"no-such-event": 0})
+    with pytest.raises(ContentError, match=r"event_choices\.no-such-event"):
+        check_strategy(setup, spec, "probe.toml")
+    event = setup.events.events[0]
+    spec = plain(event_choices={event.id: len(event.choices)})
+    with pytest.raises(ContentError, match=rf"event_choices\.{event.id}: choices run from 0"):
+        check_strategy(setup, spec, "probe.toml")
 
 
 def test_a_scenario_schedule_is_where_every_strategy_starts(content):

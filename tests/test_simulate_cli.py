@@ -362,7 +362,8 @@ def test_the_readme_strategy_example_is_valid(content, setup, tmp_path):
     path = tmp_path / "example.toml"
     path.write_text(example)
     strategy = load_strategy(content, setup, str(path))
-    assert strategy.id == "squeeze-and-build" and strategy.spec.rules and strategy.spec.shocks
+    assert strategy.id == "my-plan" and strategy.spec.rules and strategy.spec.shocks
+    assert any(s.eradication_target_ha_yr for s in strategy.spec.settings)
 
 
 def test_the_progress_bar_counts_game_quarters(monkeypatch):

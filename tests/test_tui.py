@@ -73,7 +73,9 @@ async def test_play_a_short_game_with_the_keyboard(setup: GameSetup) -> None:
 
         # seed 1 fires an event in the first quarter; if not, force one
         if not isinstance(app.screen, EventScreen):
-            app.game.state.pending_events[0, 0] = True
+            pending = app.game.state.pending_events.copy()  # history is read-only: a new array
+            pending[0, 0] = True
+            app.game.state.pending_events = pending
         pending = [setup.events.events[i].id for i in app.game.pending_events()]
         answered = await answer_events(pilot, "2")
         if answered == 0:

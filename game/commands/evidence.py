@@ -18,6 +18,7 @@ from ..sim.evidence import RUNS, SEED, Lab, run_evidence
 def evidence(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     if args.json is not None and args.json.is_dir():
         raise UsageError(f"cannot write {args.json}: it is a folder")
@@ -25,17 +26,20 @@ def evidence(args: argparse.Namespace) -> int:
     checks = run_evidence(lab, args.balloon)
     table = Table(
         title=f"The evidence, measured · {args.balloon} balloon · {args.runs} paired runs",
+        caption="each fact: what the record or the literature says, the range the model must "
+        "reach, and what it measured",
         show_lines=True,
         expand=True,
     )
     table.add_column("fact", ratio=3)
     table.add_column("evidence", ratio=3)
-    table.add_column("must measure", ratio=3)
-    table.add_column("measured", ratio=4)
+    table.add_column("measured (must)", ratio=5)
     table.add_column("holds", justify="center", no_wrap=True)
     for check in checks:
-        mark = "[green]yes[/]" if check.holds else "[red]no[/]"
-        table.add_row(check.fact, check.evidence, check.target, check.measured, mark)
+        mark = Text("yes", "green") if check.holds else Text("no", "bold red")
+        measured = Text(check.measured)
+        measured.append(f"\nmust: {check.target}", "dim")
+        table.add_row(Text(check.fact, "bold"), Text(check.evidence), measured, mark)
     Console().print(table)
     held = sum(c.holds for c in checks)
     print(f"{held} of {len(checks)} hold")

@@ -7,6 +7,7 @@ import json
 from dataclasses import asdict
 
 from ..cli import UsageError, setup_from_args
+from ..plans import window
 from ..sim.hindcast import NATIONAL, Hindcast, run_hindcast
 from ..sim.strategy import load_strategy
 
@@ -20,8 +21,7 @@ def hindcast(args: argparse.Namespace) -> int:
     if not setup.recorded.get("coca_ha"):
         raise UsageError(f"{setup.scenario.id} has no recorded area to compare with")
     strategy = load_strategy(content, setup, args.strategy)
-    last = setup.world.year_of(setup.world.turns - 1)
-    until = args.until or last
+    until = args.until or last_year(setup, strategy)
     if until < setup.world.start_year:
         raise UsageError(
             f"--until {until} is before the scenario starts ({setup.world.start_year})"
@@ -36,6 +36,17 @@ def hindcast(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise UsageError(f"cannot write {args.json}: {exc.strerror}") from None
     return 0
+
+
+def last_year(setup, strategy) -> int:  # type: ignore[no-untyped-def]
+    """The scenario's last year, or the last a strategy's dated settings or shocks reach."""
+    world = setup.world
+    last = world.year_of(world.turns - 1)
+    for item in (*strategy.spec.settings, *strategy.spec.shocks):
+        start, until = window(world, item)
+        reach = (until - 1) if until is not None else start
+        last = max(last, world.year_of(max(reach, 0)))
+    return last
 
 
 def print_hindcast(console, setup, result: Hindcast) -> None:  # type: ignore[no-untyped-def]

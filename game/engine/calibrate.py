@@ -221,7 +221,7 @@ def measure_start(world: World, orders: Orders) -> dict[str, float]:
     return {
         "start_leaf_kg_q": float(leaf_kg(world, state).sum()),
         "start_coca_mature_ha": float((state.coca_ha - f.eradicated_ha).sum()),
-        "start_cocaine_t_q": float(f.cocaine_t.sum()),
+        "start_cocaine_t_q": float(state.cocaine_t.sum()),  # the start's, as the card grades it
         "start_seized_t_q": max(float(f.seized_t.sum()), 1e-6),
         "start_eradicated_ha_q": max(float(f.eradicated_ha.sum()), 1.0),
     }

@@ -23,12 +23,16 @@ from .world import World
 def deterrence(world: World, perceived_risk: np.ndarray) -> np.ndarray:
     """How much the threat of eradication holds growers back (0–1).
 
-    It saturates: the first sign of a campaign makes growers hold back, spread their
-    fields and plan to replant, so going from no eradication to some changes their plans
-    far more than going from some to more (Peru 2020–22: when eradication stopped, the
-    area rose by half; Colombia: a hectare more eradicated cuts 0.02–0.11 ha).
+    It saturates: once a campaign is under way, growers hold back, spread their fields and
+    plan to replant, so going from no eradication to some changes their plans far more
+    than going from some to more (Peru 2020–22: when eradication stopped, the area rose by
+    half; Colombia: a hectare more eradicated cuts 0.02–0.11 ha). Sporadic eradication,
+    below ``risk_deterrence_floor`` of a valley's coca a year, does not change plans at
+    all (the VRAEM grew by 8% in 2019 with 7% of it eradicated).
     """
-    return -np.expm1(-perceived_risk / world.params.risk_saturation)
+    p = world.params
+    above = np.maximum(perceived_risk - p.risk_deterrence_floor, 0.0)
+    return -np.expm1(-above / p.risk_saturation)
 
 
 def expected_yield(world: World, state: State) -> np.ndarray:

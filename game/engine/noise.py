@@ -45,30 +45,41 @@ def mean_one(log_value: np.ndarray, sd: float) -> np.ndarray:
     return np.exp(log_value - 0.5 * sd * sd)
 
 
+#: The quarter's draws, in order: how many numbers each takes (r: one per region).
+DRAWS = ("price", "region_price", "yield", "luck", "mood_shared", "mood_own")
+
+
+def draw_sizes(regions: int) -> tuple[int, ...]:
+    per_region = {"price": 1, "mood_shared": 1}
+    return tuple(per_region.get(name, regions) for name in DRAWS)
+
+
 def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:
     p = world.params
-    r = world.regions
-    z = state.rng.normal(2 + 4 * r)
-    rho_p, rho_y = p.price_noise_persistence, p.yield_noise_persistence
+    sizes = draw_sizes(world.regions)
+    z = state.rng.normal(sum(sizes))
+    draws = dict(zip(DRAWS, np.split(z, np.cumsum(sizes)[:-1], axis=1), strict=True))
+    rho_p, rho_y, rho_g = (
+        p.price_noise_persistence,
+        p.yield_noise_persistence,
+        p.planting_noise_persistence,
+    )
     state.price_noise = (
-        rho_p * state.price_noise + innovation_scale(p.price_noise_sd, rho_p) * z[:, 0]
+        rho_p * state.price_noise + innovation_scale(p.price_noise_sd, rho_p) * draws["price"][:, 0]
     )
     state.region_price_noise = (
         rho_p * state.region_price_noise
-        + innovation_scale(p.region_price_noise_sd, rho_p) * z[:, 1 : 1 + r]
+        + innovation_scale(p.region_price_noise_sd, rho_p) * draws["region_price"]
     )
     state.yield_noise = (
-        rho_y * state.yield_noise
-        + innovation_scale(p.yield_noise_sd, rho_y) * z[:, 1 + r : 1 + 2 * r]
+        rho_y * state.yield_noise + innovation_scale(p.yield_noise_sd, rho_y) * draws["yield"]
     )
     flows.eradication_luck = mean_one(
-        p.eradication_noise_sd * z[:, 1 + 2 * r : 1 + 3 * r], p.eradication_noise_sd
+        p.eradication_noise_sd * draws["luck"], p.eradication_noise_sd
     )
-    rho_g = p.planting_noise_persistence
     # the mood is mostly shared across valleys (the same buyers, the same news)
-    shared = z[:, 1 + 3 * r : 2 + 3 * r]
-    own = z[:, 2 + 3 * r :]
-    mood = np.sqrt(p.planting_noise_shared) * shared + np.sqrt(1.0 - p.planting_noise_shared) * own
+    share = p.planting_noise_shared
+    mood = np.sqrt(share) * draws["mood_shared"] + np.sqrt(1.0 - share) * draws["mood_own"]
     state.planting_noise = (
         rho_g * state.planting_noise + innovation_scale(p.planting_noise_sd, rho_g) * mood
     )

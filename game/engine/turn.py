@@ -39,9 +39,9 @@ from .world import World
 #: The pipeline after orders (step 1). Order matters: see MODEL.md.
 PIPELINE = (
     ("chance", noise.apply),
+    ("growers", growers.apply),
     ("enforcement", enforcement.apply),
     ("market", market.apply),
-    ("growers", growers.apply),
     ("replanting", replanting.apply),
     ("displacement", displacement.apply),
     ("land", land.apply),

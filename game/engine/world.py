@@ -70,6 +70,7 @@ class Params:
     replant_development_reach: float
     risk_memory: float
     risk_pull: float
+    risk_deterrence_floor: float
     risk_saturation: float
     # market (market.py)
     seized_share_base: float

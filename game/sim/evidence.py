@@ -292,8 +292,8 @@ def pandemic_check(lab: Lab, balloon: str) -> Check:
 def development_check(lab: Lab, balloon: str) -> Check:
     sq_coca = lab.at("status-quo", "coca_ha", TURNS, balloon)
     sq_welfare = lab.at("status-quo", "welfare", TURNS, balloon)
-    coca = {s: lab.at(s, "coca_ha", TURNS, balloon) for s in lab.built_ins()}
-    welfare = {s: lab.at(s, "welfare", TURNS, balloon) for s in lab.built_ins()}
+    coca = {s: lab.at(s, "coca_ha", TURNS, balloon) for s in policies(lab)}
+    welfare = {s: lab.at(s, "welfare", TURNS, balloon) for s in policies(lab)}
     kinder = [s for s in coca if welfare[s] > sq_welfare]
     best = min(kinder, key=coca.get) if kinder else "none"
     dev = coca["development-first"] / sq_coca - 1.0
@@ -507,8 +507,14 @@ def chance_check(lab: Lab, balloon: str) -> Check:
     )
 
 
+def policies(lab: Lab) -> list[str]:
+    """Built-in strategies that are policies: those that impose a shock on the world
+    (price-crash) are what-ifs, not something a government can choose."""
+    return [s for s in lab.built_ins() if not lab.content.strategies[s].shocks]
+
+
 def best_by_score(lab: Lab, balloon: str) -> tuple[str, dict[str, float]]:
-    scores = {s: float(np.median(lab.batch(s, balloon).score)) for s in lab.built_ins()}
+    scores = {s: float(np.median(lab.batch(s, balloon).score)) for s in policies(lab)}
     return max(scores, key=scores.get), scores
 
 
@@ -527,7 +533,7 @@ def no_dominant_check(lab: Lab, balloon: str) -> Check:
         "no-dominant",
         "No dominant strategy: what wins depends on how strong the balloon is",
         'the evidence on the balloon is contested; enforcement alone gives "cosmetic results"',
-        "best built-in by median score differs across balloon settings; eradicate-all and "
+        "best built-in policy by median score differs across balloon settings; eradicate-all and "
         "development-first swap places between weak and strong; enforcement-only below "
         "integrated at medium",
         "best: "

@@ -136,6 +136,19 @@ def check_strategy(setup: GameSetup, spec: StrategySpec, where: str) -> None:
             )
         if rule.when.var not in (*REGION_VARS, *REGION_TALLIES):
             raise ContentError(where, f"rules[{i}].when.var", f"unknown variable {rule.when.var!r}")
+    events = {event.id: event for event in setup.events.events}
+    for event_id, index in spec.event_choices.items():
+        event = events.get(event_id)
+        if event is None:
+            raise ContentError(
+                where, f"event_choices.{event_id}", f"no such event in {setup.scenario.id}"
+            )
+        if not 0 <= index < len(event.choices):
+            raise ContentError(
+                where,
+                f"event_choices.{event_id}",
+                f"choices run from 0 to {len(event.choices) - 1}, not {index}",
+            )
     for i, shock in enumerate(spec.shocks):
         if shock.region != "national" and shock.region not in world.region_ids:
             raise ContentError(

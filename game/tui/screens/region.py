@@ -67,7 +67,7 @@ class RegionScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#household").border_title = "Growers' budget per ha a year"
+        self.query_one("#household").border_title = "A hectare a year, as growers expect"
         self.query_one("#region-about").border_title = "About · sources"
         self.show_region()
 
@@ -116,7 +116,7 @@ class RegionScreen(Screen[None]):
         table = Table.grid(padding=(0, 1))
         table.add_column(no_wrap=True)
         table.add_column(justify="right", no_wrap=True)
-        table.add_row(f"Leaf ${b.price:.2f}/kg × {b.yield_kg:,.0f} kg (expected)", usd(b.gross))
+        table.add_row(f"Leaf ${b.price:.2f}/kg × {b.yield_kg:,.0f} kg", usd(b.gross))
         table.add_row("Growing costs", Text(usd(-b.costs), "red"))
         table.add_row("Armed remnant's tax", Text(usd(-b.tax), "red"))
         table.add_row(Text("Coca pays", "bold"), Text(usd(b.coca), "bold"))
@@ -127,9 +127,7 @@ class RegionScreen(Screen[None]):
             else f"licit pays {max(b.licit, 50) / max(b.coca, 50):.1f}× coca"
         )
         table.add_row(Text(verdict, "italic"), "")
-        table.add_row(
-            f"Eradication risk {b.risk:.0%} a year:", Text(f"deters {b.deterrence:.0%}", "red")
-        )
+        table.add_row(f"Eradication {b.risk:.0%} a year", Text(f"deters {b.deterrence:.0%}", "red"))
         table.add_row(f"Coca on {b.share:.0%} of farmland,", f"want {b.target_share:.0%}")
         return table
 
