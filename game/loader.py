@@ -203,19 +203,31 @@ def content_files(content_dir: Path, kind: str) -> list[Path]:
     return sorted(folder.glob("*.toml"))
 
 
+N = TypeVar("N", ModelFile, StrategySpec)
+
+
+def load_named(
+    content_dir: Path, folder: str, model: type[N], kind: str, paths: dict[str, Path]
+) -> dict[str, N]:
+    """Every file of a folder whose one item is named by the file (``models/peru.toml``
+    holds the model ``peru``), keyed by id; ``paths`` learns where each came from."""
+    items: dict[str, N] = {}
+    for path in content_files(content_dir, folder):
+        item = validate(model, read_toml(path), path)
+        if path.stem != item.id:
+            raise ContentError(
+                path, "id", f"expected {path.stem!r} (the file's name), got {item.id!r}"
+            )
+        items[item.id] = item
+        paths[f"{kind}:{item.id}"] = path
+    return items
+
+
 def load_content(content_dir: Path = CONTENT_DIR, seeds_dir: Path = SEEDS_DIR) -> Content:
     """Read and validate every content file; facts must exist wherever they are cited."""
     facts = load_facts(seeds_dir)
     paths: dict[str, Path] = {}
-    models: dict[str, ModelFile] = {}
-    for path in content_files(content_dir, "models"):
-        model = validate(ModelFile, read_toml(path), path)
-        if path.stem != model.id:
-            raise ContentError(
-                path, "id", f"expected {path.stem!r} (the file's name), got {model.id!r}"
-            )
-        models[model.id] = model
-        paths[f"model:{model.id}"] = path
+    models = load_named(content_dir, "models", ModelFile, "model", paths)
     scenarios: dict[str, Scenario] = {}
     for path in content_files(content_dir, "scenarios"):
         scenario = validate(Scenario, read_toml(path), path)
@@ -235,15 +247,7 @@ def load_content(content_dir: Path = CONTENT_DIR, seeds_dir: Path = SEEDS_DIR) -
                     )
             events.append(event)
             paths[f"event:{event.id}"] = path
-    strategies: dict[str, StrategySpec] = {}
-    for path in content_files(content_dir, "strategies"):
-        strategy = validate(StrategySpec, read_toml(path), path)
-        if path.stem != strategy.id:
-            raise ContentError(
-                path, "id", f"expected {path.stem!r} (the file's name), got {strategy.id!r}"
-            )
-        strategies[strategy.id] = strategy
-        paths[f"strategy:{strategy.id}"] = path
+    strategies = load_named(content_dir, "strategies", StrategySpec, "strategy", paths)
     content = Content(
         facts,
         scenarios,

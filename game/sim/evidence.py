@@ -298,6 +298,8 @@ def development_check(lab: Lab, balloon: str) -> Check:
     best = min(kinder, key=coca.get) if kinder else "none"
     dev = coca["development-first"] / sq_coca - 1.0
     integrated = coca["integrated"] / sq_coca - 1.0
+    others = [coca[s] / sq_coca - 1.0 for s in kinder if s != "integrated"]
+    best_other = min(others) if others else 0.0
     holds = best == "integrated" and dev < 0
     return Check(
         "development",
@@ -308,7 +310,7 @@ def development_check(lab: Lab, balloon: str) -> Check:
         f"integrated {fmt_pct(integrated)}, development-first {fmt_pct(dev)} against status quo; "
         f"largest cut with welfare above status quo: {best}",
         holds,
-        {"integrated": integrated, "development_first": dev},
+        {"integrated": integrated, "development_first": dev, "best_other": best_other},
     )
 
 
@@ -399,7 +401,17 @@ def eradication_hurts_fact(lab: Lab, balloon: str) -> Check:
         f"eradicate-all: welfare {welfare:+.1f}, violence {violence:+.1f}; integrated: coca "
         f"{fmt_pct(cut)}, welfare {integ('welfare') - sq40('welfare'):+.1f}",
         holds,
-        {"welfare": welfare, "violence": violence, "integrated_cut": cut},
+        {
+            "welfare": welfare,
+            "violence": violence,
+            "integrated_cut": cut,
+            "integrated_welfare": integ("welfare") - sq40("welfare"),
+            "deepening": late - early,
+            "others_welfare_gap": max(
+                lab.at(s, "welfare", TURNS, balloon) - integ("welfare")
+                for s in ("eradicate-all", "interdiction-first")
+            ),
+        },
     )
 
 
