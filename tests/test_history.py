@@ -227,11 +227,34 @@ def test_each_region_starts_on_its_stated_trend(tmp_path, content):
     before = state.coca_total()[0]
     change = np.divide(after.coca_total()[0], before, out=np.ones_like(before), where=before > 0)
     for region in setup.scenario.regions:
-        if not region.grows_coca:
-            continue
+        if not region.grows_coca or region.wanted_ha is not None:
+            continue  # where growers' wanted area is given, the trend follows from it
         i = world.region_index(region.id)
         trend = getattr(region.trend_per_year, "value", region.trend_per_year)
         assert change[i] == pytest.approx((1 + trend) ** 0.25, abs=2e-3), region.id
+
+
+def first_quarter_change(setup, region: str) -> float:
+    """A region's planted area after one quarter without chance, over its start."""
+    from game.engine.calibrate import without_chance
+
+    state = new_game(setup.world, setup.events, [0], setup.start_orders, setup.difficulty)
+    after = step(without_chance(setup.world), setup.events, state, setup.start_orders).state
+    i = setup.world.region_index(region)
+    return float(after.coca_total()[0, i] / state.coca_total()[0, i])
+
+
+def test_a_wanted_area_given_as_data_sets_where_growers_head(tmp_path, content):
+    """Growers who want more than they have plant; growers who want less let coca go."""
+    changes = {}
+    for wanted in (8000, 30000):
+        path = scenario_with(
+            tmp_path, replace=("trend_per_year = 0.03", f"wanted_ha = {wanted}"), name=f"w{wanted}"
+        )
+        changes[wanted] = first_quarter_change(prepare_game(content, path), "ucayali")
+    plain = first_quarter_change(prepare_game(content, plain_scenario(tmp_path)), "ucayali")
+    assert changes[8000] < plain < changes[30000]
+    assert changes[8000] < 1.0 < changes[30000]
 
 
 @pytest.mark.parametrize(

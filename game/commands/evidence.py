@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import asdict
 
 from ..cli import UsageError
 from ..loader import load_content
@@ -48,7 +47,7 @@ def evidence(args: argparse.Namespace) -> int:
             "balloon": args.balloon,
             "runs": args.runs,
             "seed": args.seed,
-            "checks": [asdict(c) for c in checks],
+            "checks": [c.as_json() for c in checks],
         }
         try:
             args.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

@@ -13,7 +13,7 @@ can be read in one place.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
@@ -45,6 +45,14 @@ class Check:
     measured: str
     holds: bool
     values: dict[str, float] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        """Plain Python values: the checks compare numpy scalars, which JSON refuses."""
+        return {
+            **asdict(self),
+            "holds": bool(self.holds),
+            "values": {k: float(v) for k, v in self.values.items()},
+        }
 
 
 class Lab:
