@@ -37,7 +37,7 @@ def compose_tabbed(setup: GameSetup) -> ComposeResult:
     with TabbedContent(initial="map", id="tabs"):
         with TabPane("Map", id="map"):
             yield Static(id="layer-line")
-            yield RegionMap(setup.world, setup.scenario.id, id="region-map")
+            yield RegionMap(setup.world, id="region-map")
         with TabPane("Regions", id="regions"):
             yield regions_table()
         with TabPane("Orders", id="orders"):
@@ -57,7 +57,7 @@ def compose_wide(setup: GameSetup) -> ComposeResult:
             with Vertical(id="map-panel", classes="panel") as panel:
                 panel.border_title = "Map"
                 yield Static(id="layer-line")
-                yield RegionMap(setup.world, setup.scenario.id, id="region-map")
+                yield RegionMap(setup.world, id="region-map")
             with Vertical(id="regions-panel", classes="panel") as panel:
                 panel.border_title = "Regions · enter or d: detail"
                 yield regions_table()

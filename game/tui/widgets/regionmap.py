@@ -39,7 +39,7 @@ class RouteDraw:
     label_at: tuple[int, int] | None = None
 
 
-#: The layout of vraem-2022: roughly north at the top, the coast to the west.
+#: The map of vraem-2022 (peru-2013 shares it): roughly north at the top, the coast west.
 VRAEM_BOXES = {
     "loreto": Box(46, 0, 18),
     "huallaga": Box(18, 3, 19),
@@ -147,10 +147,14 @@ class RegionMap(Widget, can_focus=True):
             self.region = region
             super().__init__()
 
-    def __init__(self, world: World, scenario_id: str, **kwargs: object) -> None:
+    def __init__(self, world: World, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.world = world
-        hand_made = scenario_id == "vraem-2022" and set(VRAEM_BOXES) == set(world.region_ids)
+        # the hand-made map serves every scenario on its map (vraem-2022, peru-2013): the
+        # same regions joined by the same routes
+        hand_made = set(VRAEM_BOXES) == set(world.region_ids) and set(VRAEM_ROUTES) == set(
+            world.route_ids
+        )
         self.boxes = VRAEM_BOXES if hand_made else grid_boxes(world)
         self.routes = VRAEM_ROUTES if hand_made else {}
         self.state: State | None = None
