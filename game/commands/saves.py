@@ -14,6 +14,7 @@ from pathlib import Path
 from ..cli import UsageError
 from ..engine.metrics import pick
 from ..loader import Content, load_content
+from ..plaintext import plain_text
 from ..saves import Divergence, SaveError, list_saves, load_save, replay, save_game, save_path
 from ..saves import saves_dir as resolve_saves_dir
 from ..session import Game
@@ -51,18 +52,28 @@ def replay_command(args: argparse.Namespace) -> int:
         return 1
     if out is not None:
         save_game(game, out)
-        print(f"{loaded.path}: replayed identically to turn {to_turn}; branch saved to {out}")
+        print(
+            f"{plain_text(loaded.path, 300)}: replayed identically to turn {to_turn}; "
+            f"branch saved to {plain_text(out, 300)}"
+        )
     else:
-        print(f"{loaded.path}: identical — replayed {saved_turn} turns to exactly the saved state")
+        print(
+            f"{plain_text(loaded.path, 300)}: identical — replayed {saved_turn} turns to "
+            "exactly the saved state"
+        )
     return 0
 
 
 def report_divergence(path: Path, divergence: Divergence) -> None:
-    print(f"{path}: not identical — {divergence}")
+    print(f"{plain_text(path, 300)}: not identical — {divergence}")
 
 
 def saves_command(args: argparse.Namespace) -> int:
-    """List the saves in a folder; damaged files are listed as damaged."""
+    """List the saves in a folder; damaged files are listed as damaged.
+
+    Names come from the folder and the other fields from the files: all are plain text
+    (``list_saves`` makes the fields plain, and file names are made plain here).
+    """
     directory = resolve_saves_dir(args.saves_dir)
     if not directory.is_dir():
         raise UsageError(f"{directory}: no such folder")
@@ -74,13 +85,14 @@ def saves_command(args: argparse.Namespace) -> int:
     if not listings:
         print(f"no saves in {directory}")
         return 0
-    width = max(len(item.name) for item in listings)
+    names = [plain_text(item.name, 80) for item in listings]
+    width = max(len(name) for name in names)
     print(f"{'name':{width}s}  {'scenario':14s} {'turn':>4s}  {'date':16s} {'score':>6s}  status")
-    for item in listings:
+    for name, item in zip(names, listings, strict=True):
         turn = "" if item.turn is None else str(item.turn)
         score = "" if item.score is None or not math.isfinite(item.score) else f"{item.score:.1f}"
         print(
-            f"{item.name:{width}s}  {item.scenario:14s} {turn:>4s}  {item.date:16s} "
+            f"{name:{width}s}  {item.scenario:14s} {turn:>4s}  {item.date:16s} "
             f"{score:>6s}  {item.status}"
         )
     return 0
@@ -108,7 +120,7 @@ def simulate_saved(args: argparse.Namespace) -> int:
     if args.from_save:
         loaded = _open(args.from_save, directory, content)
         game = loaded.game
-        origin = f"from {loaded.path} at turn {game.turn}"
+        origin = f"from {plain_text(loaded.path, 300)} at turn {game.turn}"
     else:
         from ..loader import prepare_game
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, cast
 from textual.worker import Worker, WorkerState
 
 from ..loader import Content, prepare_game
+from ..plaintext import plain_text
 from ..saves import LoadedSave, SaveError, autosave, save_game, saves_dir
 from ..session import Game
 from .screens.confirm import ConfirmScreen
@@ -126,11 +127,12 @@ class GameFiles(_Base):
         self.previous_coca = game.state.coca_total()[0].copy()
         self.last_report = None
         quarter = game.setup.world.quarter_label(game.turn)
-        self.log_lines = [f"Loaded {loaded.path.name}: {game.setup.scenario.name}, {quarter}."]
+        name = plain_text(loaded.path.name, 80)  # a file name can hold anything
+        self.log_lines = [f"Loaded {name}: {game.setup.scenario.name}, {quarter}."]
         is_autosave = loaded.path.parent.name == "autosave"
         self.mark_saved(None if is_autosave else loaded.path, game.turn)
         self.show_main_screen()
-        self.notify(f"{game.setup.scenario.name}, {quarter}", title=f"Loaded {loaded.path.name}")
+        self.notify(f"{game.setup.scenario.name}, {quarter}", title=f"Loaded {name}", markup=False)
         if game.over:
             self.call_after_refresh(show_end, self)
 
@@ -162,7 +164,7 @@ class GameFiles(_Base):
         """Load a save in a worker (it replays the quarters), then play on from it."""
         from ..saves import load_save
 
-        self.notify(f"Loading {path.name}…", timeout=3)
+        self.notify(f"Loading {plain_text(path.name, 80)}…", timeout=3, markup=False)
         self.run_worker(
             partial(load_save, path, self.content),
             name=str(path),
@@ -217,10 +219,10 @@ class GameFiles(_Base):
         try:
             save_game(game, path)
         except SaveError as exc:
-            self.notify(str(exc), title="Not saved", severity="error", timeout=10)
+            self.notify(str(exc), title="Not saved", severity="error", timeout=10, markup=False)
             return False
         self.mark_saved(path, game.turn)
-        self.notify(f"Saved to {path}", title="Saved")
+        self.notify(f"Saved to {plain_text(path, 300)}", title="Saved", markup=False)
         return True
 
     def action_load(self) -> None:
@@ -241,7 +243,9 @@ class GameFiles(_Base):
             autosave(self._game)
         except SaveError as exc:
             self.autosave_error = str(exc)
-            self.notify(str(exc), title="Autosave failed", severity="warning", timeout=10)
+            self.notify(
+                str(exc), title="Autosave failed", severity="warning", timeout=10, markup=False
+            )
         else:
             self.autosave_error = None
 

@@ -124,7 +124,9 @@ class MainScreen(Screen[None]):
             h.summary for h in self.balloon.game.history
         ]
         self.query_one(NationalPanel).show(summaries)
-        self.query_one("#log-text", Static).update("\n".join(reversed(self.balloon.log_lines)))
+        # plain Text: a line can name a save file, whose name is anyone's text
+        log = Text("\n".join(reversed(self.balloon.log_lines)))
+        self.query_one("#log-text", Static).update(log)
 
     def refresh_topbar(self) -> None:
         app = self.balloon

@@ -4,6 +4,9 @@ Everything about files goes through ``game.saves``: these screens only choose a 
 a file and show what ``save_game``/``load_save`` said. A damaged file is listed as
 damaged with its reason and cannot be chosen; trying to load one shows the message and
 leaves every file as it was, so a bad file never costs the player a good game.
+
+Names and fields of saves are anyone's text: they are shown as ``Text`` (plain text,
+never markup), made plain by ``plain_text`` first.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from textual.worker import Worker, WorkerState
 
 from ...engine.metrics import SCORE
 from ...loader import Content
+from ...plaintext import plain_text
 from ...saves import AUTOSAVE_DIR, LoadedSave, SaveError, SaveListing, list_saves, load_save
 from .confirm import ConfirmScreen
 from .once import DismissOnce
@@ -60,16 +64,19 @@ def latest_autosave(directory: Path, content: Content | None) -> SaveListing | N
 
 
 def short_name(listing: SaveListing) -> str:
-    """``my game`` for a save of one's own, ``autosave 40`` for ``autosave/auto-000040-…``."""
+    """``my game`` for a save of one's own, ``autosave 40`` for ``autosave/auto-000040-…``
+    (plain text: a file name can hold anything)."""
     name = listing.name.removesuffix(".json")
-    if name.startswith(f"{AUTOSAVE_DIR}/"):
-        number = name.removeprefix(f"{AUTOSAVE_DIR}/auto-").split("-")[0]
+    auto = name.removeprefix(f"{AUTOSAVE_DIR}/auto-")
+    number = auto.split("-")[0]
+    if auto != name and number.isdigit() and number.isascii():
         return f"autosave {number.lstrip('0') or '0'}"
-    return name
+    return plain_text(name, 60)
 
 
 def describe(listing: SaveListing) -> str:
-    """One line about a save, for the title screen and the load screen."""
+    """One line about a save, for the title screen and the load screen (plain text: show
+    it as ``Text``, not as markup)."""
     if listing.status != "ok":
         return f"{short_name(listing)}: cannot be loaded ({listing.status})"
     score = "" if listing.score is None else f" · score {listing.score:.1f}"
@@ -79,7 +86,7 @@ def describe(listing: SaveListing) -> str:
 def load_failure(error: BaseException | None) -> str:
     """What a load that failed in a worker tells the player: a save's own one-line
     reason, or what went wrong otherwise."""
-    return str(error) if isinstance(error, SaveError) else repr(error)
+    return plain_text(error if isinstance(error, SaveError) else repr(error), 400)
 
 
 class SaveScreen(DismissOnce, ModalScreen[Path | None]):
@@ -113,7 +120,8 @@ class SaveScreen(DismissOnce, ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="save-box") as box:
             box.border_title = "Save game"
-            yield Static(f"Name (saved in {self.directory}):", id="save-where")
+            where = plain_text(self.directory, 300)
+            yield Static(Text(f"Name (saved in {where}):"), id="save-where")
             yield Input(self.suggestion, id="save-name", max_length=60)
             yield Static("", id="save-message")
             with Horizontal(classes="dialog-buttons"):
@@ -215,14 +223,14 @@ class LoadScreen(DismissOnce, ModalScreen[LoadedSave | None]):
             ok = s.status == "ok"
             table.add_row(
                 Text(short_name(s), style="" if ok else "dim"),
-                s.scenario,
+                Text(s.scenario),
                 Text("" if s.turn is None else str(s.turn), justify="right"),
-                s.date,
+                Text(s.date),
                 Text("" if s.score is None else SCORE.fmt.number(s.score), justify="right"),
                 Text("ok", style="green") if ok else Text(s.status.split(":")[0], style="bold red"),
             )
         if not self.listings:
-            self.show(Text(f"No saves yet in {self.directory}.", style="dim"))
+            self.show(Text(f"No saves yet in {plain_text(self.directory, 300)}.", style="dim"))
         table.focus()
 
     def show(self, text: Text | str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
@@ -50,8 +51,9 @@ class TitleScreen(Screen[None]):
                 "and it pops up in the next.",
                 id="tagline",
             )
+            # a save's text is anyone's: plain Text, never read as markup
             yield Static(
-                f"Continue: {describe(latest)}" if latest else "No game in progress.",
+                Text(f"Continue: {describe(latest)}" if latest else "No game in progress."),
                 id="title-settings",
             )
             with Center():
