@@ -219,6 +219,61 @@ def test_balloon_saves_lists_every_odd_entry_in_one_line_each(
         assert "damaged: " in rows[name], rows[name]
 
 
+#: Values a stranger may put anywhere in a save: long numbers, deep nesting, odd text.
+_ODD_JSON = st.recursive(
+    st.one_of(
+        st.sampled_from(["__HUGE__", -1, 2**64, 2**63 - 1, 1e308, -0.0, True, None, ""]),
+        st.integers(),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.text(max_size=20),
+    ),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+_PLACES = [
+    ("seed",),
+    ("turn",),
+    ("saved_at",),
+    ("scenario",),
+    ("format_version",),
+    ("start_summary",),
+    ("state", "turn"),
+    ("state", "rng", "counter"),
+    ("state", "arrays", "coca_ha", "shape"),
+    ("state", "arrays", "approval"),
+    ("history", 0, "orders", "event_choices"),
+    ("history", 1, "summary", "approval"),
+    ("history", 2, "turn"),
+]
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(place=st.sampled_from(_PLACES), value=_ODD_JSON)
+def test_any_value_anywhere_is_refused_in_one_line_or_loads(
+    tmp_path, content, good_bytes, place, value
+):
+    data = json.loads(good_bytes)
+    target = data
+    for key in place[:-1]:
+        target = target[key]
+    target[place[-1]] = value
+    data["checksum"] = saves.checksum(data) if "__HUGE__" not in json.dumps(data) else "x"
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(data).replace('"__HUGE__"', HUGE))
+    try:
+        load_save(path, content)
+    except SaveError as exc:
+        assert "\n" not in str(exc)
+    entry = listed(tmp_path, content)["odd.json"]
+    assert entry.status == "ok" or entry.status.startswith(("damaged: ", "other", "unknown"))
+
+
 # --------------------------------------------------------------------------- item 3: crafted values
 
 
