@@ -100,6 +100,27 @@ def field_path(loc: tuple[Any, ...], data: Any) -> str:
     return ".".join(parts)
 
 
+def in_written_branch(loc: tuple[Any, ...], data: Any) -> bool:
+    """Whether an error inside a number's union is in the form the file wrote it in.
+
+    ``{value = nan, assumption = "…"}`` fails as an assumption (nan) and as a fact
+    reference (no ``fact``, unknown ``value``); only the first is what the writer meant.
+    """
+    node = data
+    for part in loc:
+        if part in UNION_BRANCHES:
+            if not isinstance(node, dict):
+                return part == "float"
+            return part == ("FactRef" if "fact" in node else "Assumed")
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return True
+    return True
+
+
 def quoted(value: Any) -> str:
     """``repr(value)``, cut short: a refused value is quoted, not reproduced."""
     try:
@@ -130,7 +151,9 @@ def wording(
     model: type[BaseModel], exc: ValidationError, data: Any, prefix: str
 ) -> tuple[str, str]:
     """The field and the message of the first problem in ``exc`` (and how many more)."""
-    errors = sorted(exc.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
+    every = exc.errors(include_url=False)
+    errors = [e for e in every if in_written_branch(e["loc"], data)] or every
+    errors.sort(key=lambda e: e["type"] != "extra_forbidden")
     first = errors[0]
     loc = tuple(first["loc"])
     field = field_path(loc, data)

@@ -7,8 +7,9 @@ range is stated here, once, and content is refused at load with the range it mis
 ``PARAM_DOMAINS`` gives one range for every coefficient of ``engine.world.Params``, by
 what the coefficient is: a rate a quarter or a share lies in 0–1 (a rate that something
 is divided by must be above 0); a scale, a half-saturation or an elasticity that divides
-or sets a power is above 0; weights, costs and effects are ≥ 0. Upper bounds are
-generous: they keep out values that overflow, not values a designer might try.
+or sets a power is above 0, by a margin so that dividing cannot overflow; weights, costs
+and effects are ≥ 0. Upper bounds are generous: they keep out values that overflow, not
+values a designer might try.
 """
 
 from __future__ import annotations
@@ -39,14 +40,17 @@ class Domain:
 
 
 NON_NEGATIVE = Domain(0.0)
-POSITIVE = Domain(0.0, low_open=True)
+#: The least a divisor may be: above zero by enough that dividing by it cannot overflow.
+TINY = 1e-6
+POSITIVE = Domain(TINY)
 SHARE = Domain(0.0, 1.0)  # a share, a probability, a level on the 0–1 scale
-RATE = Domain(0.0, 1.0, low_open=True)  # a rate a quarter something is divided by
+RATE = Domain(TINY, 1.0)  # a rate a quarter something is divided by
 POINTS = Domain(0.0, 100.0)  # approval, support, welfare on the 0–100 scale
 MULTIPLIER = Domain(0.0, 100.0)  # a factor on a quantity: 0 removes it
 GROWTH = Domain(-1.0, 10.0, low_open=True)  # a change a year: −1 would be everything gone
 LOGIT = Domain(0.0, 100.0)  # a response in logit units: more would overflow exp
-ELASTICITY = Domain(0.0, 100.0, low_open=True)  # divides or is a power: never 0
+# divides an exponent or is one: never 0, and small enough that no power overflows
+ELASTICITY = Domain(0.05, 20.0)
 
 _BY_DOMAIN: tuple[tuple[Domain, tuple[str, ...]], ...] = (
     (
@@ -189,7 +193,7 @@ _BY_DOMAIN: tuple[tuple[Domain, tuple[str, ...]], ...] = (
     ),
     (POINTS, ("approval_rest",)),
     # the level support returns to divides the budget's response to support
-    (Domain(0.0, 100.0, low_open=True), ("support_rest",)),
+    (Domain(1.0, 100.0), ("support_rest",)),
 )
 
 #: The range of every coefficient of the turn model, by name.

@@ -144,7 +144,7 @@ Hectares = Annotated[Num, within(NON_NEGATIVE)]
 Share = Annotated[Num, within(SHARE)]
 Positive = Annotated[Num, within(POSITIVE)]
 NonNegative = Annotated[Num, within(NON_NEGATIVE)]
-Factor = Annotated[Num, within(Domain(0.0, 100.0, low_open=True))]  # a price or yield factor
+Factor = Annotated[Num, within(Domain(0.001, 100.0))]  # a price or yield factor
 Finite = Annotated[Num, within(Domain(-BIG, BIG))]
 
 
