@@ -121,6 +121,11 @@ def in_written_branch(loc: tuple[Any, ...], data: Any) -> bool:
     return True
 
 
+def too_large(value: Any) -> bool:
+    """An integer no float can hold: pydantic calls it "not a number", which it is."""
+    return isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 1024
+
+
 def quoted(value: Any) -> str:
     """``repr(value)``, cut short: a refused value is quoted, not reproduced."""
     try:
@@ -168,6 +173,8 @@ def wording(
         message = "unknown key, not permitted here" + (
             f"; did you mean {guess[0]!r}?" if guess else ""
         )
+    elif too_large(first.get("input")):
+        message = "a number too large to use"
     elif any(part in UNION_BRANCHES for part in loc) and first["type"] not in RANGE_TYPES:
         message = 'expected a number, {fact = "id"} or {value = x, assumption = "why"}'
     else:

@@ -171,6 +171,7 @@ def test_a_model_with_any_coefficients_loads_or_is_refused(model_dirs, no_warnin
         (r"^violence = 18$", "violence = inf", "regions[vraem].violence", "finite"),
         (r"^cost = 1.4$", "cost = inf", "routes[vraem-ucayali].cost", "finite"),
         (r"^licit_ha = 60000$", "licit_ha = -5", "regions[vraem].licit_ha", "≥ 0"),
+        (r"^licit_ha = 60000$", "licit_ha = " + "9" * 400, "regions[vraem].licit_ha", "too large"),
         (
             r"^state_presence = 0.35$",
             "state_presence = 1.5",
