@@ -1,22 +1,22 @@
 """Content files and the fact sheet → a validated, calibrated game setup.
 
-Every error a person can make in a content file ends here as one ``ContentError`` that
-names the file, the field and what was expected; nothing half-loaded reaches the engine.
+Every error a person can make in a content file ends as one ``ContentError`` that names
+the file, the field and what was expected; nothing half-loaded reaches the engine. How a
+file is read and how a refused value is worded is ``content_errors``; this module builds
+the world from what passed.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
-import tomllib
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
+from .content_errors import file_named, parse_toml, read_bytes, read_toml, validate
 from .engine.calibrate import CalibrationError, calibrate
 from .engine.events import (
     ALL_REGIONS,
@@ -60,111 +60,9 @@ from .schema import (
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = ROOT / "content"
 SEEDS_DIR = ROOT / "seeds"
-M = TypeVar("M", bound=BaseModel)
 #: What an event may change: every ledgered variable but the land accounts, which only
 #: the land mechanism moves (so forest lost and farmland stay conserved).
 EVENT_VARS = tuple(v for v in LEDGERED if v not in ("farmland_ha", "forest_ha", "forest_lost_ha"))
-
-
-# --- reading and validating files --------------------------------------------------------
-
-
-def read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ContentError(path, "", "file not found") from None
-    except OSError as exc:
-        raise ContentError(path, "", f"cannot be read ({exc.strerror})") from None
-
-
-def parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
-    """The TOML in ``raw``, read from ``path`` (kept apart from reading, so that a scenario
-    file is hashed from the very bytes that were parsed)."""
-    try:
-        return tomllib.loads(raw.decode("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ContentError(path, "", f"not valid TOML: {exc}") from None
-    except UnicodeDecodeError:
-        raise ContentError(path, "", "not valid UTF-8 text") from None
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    return parse_toml(read_bytes(path), path)
-
-
-def file_named(name: str, known: Collection[str], kind: str) -> Path:
-    """The file ``name`` means when it is not the id of a built-in ``kind``.
-
-    A name ending in ``.toml``, or one that exists, is a path (and a missing file is then
-    "file not found"); anything else is taken for a mistyped id, and refused with the ids.
-    """
-    path = Path(name)
-    if path.suffix != ".toml" and not path.exists():
-        valid = ", ".join(sorted(known))
-        raise ContentError(
-            name, "", f"no {kind} of that name; expected one of {valid} or a .toml file"
-        )
-    return path
-
-
-def field_path(loc: tuple[Any, ...], data: Any) -> str:
-    """'regions[vraem].coca_ha' from pydantic's ('regions', 0, 'coca_ha'), naming items by id."""
-    parts: list[str] = []
-    node = data
-    for item in loc:
-        if isinstance(item, int):
-            label = str(item)
-            if isinstance(node, list) and item < len(node):
-                node = node[item]
-                if isinstance(node, dict) and isinstance(node.get("id"), str):
-                    label = node["id"]
-            parts[-1:] = [f"{parts[-1] if parts else ''}[{label}]"]
-            continue
-        if isinstance(item, str) and item in UNION_BRANCHES:
-            continue
-        parts.append(str(item))
-        node = node.get(item) if isinstance(node, dict) else None
-    return ".".join(parts)
-
-
-UNION_BRANCHES = ("float", "FactRef", "Assumed")
-
-
-def validate(model: type[M], data: Any, path: Path, prefix: str = "") -> M:
-    """Validate ``data`` read from ``path``; the first problem becomes a ContentError.
-
-    An unknown key is reported before the missing field it was probably meant to be, with
-    the likely intended name, because a typo is the commonest mistake in a content file.
-    """
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        errors = sorted(exc.errors(include_url=False), key=lambda e: e["type"] != "extra_forbidden")
-        first = errors[0]
-        loc = tuple(first["loc"])
-        if first["type"] == "extra_forbidden":
-            known = [str(e["loc"][-1]) for e in errors if e["type"] == "missing"]
-            known += list(model.model_fields)
-            guess = difflib.get_close_matches(str(loc[-1]), known, n=1)
-            message = "unknown key, not permitted here" + (
-                f"; did you mean {guess[0]!r}?" if guess else ""
-            )
-        elif any(part in UNION_BRANCHES for part in loc):
-            message = 'expected a number, {fact = "id"} or {value = x, assumption = "why"}'
-        else:
-            message = first["msg"]
-        got = first.get("input")
-        if (
-            first["type"] != "extra_forbidden"
-            and got is not None
-            and not isinstance(got, dict | list)
-        ):
-            message += f" (got {got!r})"
-        problems = {tuple(p for p in e["loc"] if p not in UNION_BRANCHES) for e in errors}
-        if len(problems) > 1:
-            message += f"; and {len(problems) - 1} more problem(s)"
-        raise ContentError(path, prefix + field_path(loc, data), message) from None
 
 
 # --- the content as a whole ---------------------------------------------------------------
@@ -196,6 +94,21 @@ def load_facts(seeds_dir: Path) -> dict[str, Fact]:
     return facts
 
 
+def facts_context(facts: dict[str, Fact]) -> dict[str, dict[str, Fact]]:
+    """What validation needs to check a cited fact's value against its field's range."""
+    return {"facts": facts}
+
+
+def claim(paths: dict[str, Path], key: str, path: Path, field: str) -> None:
+    """Record that ``key`` ("kind:id") comes from ``path``, refusing an id two files give."""
+    kind, _, item_id = key.partition(":")
+    other = paths.get(key)
+    if other is not None:
+        where = "earlier in this file" if other == path else f"also in {other}"
+        raise ContentError(path, field, f"{kind} id {item_id!r} is used twice ({where})")
+    paths[key] = path
+
+
 def content_files(content_dir: Path, kind: str) -> list[Path]:
     folder = content_dir / kind
     if not folder.is_dir():
@@ -207,19 +120,24 @@ N = TypeVar("N", ModelFile, StrategySpec)
 
 
 def load_named(
-    content_dir: Path, folder: str, model: type[N], kind: str, paths: dict[str, Path]
+    content_dir: Path,
+    folder: str,
+    model: type[N],
+    kind: str,
+    paths: dict[str, Path],
+    facts: dict[str, Fact],
 ) -> dict[str, N]:
     """Every file of a folder whose one item is named by the file (``models/peru.toml``
     holds the model ``peru``), keyed by id; ``paths`` learns where each came from."""
     items: dict[str, N] = {}
     for path in content_files(content_dir, folder):
-        item = validate(model, read_toml(path), path)
+        item = validate(model, read_toml(path), path, context=facts_context(facts))
         if path.stem != item.id:
             raise ContentError(
                 path, "id", f"expected {path.stem!r} (the file's name), got {item.id!r}"
             )
+        claim(paths, f"{kind}:{item.id}", path, "id")
         items[item.id] = item
-        paths[f"{kind}:{item.id}"] = path
     return items
 
 
@@ -227,17 +145,16 @@ def load_content(content_dir: Path = CONTENT_DIR, seeds_dir: Path = SEEDS_DIR) -
     """Read and validate every content file; facts must exist wherever they are cited."""
     facts = load_facts(seeds_dir)
     paths: dict[str, Path] = {}
-    models = load_named(content_dir, "models", ModelFile, "model", paths)
+    models = load_named(content_dir, "models", ModelFile, "model", paths, facts)
     scenarios: dict[str, Scenario] = {}
     for path in content_files(content_dir, "scenarios"):
-        scenario = validate(Scenario, read_toml(path), path)
+        scenario = validate(Scenario, read_toml(path), path, context=facts_context(facts))
+        claim(paths, f"scenario:{scenario.id}", path, "id")
         scenarios[scenario.id] = scenario
-        paths[f"scenario:{scenario.id}"] = path
     events: list[EventSpec] = []
     for path in content_files(content_dir, "events"):
         for event in validate(EventFile, read_toml(path), path).events:
-            if f"event:{event.id}" in paths:
-                raise ContentError(path, f"events[{event.id}].id", "this event id is used twice")
+            claim(paths, f"event:{event.id}", path, f"events[{event.id}].id")
             for scenario_id in event.scenarios:
                 if scenario_id not in scenarios:
                     raise ContentError(
@@ -246,8 +163,7 @@ def load_content(content_dir: Path = CONTENT_DIR, seeds_dir: Path = SEEDS_DIR) -
                         f"no scenario {scenario_id!r}; expected one of {', '.join(scenarios)}",
                     )
             events.append(event)
-            paths[f"event:{event.id}"] = path
-    strategies = load_named(content_dir, "strategies", StrategySpec, "strategy", paths)
+    strategies = load_named(content_dir, "strategies", StrategySpec, "strategy", paths, facts)
     content = Content(
         facts,
         scenarios,
@@ -372,10 +288,6 @@ def build_exogenous(scenario: Scenario, facts: dict[str, Fact], path: Path) -> E
                     path,
                     f"series[{i}].values",
                     f"a date before the scenario's start {scenario.start}",
-                )
-            if not np.isfinite(value) or value < 0:
-                raise ContentError(
-                    path, f"series[{i}].values", f"expected a number ≥ 0, got {value}"
                 )
             if series.name in national:
                 national[series.name][when:] = value
@@ -616,7 +528,7 @@ def resolve_scenario(content: Content, name: str) -> ScenarioSource:
         return ScenarioSource(content.scenarios[name], path, None, content.digest)
     path = file_named(name, content.scenarios, "scenario")
     raw = read_bytes(path)
-    scenario = validate(Scenario, parse_toml(raw, path), path)
+    scenario = validate(Scenario, parse_toml(raw, path), path, context=facts_context(content.facts))
     cited: dict[str, list[str]] = {}
     citations(scenario, f"scenario:{scenario.id}", cited)
     check_citations(content.facts, cited, {f"scenario:{scenario.id}": path})

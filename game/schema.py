@@ -3,23 +3,62 @@
 This is the file boundary: content (scenarios, events, strategies) and the fact sheet are
 validated here, so the engine only ever sees numbers it can trust. Models forbid unknown
 keys, so a typo in a content file is an error that names the key, not a silent default.
+Every number is finite and within its range (``domains``): a number the engine could not
+use is refused here, naming its field, rather than turning into NaN turns later.
 """
 
 from __future__ import annotations
 
 import difflib
-from typing import Annotated, Literal, get_args
+import math
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from .domains import (
+    BIG,
+    GROWTH,
+    MULTIPLIER,
+    NON_NEGATIVE,
+    PARAM_DOMAINS,
+    POINTS,
+    POSITIVE,
+    SHARE,
+    Domain,
+)
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="lower-case id")]
 Quarter = Annotated[str, Field(pattern=r"^\d{4}Q[1-4]$", description="a quarter like 2024Q1")]
 #: A date in a scenario or strategy: a year ("2014", its first quarter) or a quarter.
 When = Annotated[str, Field(pattern=r"^\d{4}(Q[1-4])?$", description="2014 or 2014Q2")]
+#: Teams, troops, turns, times: whole numbers the engine stores in numpy integers.
+Count = Annotated[int, Field(ge=0, le=1_000_000)]
+Turn = Annotated[int, Field(ge=0, le=100_000)]
+Money = Annotated[float, Field(ge=0, le=BIG)]
+
+
+class FieldProblem(ValueError):
+    """A rule across fields broken at ``field`` (below the model that raises it).
+
+    Pydantic places a model's own rule at the model, not at the field it is about; this
+    carries the field, so that the message can name it (``routes[3].from``)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}" if field else message)
+        self.field, self.message = field, message
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan: TOML has nan and inf, which no content number may be
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 # --- facts -----------------------------------------------------------------------------
@@ -65,6 +104,50 @@ class Assumed(Strict):
 Num = float | FactRef | Assumed
 
 
+def number_of(value: Num, context: Any) -> float | None:
+    """The number ``value`` stands for, if it can be known here: a cited fact needs the
+    fact sheet, which validation gets as ``context={"facts": ...}`` (a fact that is not
+    there is reported where citations are checked)."""
+    if isinstance(value, FactRef):
+        facts = context.get("facts") if isinstance(context, dict) else None
+        fact = facts.get(value.fact) if facts else None
+        return None if fact is None else fact.value * value.scale
+    if isinstance(value, Assumed):
+        return value.value
+    return float(value)
+
+
+def domain_problem(value: Num, domain: Domain, context: Any) -> str | None:
+    """What is wrong with ``value`` for a field of range ``domain``, or None."""
+    number = number_of(value, context)
+    if number is None or (math.isfinite(number) and domain.holds(number)):
+        return None
+    got = f"{number:g}"
+    if isinstance(value, FactRef):
+        got += f" (fact {value.fact!r}" + (f" × {value.scale:g})" if value.scale != 1 else ")")
+    return f"expected {domain}, got {got}"
+
+
+def within(domain: Domain) -> AfterValidator:
+    """A number field's range, checked on the number it stands for (facts included)."""
+
+    def check(value: Num, info: ValidationInfo) -> Num:
+        problem = domain_problem(value, domain, info.context)
+        if problem:
+            raise FieldProblem("", problem)
+        return value
+
+    return AfterValidator(check)
+
+
+Hectares = Annotated[Num, within(NON_NEGATIVE)]
+Share = Annotated[Num, within(SHARE)]
+Positive = Annotated[Num, within(POSITIVE)]
+NonNegative = Annotated[Num, within(NON_NEGATIVE)]
+Factor = Annotated[Num, within(Domain(0.001, 100.0))]  # a price or yield factor
+Finite = Annotated[Num, within(Domain(-BIG, BIG))]
+
+
 # --- scenarios ----------------------------------------------------------------------------
 
 
@@ -74,41 +157,41 @@ class Region(Strict):
     description: str
     grows_coca: bool = True
     frontier: bool = False
-    coca_ha: Num = Field(description="coca planted (mature and young) at the start, ha")
-    licit_ha: Num
-    farmland_ha: Num
-    forest_ha: Num
-    indigenous_coca_ha: Num
-    households: Num
-    state_presence: Num
-    insurgency: Num
-    traffickers: Num
-    infrastructure: Num
-    development: Num
-    violence: Num
-    welfare: Num
-    price_premium: Num = 1.0
-    yield_mult: Num = Field(default=1.0, description="dry-leaf yield relative to the national")
-    insurgent_tax_usd_ha: Num = 0.0
-    indigenous_share: Num = 0.0
-    abroad_share: Num = 0.0
-    trend_per_year: Num = Field(
+    coca_ha: Hectares = Field(description="coca planted (mature and young) at the start, ha")
+    licit_ha: Hectares
+    farmland_ha: Hectares
+    forest_ha: Hectares
+    indigenous_coca_ha: Hectares
+    households: Positive
+    state_presence: Share
+    insurgency: Share
+    traffickers: Share
+    infrastructure: Share
+    development: Share
+    violence: NonNegative
+    welfare: Annotated[Num, within(POINTS)]
+    price_premium: Factor = 1.0
+    yield_mult: Factor = Field(default=1.0, description="dry-leaf yield relative to the national")
+    insurgent_tax_usd_ha: NonNegative = 0.0
+    indigenous_share: Share = 0.0
+    abroad_share: Share = 0.0
+    trend_per_year: Annotated[Num, within(GROWTH)] = Field(
         default=0.0, description="growth of the planted area under the starting orders, a year"
     )
-    wanted_ha: Num | None = Field(
+    wanted_ha: Hectares | None = Field(
         default=None,
         description="coca growers want at the start, if not the trend's: a valley held down "
         "by eradication wants more than it has",
     )
-    immature_ha: Num | None = Field(
+    immature_ha: Hectares | None = Field(
         default=None, description="young plantings at the start; solved from the trend if absent"
     )
-    settlers_ha: Num | None = Field(
+    settlers_ha: Hectares | None = Field(
         default=None,
         description="displaced growers' hectares waiting to settle at the start; as many as "
         "the starting orders keep waiting if absent",
     )
-    eradicated_last_year_ha: Num | None = Field(
+    eradicated_last_year_ha: Hectares | None = Field(
         default=None,
         description="eradication in the year before the start, which sets growers' risk; "
         "the starting orders' if absent",
@@ -121,7 +204,7 @@ class Route(Strict):
     start: Id = Field(alias="from")
     end: Id = Field(alias="to", description="a region id, or 'abroad' for an exit route")
     kind: Literal["river", "road", "air", "sea"]
-    cost: float = Field(gt=0)
+    cost: float = Field(gt=0, le=BIG)
     abroad_name: str = ""
     description: str = ""
 
@@ -144,7 +227,7 @@ class DifficultySetting(Strict):
     description: str = ""
 
 
-RegionAmounts = dict[Id, float]
+RegionAmounts = dict[Id, Annotated[float, Field(le=BIG)]]
 
 
 class OrdersSpec(Strict):
@@ -156,9 +239,9 @@ class OrdersSpec(Strict):
     infrastructure_musd: RegionAmounts = {}
     indigenous_musd: RegionAmounts = {}
     interdiction_musd: RegionAmounts = Field(default={}, description="by route id")
-    precursor_musd: float = 0.0
-    intelligence_musd: float = 0.0
-    diplomacy_musd: float = 0.0
+    precursor_musd: float = Field(default=0.0, le=BIG)
+    intelligence_musd: float = Field(default=0.0, le=BIG)
+    diplomacy_musd: float = Field(default=0.0, le=BIG)
 
     @field_validator("*", mode="after")
     @classmethod
@@ -175,8 +258,8 @@ class OrdersSpec(Strict):
 class Dated(Strict):
     """Something that holds for some quarters: ``[from, until)``, by turn or by date."""
 
-    from_turn: int | None = Field(default=None, ge=0)
-    until_turn: int | None = Field(default=None, ge=0)
+    from_turn: Turn | None = None
+    until_turn: Turn | None = None
     from_quarter: When | None = None
     until_quarter: When | None = None
 
@@ -197,10 +280,10 @@ class Setting(Dated):
     to what meets the target as far as teams, capacity and access allow."""
 
     orders: OrdersSpec = OrdersSpec()
-    eradication_target_ha_yr: dict[str, Annotated[float, Field(ge=0)]] = {}
+    eradication_target_ha_yr: dict[str, Annotated[float, Field(ge=0, le=BIG)]] = {}
     all_teams_to: Id | None = None
     all_troops_to: Id | None = None
-    multiply: dict[str, float] = {}
+    multiply: dict[str, Annotated[float, Field(ge=0, le=100)]] = {}
 
 
 class RuleWhen(Strict):
@@ -215,9 +298,9 @@ class Rule(Strict):
     others, in proportion to what they hold."""
 
     when: RuleWhen
-    move_teams: int = Field(default=0, ge=0)
-    move_troops: int = Field(default=0, ge=0)
-    from_turn: int = Field(default=0, ge=0)
+    move_teams: Count = 0
+    move_troops: Count = 0
+    from_turn: Turn = 0
 
 
 class Shock(Dated):
@@ -244,21 +327,24 @@ class ModelFile(Strict):
     cites: list[Id] = []
 
     @model_validator(mode="after")
-    def _every_coefficient(self) -> ModelFile:
-        from .engine.world import Params
-
-        known = Params.names()
+    def _every_coefficient(self, info: ValidationInfo) -> ModelFile:
+        """Every coefficient of ``Params`` is given, none else, each within its range."""
+        known = tuple(PARAM_DOMAINS)
         unknown = [k for k in self.params if k not in known]
         if unknown:
             guess = difflib.get_close_matches(unknown[0], known, n=1)
             hint = f"; did you mean {guess[0]!r}?" if guess else ""
-            raise ValueError(f"params.{unknown[0]}: not a coefficient of the model{hint}")
+            raise FieldProblem(f"params.{unknown[0]}", f"not a coefficient of the model{hint}")
         missing = [k for k in known if k not in self.params]
         if missing:
-            raise ValueError(f"params: missing {', '.join(missing)}")
+            raise FieldProblem("params", f"missing {', '.join(missing)}")
+        for name, value in self.params.items():
+            problem = domain_problem(value, PARAM_DOMAINS[name], info.context)
+            if problem:
+                raise FieldProblem(f"params.{name}", problem)
         absent = {"weak", "medium", "strong"} - set(self.balloon)
         if absent:
-            raise ValueError(f"balloon: missing setting(s) {sorted(absent)}")
+            raise FieldProblem("balloon", f"missing setting(s) {sorted(absent)}")
         return self
 
 
@@ -275,7 +361,7 @@ class Series(Strict):
 
     name: NATIONAL_SERIES_NAMES | REGION_SERIES_NAMES
     region: str = "national"
-    values: dict[When, Num] = Field(min_length=1)
+    values: dict[When, Annotated[Num, within(MULTIPLIER)]] = Field(min_length=1)
     note: str = ""
 
 
@@ -285,45 +371,58 @@ class Scenario(Strict):
     description: str
     start: Quarter
     turns: int = Field(ge=1, le=200)
-    budget_musd: Num
-    leaf_price_usd_kg: Num = Field(description="national farm-gate price of dry leaf at the start")
+    budget_musd: NonNegative
+    leaf_price_usd_kg: Positive = Field(
+        description="national farm-gate price of dry leaf at the start"
+    )
     model: Id = Field(default="peru", description="the model file (content/models/ID.toml)")
-    teams: int = Field(ge=0)
-    troops: int = Field(ge=0)
+    teams: Count
+    troops: Count
     support_start: float = Field(ge=0, le=100)
     default_difficulty: Id = "normal"
     default_balloon: Literal["weak", "medium", "strong"] = "medium"
     cites: list[Id] = []
     regions: list[Region] = Field(min_length=1)
-    routes: list[Route]
+    routes: list[Route] = Field(description="at least one of them an exit route, to 'abroad'")
     difficulty: dict[Id, DifficultySetting]
     orders: OrdersSpec
     schedule: list[Setting] = Field(
         default=[], description="the scenario's own orders by date (history), over `orders`"
     )
     series: list[Series] = []
-    recorded: dict[str, dict[str, dict[Annotated[str, Field(pattern=r"^\d{4}$")], Num]]] = Field(
+    recorded: dict[str, dict[str, dict[Annotated[str, Field(pattern=r"^\d{4}$")], Finite]]] = Field(
         default={}, description="metric → region id or 'national' → year → recorded value"
     )
-    out_of_sample_from: int | None = Field(
+    out_of_sample_from: Turn | None = Field(
         default=None, description="recorded years from this one on were not used to fit"
     )
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
+        """Ids repeat nowhere, and every id a field names is a region or route defined."""
         ids = [r.id for r in self.regions]
-        if len(set(ids)) != len(ids):
-            raise ValueError(f"region ids repeat: {sorted(ids)}")
-        route_ids = [r.id for r in self.routes]
-        if len(set(route_ids)) != len(route_ids):
-            raise ValueError("route ids repeat")
-        for route in self.routes:
-            if route.start not in ids:
-                raise ValueError(f"route {route.id}: 'from' is {route.start!r}, not a region id")
-            if route.end != "abroad" and route.end not in ids:
-                raise ValueError(
-                    f"route {route.id}: 'to' is {route.end!r}, expected a region id or 'abroad'"
+        for i, region in enumerate(self.regions):
+            if region.id in ids[:i]:
+                raise FieldProblem(
+                    f"regions[{i}].id", f"region ids repeat: {region.id!r} is given twice"
                 )
+        route_ids = [r.id for r in self.routes]
+        for i, route in enumerate(self.routes):
+            if route.id in route_ids[:i]:
+                raise FieldProblem(
+                    f"routes[{i}].id", f"route ids repeat: {route.id!r} is given twice"
+                )
+            if route.start not in ids:
+                raise FieldProblem(
+                    f"routes[{i}].from", f"unknown region {route.start!r}; expected a region id"
+                )
+            if route.end != "abroad" and route.end not in ids:
+                raise FieldProblem(
+                    f"routes[{i}].to",
+                    f"unknown region {route.end!r}; expected a region id or 'abroad'",
+                )
+        if not any(route.end == "abroad" for route in self.routes):
+            raise FieldProblem("routes", "no exit route: at least one route must go to 'abroad'")
         for field in (
             "eradication_teams",
             "troops",
@@ -333,24 +432,32 @@ class Scenario(Strict):
         ):
             for key in getattr(self.orders, field):
                 if key not in ids:
-                    raise ValueError(f"orders.{field}: {key!r} is not a region id")
+                    raise FieldProblem(f"orders.{field}", f"{key!r} is not a region id")
         for key in self.orders.interdiction_musd:
             if key not in route_ids:
-                raise ValueError(f"orders.interdiction_musd: {key!r} is not a route id")
+                raise FieldProblem("orders.interdiction_musd", f"{key!r} is not a route id")
         for i, series in enumerate(self.series):
             national = series.name in get_args(NATIONAL_SERIES_NAMES)
             if national and series.region != "national":
-                raise ValueError(f"series[{i}].region: {series.name} is national: leave it out")
+                raise FieldProblem(
+                    f"series[{i}].region", f"{series.name} is national: leave it out"
+                )
             if not national and series.region not in (*ids, "all"):
-                raise ValueError(
-                    f"series[{i}].region: {series.region!r} is not a region id or 'all'"
+                raise FieldProblem(
+                    f"series[{i}].region", f"{series.region!r} is not a region id or 'all'"
                 )
         for metric, places in self.recorded.items():
             for place in places:
                 if place != "national" and place not in ids:
-                    raise ValueError(f"recorded.{metric}.{place}: not a region id or 'national'")
+                    raise FieldProblem(
+                        f"recorded.{metric}.{place}", "not a region id or 'national'"
+                    )
         if self.default_difficulty not in self.difficulty:
-            raise ValueError(f"default_difficulty {self.default_difficulty!r} is not defined")
+            raise FieldProblem(
+                "default_difficulty",
+                f"{self.default_difficulty!r} is not defined; expected one of "
+                f"{', '.join(self.difficulty)}",
+            )
         return self
 
 
@@ -367,15 +474,15 @@ class ConditionSpec(Strict):
 class EffectSpec(Strict):
     var: str
     region: str = Field(default="national", description="a region id, 'all' or 'national'")
-    add: float = 0.0
-    mul: float = Field(default=1.0, ge=0)
+    add: float = Field(default=0.0, ge=-BIG, le=BIG)
+    mul: float = Field(default=1.0, ge=0, le=100)
 
 
 class ChoiceSpec(Strict):
     label: str = Field(min_length=1, max_length=60)
     tradeoff: str = Field(min_length=1)
     effects: list[EffectSpec] = []
-    cost_musd: float = Field(default=0.0, ge=0)
+    cost_musd: Money = 0.0
 
 
 class EventSpec(Strict):
@@ -392,16 +499,17 @@ class EventSpec(Strict):
     at: Quarter | None = Field(default=None, description="fires at this quarter, for certain")
     first: Quarter | None = None
     last: Quarter | None = None
-    max_times: int = Field(default=1, ge=1)
+    max_times: int = Field(default=1, ge=1, le=100_000)
     conditions: list[ConditionSpec] = []
     choices: list[ChoiceSpec] = Field(min_length=1)
-    default_choice: int = Field(default=0, ge=0)
+    default_choice: int = Field(default=0, ge=0, le=1000)
 
     @model_validator(mode="after")
     def _consistent(self) -> EventSpec:
         if self.default_choice >= len(self.choices):
-            raise ValueError(
-                f"default_choice {self.default_choice} but only {len(self.choices)} choices"
+            raise FieldProblem(
+                "default_choice",
+                f"default_choice {self.default_choice} but only {len(self.choices)} choices",
             )
         if self.at is None and self.probability is None:
             raise ValueError("give a probability, or at = a quarter for a scheduled event")
@@ -428,5 +536,5 @@ class StrategySpec(Strict):
     settings: list[Setting] = []
     rules: list[Rule] = []
     shocks: list[Shock] = []
-    event_choices: dict[Id, int] = {}
+    event_choices: dict[Id, Annotated[int, Field(ge=0, le=1000)]] = {}
     cites: list[Id] = []

@@ -122,13 +122,15 @@ def test_unknown_key_in_a_region(dirs):
 def test_route_to_an_unknown_region(dirs):
     path = scenario_file(dirs[0])
     edit(path, r'^to = "loreto"$', 'to = "lorreto"')
-    refused(dirs, path, "'to'", "lorreto", "region id", "abroad")
+    message = refused(dirs, path, "unknown region 'lorreto'", "region id", "abroad")
+    assert re.search(r": routes\[\d+\]\.to: ", message), message
 
 
 def test_route_from_an_unknown_region(dirs):
     path = scenario_file(dirs[0])
     edit(path, r'^from = "vraem"$', 'from = "vrem"')
-    refused(dirs, path, "'from'", "vrem", "region id")
+    message = refused(dirs, path, "unknown region 'vrem'", "region id")
+    assert re.search(r": routes\[\d+\]\.from: ", message), message
 
 
 def test_value_out_of_range(dirs):

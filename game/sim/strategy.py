@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..content_errors import file_named, read_toml, validate
 from ..engine.events import OPS
 from ..engine.metrics import METRICS, region_metric
 from ..engine.orders import Orders, fit_to_budget
 from ..engine.state import REGION_TALLIES, REGION_VARS, State
-from ..loader import Content, ContentError, GameSetup, file_named, read_toml, validate
+from ..errors import ContentError
+from ..loader import Content, GameSetup
 from ..plans import check_settings, plan_orders, shock_multipliers
 from ..schema import Rule, Setting, StrategySpec
 
@@ -115,13 +117,18 @@ def apply_rule(setup: GameSetup, state: State, orders: Orders, rule: Rule) -> Or
 
 
 def load_strategy(content: Content, setup: GameSetup, name_or_path: str) -> Strategy:
-    """A built-in strategy by id, or a strategy file by path."""
+    """A built-in strategy by id, or a strategy file by path.
+
+    Either way a problem names the file, so a designer editing a built-in strategy is
+    sent to ``content/strategies/ID.toml``, not left with its id."""
     if name_or_path in content.strategies:
         spec = content.strategies[name_or_path]
+        where = str(content.paths.get(f"strategy:{name_or_path}", name_or_path))
     else:
         path = file_named(name_or_path, content.strategies, "strategy")
-        spec = validate(StrategySpec, read_toml(path), path)
-    check_strategy(setup, spec, name_or_path)
+        spec = validate(StrategySpec, read_toml(path), path, context={"facts": content.facts})
+        where = name_or_path
+    check_strategy(setup, spec, where)
     return Strategy(spec=spec, setup=setup)
 
 
