@@ -138,7 +138,7 @@ def run_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> in
             from .tui import run as play_tui
 
             return play_tui(args)
-        if command == "simulate" and (args.save or args.from_save):
+        if command == "simulate" and (args.save is not None or args.from_save is not None):
             from .commands.saves import simulate_saved
 
             return simulate_saved(args)

@@ -45,11 +45,14 @@ class ContentError(UserError):
 SHOWN_CHARS = 40
 
 
-def shown(text: str) -> str:
+def shown(text: str, limit: int | None = SHOWN_CHARS) -> str:
     """``text`` as an error quotes it: escaped, so no line break or terminal code reaches
-    the screen, and cut to ``SHOWN_CHARS``."""
+    the screen, and cut to ``limit`` characters (a path already checked is shown whole:
+    ``limit=None``)."""
     quoted = repr(text)
-    return quoted if len(quoted) <= SHOWN_CHARS else quoted[: SHOWN_CHARS - 2] + "…" + quoted[-1]
+    if limit is None or len(quoted) <= limit:
+        return quoted
+    return quoted[: limit - 2] + "…" + quoted[-1]
 
 
 #: Every error a person can cause: caught by the command line, sent back by batch workers.

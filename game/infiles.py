@@ -44,21 +44,21 @@ def check_file(path: Path, option: str, limit: int) -> None:
     """Refuse ``path`` unless it is a missing file or a regular file of at most ``limit``
     bytes; ``option`` names what it was given as, for the message."""
     check_name(str(path), option)
+    where = f"{option} {shown(str(path), None)}"
     try:
         info = os.stat(path)
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise UsageError(f"{option} {shown(str(path))}: cannot be read ({exc.strerror})") from None
+        raise UsageError(f"{where}: cannot be read ({exc.strerror})") from None
     if stat.S_ISDIR(info.st_mode):
-        raise UsageError(f"{option} {shown(str(path))}: is a folder, not a file")
+        raise UsageError(f"{where}: is a folder, not a file")
     if not stat.S_ISREG(info.st_mode):
         raise UsageError(
-            f"{option} {shown(str(path))}: is not a regular file (a device, a pipe or a "
-            "socket); nothing was read"
+            f"{where}: is not a regular file (a device, a pipe or a socket); nothing was read"
         )
     if info.st_size > limit:
         raise UsageError(
-            f"{option} {shown(str(path))}: is {info.st_size / 2**20:,.1f} MB, more than such "
+            f"{where}: is {info.st_size / 2**20:,.1f} MB, more than such "
             f"a file can be ({limit / 2**20:g} MB); nothing was read"
         )

@@ -48,11 +48,13 @@ def check_target(
     it is of the kind written (a save); without ``force``, an existing file it does not
     own is refused rather than replaced.
     """
-    where = f"{option} {shown(str(path))}"
+    where = f"{option} {shown(str(path), None)}"
     check_name(str(path), option)
     folder = path.parent
     if not folder.is_dir():
-        raise UsageError(f"{where}: cannot be written: folder {shown(str(folder))} does not exist")
+        raise UsageError(
+            f"{where}: cannot be written: folder {shown(str(folder), None)} does not exist"
+        )
     try:
         info = os.stat(path)
     except FileNotFoundError:

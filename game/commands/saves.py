@@ -155,10 +155,10 @@ def simulate_saved(args: argparse.Namespace) -> int:
         raise UsageError("--save and --from-save play one game; use --runs 1")
     directory = resolve_saves_dir(getattr(args, "saves_dir", None))
     target = None
-    if args.save:
+    if args.save is not None:
         target = save_target(args.save, directory, "--save", getattr(args, "force", False))
     content = load_content()
-    if args.from_save:
+    if args.from_save is not None:
         loaded = _open(args.from_save, directory, content, "--from-save")
         game = loaded.game
         origin = f"from {loaded.path} at turn {game.turn}"
