@@ -32,9 +32,8 @@ def hindcast(args: argparse.Namespace) -> int:
             f"--until {until} is before the scenario starts ({setup.world.start_year})"
         )
     if (until - setup.world.start_year + 1) * QUARTERS_PER_YEAR > MAX_TURNS:
-        raise UsageError(
-            f"--until {until} is more than {MAX_TURNS} quarters after the scenario starts"
-        )
+        what = f"--until {until}" if args.until else f"the strategy's last date ({until})"
+        raise UsageError(f"{what} is more than {MAX_TURNS} quarters after the scenario starts")
     result = run_hindcast(setup, strategy, args.runs, args.seed, until)
     console = Console()
     print_hindcast(console, setup, result)
