@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import os
 import stat
+import unicodedata
 from pathlib import Path
 
 from .errors import UsageError, shown
 
+#: Unicode categories that break a line or drive a terminal: controls (C0, DEL and C1,
+#: whose CSI starts escape codes), line and paragraph separators.
+BREAKING = frozenset({"Cc", "Zl", "Zp"})
 #: The longest file name (one part of a path) the usual file systems allow, in bytes.
 MAX_NAME_BYTES = 255
 #: The longest path Linux accepts, in bytes.
@@ -30,9 +34,12 @@ def check_name(text: str, option: str) -> None:
     """Refuse a name no file can have, or that could not be shown on one line."""
     if not text:
         raise UsageError(f"{option}: the name is empty")
-    if any(ch < " " or ch == "\x7f" for ch in text):
+    if any(unicodedata.category(ch) in BREAKING for ch in text):
         raise UsageError(f"{option} {shown(text)}: a file name cannot hold line breaks or codes")
-    raw = os.fsencode(text)
+    try:
+        raw = os.fsencode(text)
+    except UnicodeEncodeError:  # a lone surrogate no file system can store
+        raise UsageError(f"{option} {shown(text)}: is not a valid file name") from None
     if len(raw) > MAX_PATH_BYTES or any(len(part) > MAX_NAME_BYTES for part in raw.split(b"/")):
         raise UsageError(
             f"{option} {shown(text)}: the name is too long (at most {MAX_NAME_BYTES} bytes "

@@ -13,6 +13,7 @@ import errno
 import os
 import pickle
 import stat
+import unicodedata
 import warnings
 from pathlib import Path
 
@@ -33,8 +34,8 @@ from game.commands.options import (
 from game.commands.saves import is_save
 from game.engine import OrdersRefused
 from game.errors import USER_ERRORS, ContentError, SaveError, UsageError
-from game.infiles import MAX_CONTENT_BYTES, MAX_SAVE_BYTES
-from game.loader import validate
+from game.infiles import MAX_CONTENT_BYTES, MAX_PATH_BYTES, MAX_SAVE_BYTES, check_name
+from game.loader import prepare_game, validate
 from game.schema import StrategySpec
 from game.sim.batch import BLOCK, run_batch
 from game.sim.strategy import Strategy, load_strategy
@@ -338,6 +339,30 @@ def test_odd_input_names_and_files_are_refused_unread(tmp_path, capsys, no_odd_r
         assert "\n" not in line and "\x1b" not in line and len(line) < 300, what
         if what in ("device", "fifo", "huge"):
             assert "nothing was read" in line, (what, line)
+
+
+@settings(max_examples=40, deadline=None)
+@given(text=st.text(max_size=300))
+def test_any_text_as_a_file_name_is_checked_in_one_line(text):
+    try:
+        check_name(text, "--strategy")
+    except UsageError as refused:
+        assert len(str(refused).splitlines()) == 1 and "\x1b" not in str(refused)
+        assert len(str(refused)) < 200
+    else:
+        raw = os.fsencode(text)
+        assert text and len(raw) <= MAX_PATH_BYTES and len(text.splitlines()) == 1
+        assert not any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in text)
+
+
+@settings(max_examples=15, deadline=None)
+@given(text=st.text(alphabet=st.characters(max_codepoint=0x2FF), max_size=40))
+def test_simulate_with_any_strategy_name_is_a_game_or_one_line(content, text):
+    if text in content.strategies:
+        return
+    with pytest.raises(USER_ERRORS) as refused:
+        load_strategy(content, prepare_game(content, "vraem-2022"), text)
+    assert len(str(refused.value).splitlines()) == 1
 
 
 # --- 6. numpy warnings ---------------------------------------------------------------------
