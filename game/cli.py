@@ -8,37 +8,30 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from .engine import OrdersRefused
-from .errors import SaveError
-from .loader import ContentError, load_content, prepare_game
+import numpy as np
 
+from .commands.options import (
+    MAX_RUNS,
+    MAX_TURNS,
+    MAX_WORKERS,
+    positive_int,
+    runs_int,
+    seed_int,
+    turn_int,
+    turns_int,
+    workers_int,
+)
+from .commands.setup import setup_from_args
+from .errors import USER_ERRORS, UsageError
+from .loader import load_content
 
-class UsageError(Exception):
-    """A request that cannot be carried out; the message is for the person who typed it."""
-
-
-def whole_number(text: str, what: str, low: int, high: int | None = None) -> int:
-    """Parse an integer option, or say in one line what was expected."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
-    if value < low or (high is not None and value >= high):
-        bound = f"between {low} and {high}" if high is not None else f"of at least {low}"
-        raise argparse.ArgumentTypeError(f"expected {what} {bound}, got {value}")
-    return value
-
-
-def positive_int(text: str) -> int:
-    return whole_number(text, "a whole number", 1)
-
-
-def seed_int(text: str) -> int:
-    return whole_number(text, "a seed", 0, 2**62)
+# Names that tests and older callers import from here; they are defined in their own modules.
+__all__ = ["UsageError", "build_parser", "main", "positive_int", "seed_int", "setup_from_args"]
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -48,15 +41,17 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
-def turn_int(text: str) -> int:
-    return whole_number(text, "a turn number", 0)
-
-
 SCENARIO_HELP = "a built-in scenario id (balloon scenarios lists them) or a scenario .toml file"
 WORKERS_HELP = (
-    "processes to split runs over (default: one per core, each with at least 2,000 runs);"
-    " results are the same for any number"
+    f"processes to split runs over, 1 to {MAX_WORKERS} (default: one per core, each with at"
+    " least 2,000 runs); results are the same for any number"
 )
+
+
+FORCE_HELP = "write --save/--out over an existing file that is not a save of this game"
+RUNS_HELP = f"games to play, 1 to {MAX_RUNS:,} (and no more than the memory holds)"
+TURNS_HELP = f"quarters to play, 1 to {MAX_TURNS}"
+SEED_HELP = "the first run's seed, 0 to 2**62 - 1 (run i plays seed + i)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,10 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument(
         "--strategy", default="status-quo", help="a built-in name or a .toml file"
     )
-    simulate.add_argument("--turns", type=positive_int, default=None)
-    simulate.add_argument("--seed", type=seed_int, default=1)
-    simulate.add_argument("--runs", type=positive_int, default=1)
+    simulate.add_argument("--turns", type=turns_int, default=None, help=TURNS_HELP)
+    simulate.add_argument("--seed", type=seed_int, default=1, help=SEED_HELP)
+    simulate.add_argument("--runs", type=runs_int, default=1, help=RUNS_HELP)
     simulate.add_argument("--save", default=None, help="with --runs 1: save the game (path/name)")
+    simulate.add_argument("--force", action="store_true", help=FORCE_HELP)
     simulate.add_argument("--from-save", default=None, help="continue a saved game")
     simulate.add_argument("--saves-dir", default=None, help="folder for save names")
     simulate.add_argument("--difficulty", default=None)
@@ -89,26 +85,27 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--quiet", action="store_true", help="no progress bar, no tables")
     simulate.add_argument("--json", type=Path, default=None, help="write summaries as JSON")
     simulate.add_argument("--csv", type=Path, default=None, help="write series as long CSV")
-    simulate.add_argument("--workers", type=positive_int, default=None, help=WORKERS_HELP)
+    simulate.add_argument("--workers", type=workers_int, default=None, help=WORKERS_HELP)
 
     compare = sub.add_parser("compare", help="compare strategies on the same seeds")
     compare.add_argument("--scenario", default="vraem-2022", help=SCENARIO_HELP)
     compare.add_argument(
         "--strategies", required=True, help="two or more names or .toml files, comma-separated"
     )
-    compare.add_argument("--turns", type=positive_int, default=None)
-    compare.add_argument("--seed", type=seed_int, default=1)
-    compare.add_argument("--runs", type=positive_int, default=100)
+    compare.add_argument("--turns", type=turns_int, default=None, help=TURNS_HELP)
+    compare.add_argument("--seed", type=seed_int, default=1, help=SEED_HELP)
+    compare.add_argument("--runs", type=runs_int, default=100, help=RUNS_HELP)
     compare.add_argument("--difficulty", default=None)
     compare.add_argument("--balloon", choices=("weak", "medium", "strong"), default=None)
     compare.add_argument("--quiet", action="store_true", help="no progress bar")
-    compare.add_argument("--workers", type=positive_int, default=None, help=WORKERS_HELP)
+    compare.add_argument("--workers", type=workers_int, default=None, help=WORKERS_HELP)
 
     replay = sub.add_parser("replay", help="replay a save and check it is identical")
     replay.add_argument("path", help="a save file, or a save name in the saves folder")
     replay.add_argument("--to-turn", type=turn_int, default=None, help="branch at this turn")
     replay.add_argument("--out", default=None, help="where to write the branch save")
     replay.add_argument("--saves-dir", default=None)
+    replay.add_argument("--force", action="store_true", help=FORCE_HELP)
 
     saves = sub.add_parser("saves", help="list saved games")
     saves.add_argument("--saves-dir", default=None)
@@ -126,13 +123,22 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # A strategy's NaN or an empty slice is refused or reported in words; numpy's own
+    # warnings about it would only print lines of source code under the message.
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return run_command(parser, args)
+
+
+def run_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """Run the command ``args`` names; a user error is one line on stderr and exit 2."""
     command = args.command or "play"
     try:
         if command == "play":
             from .tui import run as play_tui
 
             return play_tui(args)
-        if command == "simulate" and (args.save or args.from_save):
+        if command == "simulate" and (args.save is not None or args.from_save is not None):
             from .commands.saves import simulate_saved
 
             return simulate_saved(args)
@@ -171,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for strategy in content.strategies.values():
                 print(f"{strategy.id:26s} {strategy.name}: {strategy.description.splitlines()[0]}")
             return 0
-    except (ContentError, UsageError, OrdersRefused, SaveError) as exc:
+    except USER_ERRORS as exc:
         print(f"balloon: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -179,12 +185,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     parser.print_help()
     return 2
-
-
-def setup_from_args(args: argparse.Namespace):
-    """Load content and prepare the scenario named on the command line (an id or a file)."""
-    content = load_content()
-    return content, prepare_game(content, args.scenario, args.difficulty, args.balloon)
 
 
 if __name__ == "__main__":

@@ -59,3 +59,10 @@ def test_engine_imports_nothing_of_the_project_outside_itself():
     outside = [m for m in modules if m.startswith("game.") and not m.startswith("game.engine")]
     assert not outside, f"the engine imports {outside}"
     assert "pydantic" not in top_level(modules), "the engine imports pydantic"
+
+
+def test_the_subcommands_do_not_import_the_command_line():
+    """``game/commands/`` names its errors from ``game.errors``: no cycle through ``cli``."""
+    result = fresh_import("game.commands")
+    assert any(name.startswith("game.commands.") for name in result["imported"])
+    assert "game.cli" not in result["modules"]

@@ -10,12 +10,14 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from ..cli import UsageError, setup_from_args
 from ..engine.final import PLAY_ON_QUARTERS
 from ..engine.metrics import Metric
+from ..errors import UsageError
 from ..sim.batch import default_workers
 from ..sim.compare import COMPARED, Comparison, compare_strategies
 from ..sim.strategy import load_strategy
+from .options import check_batch
+from .setup import setup_from_args
 from .simulate import with_progress
 
 
@@ -29,6 +31,7 @@ def compare(args: argparse.Namespace) -> int:
     names = [name.strip() for name in args.strategies.split(",") if name.strip()]
     if len(names) < 2:
         raise UsageError("--strategies needs at least two names separated by commas")
+    check_batch(args.seed, args.runs, batches=len(names))
     content, setup = setup_from_args(args)
     strategies = [load_strategy(content, setup, name) for name in names]
     ids = [s.id for s in strategies]

@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..cli import UsageError
 from ..loader import load_content
+from ..outfiles import check_target, write_text
 from ..sim.evidence import RUNS, SEED, Lab, run_evidence
+from .options import check_batch
 
 
 def evidence(args: argparse.Namespace) -> int:
@@ -19,8 +20,9 @@ def evidence(args: argparse.Namespace) -> int:
     from rich.table import Table
     from rich.text import Text
 
-    if args.json is not None and args.json.is_dir():
-        raise UsageError(f"cannot write {args.json}: it is a folder")
+    check_batch(args.seed, args.runs, batches=2)  # two strategies side by side at most
+    if args.json is not None:
+        check_target(args.json, "--json")
     lab = Lab(load_content(), runs=args.runs, seed=args.seed)
     checks = run_evidence(lab, args.balloon)
     table = Table(
@@ -49,20 +51,17 @@ def evidence(args: argparse.Namespace) -> int:
             "seed": args.seed,
             "checks": [c.as_json() for c in checks],
         }
-        try:
-            args.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write {args.json}: {exc.strerror}") from None
+        write_text(args.json, json.dumps(data, indent=1) + "\n")
     return 0
 
 
 def add_parser(sub) -> None:  # type: ignore[no-untyped-def]
     from pathlib import Path
 
-    from ..cli import positive_int, seed_int
+    from .options import runs_int, seed_int
 
     parser = sub.add_parser("evidence", help="measure the model against the evidence it cites")
     parser.add_argument("--balloon", choices=("weak", "medium", "strong"), default="medium")
-    parser.add_argument("--runs", type=positive_int, default=RUNS)
+    parser.add_argument("--runs", type=runs_int, default=RUNS)
     parser.add_argument("--seed", type=seed_int, default=SEED)
     parser.add_argument("--json", type=Path, default=None, help="write the checks as JSON")

@@ -6,17 +6,22 @@ import argparse
 import json
 from dataclasses import asdict
 
-from ..cli import UsageError, setup_from_args
+from ..engine.world import QUARTERS_PER_YEAR
+from ..errors import UsageError
+from ..outfiles import check_target, write_text
 from ..plans import window
 from ..sim.hindcast import NATIONAL, Hindcast, run_hindcast
 from ..sim.strategy import load_strategy
+from .options import MAX_TURNS, check_batch
+from .setup import setup_from_args
 
 
 def hindcast(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    if args.json is not None and args.json.is_dir():
-        raise UsageError(f"cannot write {args.json}: it is a folder")
+    check_batch(args.seed, args.runs)
+    if args.json is not None:
+        check_target(args.json, "--json")
     content, setup = setup_from_args(args)
     if not setup.recorded.get("coca_ha"):
         raise UsageError(f"{setup.scenario.id} has no recorded area to compare with")
@@ -26,15 +31,15 @@ def hindcast(args: argparse.Namespace) -> int:
         raise UsageError(
             f"--until {until} is before the scenario starts ({setup.world.start_year})"
         )
+    if (until - setup.world.start_year + 1) * QUARTERS_PER_YEAR > MAX_TURNS:
+        what = f"--until {until}" if args.until else f"the strategy's last date ({until})"
+        raise UsageError(f"{what} is more than {MAX_TURNS} quarters after the scenario starts")
     result = run_hindcast(setup, strategy, args.runs, args.seed, until)
     console = Console()
     print_hindcast(console, setup, result)
     if args.json is not None:
         data = asdict(result)
-        try:
-            args.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write {args.json}: {exc.strerror}") from None
+        write_text(args.json, json.dumps(data, indent=1) + "\n")
     return 0
 
 
@@ -118,7 +123,7 @@ def print_hindcast(console, setup, result: Hindcast) -> None:  # type: ignore[no
 def add_parser(sub) -> None:  # type: ignore[no-untyped-def]
     from pathlib import Path
 
-    from ..cli import positive_int, seed_int
+    from .options import runs_int, seed_int, year_int
 
     parser = sub.add_parser("hindcast", help="play a historical scenario against the record")
     parser.add_argument("--scenario", default="peru-2013", help="an id or a scenario file")
@@ -127,9 +132,9 @@ def add_parser(sub) -> None:  # type: ignore[no-untyped-def]
         default="status-quo",
         help="a built-in name or a .toml file; status-quo follows the scenario's history",
     )
-    parser.add_argument("--runs", type=positive_int, default=200)
+    parser.add_argument("--runs", type=runs_int, default=200)
     parser.add_argument("--seed", type=seed_int, default=1)
-    parser.add_argument("--until", type=positive_int, default=None, help="the last year to play")
+    parser.add_argument("--until", type=year_int, default=None, help="the last year to play")
     parser.add_argument("--difficulty", default=None)
     parser.add_argument("--balloon", choices=("weak", "medium", "strong"), default=None)
     parser.add_argument("--json", type=Path, default=None, help="write the tables as JSON")

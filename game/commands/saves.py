@@ -8,14 +8,27 @@ printed by ``cli.main`` as one line with exit status 2.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 from pathlib import Path
 
-from ..cli import UsageError
 from ..engine.metrics import pick
+from ..errors import UsageError
+from ..infiles import MAX_SAVE_BYTES, check_file, check_name
 from ..loader import Content, load_content
+from ..outfiles import check_target, write_atomic
 from ..plaintext import plain_text
-from ..saves import Divergence, SaveError, list_saves, load_save, replay, save_game, save_path
+from ..saves import (
+    FORMAT_NAME,
+    Divergence,
+    SaveError,
+    encode,
+    list_saves,
+    load_save,
+    replay,
+    save_path,
+    to_save_file,
+)
 from ..saves import saves_dir as resolve_saves_dir
 from ..session import Game
 from ..sim.strategy import Strategy, load_strategy
@@ -24,12 +37,49 @@ from ..sim.strategy import Strategy, load_strategy
 SHOWN = pick("coca_ha", "cocaine_t", "welfare", "violence", "approval")
 
 
-def _open(text: str, directory: Path, content: Content):
-    """Load a save named by path or by name in the saves folder."""
+def save_named(text: str, directory: Path, option: str) -> Path:
+    """The file a save is named by: a path, or a name in the saves folder; checked
+    (``infiles``) before anything reads it, so a FIFO or ``/dev/zero`` is one line."""
+    check_name(text, option)
     path = Path(text)
     if not path.exists():
         path = save_path(text, directory)
-    return load_save(path, content)
+    check_file(path, option, MAX_SAVE_BYTES)
+    return path
+
+
+def _open(text: str, directory: Path, content: Content, option: str):
+    """Load a save named by path or by name in the saves folder."""
+    return load_save(save_named(text, directory, option), content)
+
+
+def is_save(head: bytes) -> bool:
+    """Whether a file's first bytes are those of a save of this game (any format)."""
+    compact = head.translate(None, b" \t\r\n")
+    return compact.startswith(b"{") and any(mark in compact for mark in SAVE_MARKS)
+
+
+#: What the first bytes of a save hold: its format's name (format 0: the game's name).
+SAVE_MARKS = (f'"format":"{FORMAT_NAME}"'.encode(), b'"game":"balloon-effect"')
+
+
+def save_target(text: str, directory: Path, option: str, force: bool) -> Path:
+    """Where ``--save``/``--out`` writes, refused (one line) before the game is played if
+    it is not a regular file, or is a file other than a save of this game (unless
+    ``force``). A save name's folder is made, as the saves folder always was."""
+    check_name(text, option)
+    path = save_path(text, directory)
+    if path.parent == directory:
+        with contextlib.suppress(OSError):  # check_target names what is wrong with it
+            directory.mkdir(parents=True, exist_ok=True)
+    return check_target(path, option, owns=is_save, force=force)
+
+
+def write_save(game: Game, path: Path) -> Path:
+    """Write ``game`` to ``path`` through ``outfiles`` (atomically: a failure leaves the
+    old file as it was, and says so naming the path)."""
+    write_atomic(path, encode(to_save_file(game)), SaveError)
+    return path
 
 
 def replay_command(args: argparse.Namespace) -> int:
@@ -38,12 +88,12 @@ def replay_command(args: argparse.Namespace) -> int:
         raise UsageError("--to-turn needs --out NEW: the branch save to write")
     directory = resolve_saves_dir(args.saves_dir)
     content = load_content()
-    loaded = _open(args.path, directory, content)
+    out = None if args.out is None else save_target(args.out, directory, "--out", args.force)
+    loaded = _open(args.path, directory, content, "replay")
     saved_turn = loaded.game.turn
     to_turn = saved_turn if args.to_turn is None else args.to_turn
     if not 0 <= to_turn <= saved_turn:
         raise UsageError(f"--to-turn must be between 0 and {saved_turn}, the save's turn")
-    out = save_path(args.out, directory) if args.out is not None else None
     if out is not None and out.resolve() == loaded.path.resolve():
         raise UsageError(f"{out}: is the save being replayed; choose another --out")
     game, divergence = replay(loaded, to_turn)
@@ -51,7 +101,7 @@ def replay_command(args: argparse.Namespace) -> int:
         report_divergence(loaded.path, divergence)
         return 1
     if out is not None:
-        save_game(game, out)
+        write_save(game, out)
         print(
             f"{plain_text(loaded.path, 300)}: replayed identically to turn {to_turn}; "
             f"branch saved to {plain_text(out, 300)}"
@@ -116,9 +166,12 @@ def simulate_saved(args: argparse.Namespace) -> int:
     if args.runs != 1:
         raise UsageError("--save and --from-save play one game; use --runs 1")
     directory = resolve_saves_dir(getattr(args, "saves_dir", None))
+    target = None
+    if args.save is not None:
+        target = save_target(args.save, directory, "--save", getattr(args, "force", False))
     content = load_content()
-    if args.from_save:
-        loaded = _open(args.from_save, directory, content)
+    if args.from_save is not None:
+        loaded = _open(args.from_save, directory, content, "--from-save")
         game = loaded.game
         origin = f"from {plain_text(loaded.path, 300)} at turn {game.turn}"
     else:
@@ -143,8 +196,8 @@ def simulate_saved(args: argparse.Namespace) -> int:
         print(figures)
     if played < turns and not args.quiet:
         print(f"stopped after {played} of {turns} turns: the game is over")
-    if args.save:
-        path = save_game(game, save_path(args.save, directory))
+    if target is not None:
+        path = write_save(game, target)
         if not args.quiet:
             print(f"saved to {path}")
     return 0

@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..cli import UsageError, setup_from_args
 from ..engine.final import PLAY_ON_QUARTERS
 from ..engine.metrics import pick
+from ..outfiles import check_target
 from ..sim.batch import METRIC_NAMES, BatchResult, default_workers, run_batch
 from ..sim.strategy import load_strategy
+from .options import check_batch
+from .setup import setup_from_args
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -48,12 +50,10 @@ REGION_COLUMNS = pick(
 )
 
 
-def check_writable(path: Path | None) -> None:
+def check_writable(path: Path | None, option: str) -> None:
     """Fail before a long run, not after it, when an output file cannot be written."""
-    if path is not None and not path.parent.is_dir():
-        raise UsageError(f"cannot write {path}: folder {path.parent} does not exist")
-    if path is not None and path.is_dir():
-        raise UsageError(f"cannot write {path}: it is a folder")
+    if path is not None:
+        check_target(path, option)
 
 
 def with_progress(quiet: bool, total: int, label: str, work, runs: int = 1):
@@ -87,12 +87,13 @@ def with_progress(quiet: bool, total: int, label: str, work, runs: int = 1):
 
 
 def simulate(args: argparse.Namespace) -> int:
+    check_batch(args.seed, args.runs)
+    check_writable(args.json, "--json")
+    check_writable(args.csv, "--csv")
     content, setup = setup_from_args(args)
     strategy = load_strategy(content, setup, args.strategy)
     turns = args.turns or setup.world.turns
     seeds = np.arange(args.seed, args.seed + args.runs)
-    check_writable(args.json)
-    check_writable(args.csv)
     result = with_progress(
         args.quiet,
         (turns + PLAY_ON_QUARTERS) * args.runs,
@@ -111,21 +112,18 @@ def simulate(args: argparse.Namespace) -> int:
     )
     from ..sim.output import build_output, write_csv, write_json  # its models cost 50 ms
 
-    try:
-        if args.json is not None:
-            output = build_output(
-                result,
-                scenario=setup.scenario.id,
-                strategy=strategy.id,
-                seed=args.seed,
-                balloon=setup.balloon,
-                difficulty=setup.difficulty.name,
-            )
-            write_json(output, args.json)
-        if args.csv is not None:
-            write_csv(result, args.csv)
-    except OSError as exc:
-        raise UsageError(f"cannot write {exc.filename}: {exc.strerror}") from None
+    if args.json is not None:
+        output = build_output(
+            result,
+            scenario=setup.scenario.id,
+            strategy=strategy.id,
+            seed=args.seed,
+            balloon=setup.balloon,
+            difficulty=setup.difficulty.name,
+        )
+        write_json(output, args.json)
+    if args.csv is not None:
+        write_csv(result, args.csv)
     if not args.quiet:
         from rich.console import Console
 

@@ -14,21 +14,17 @@ import contextlib
 import os
 import re
 import stat
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import SaveError
+from ..infiles import MAX_SAVE_BYTES
+from ..outfiles import write_atomic
 from .model import encode, to_save_file
 from .wording import where
 
 if TYPE_CHECKING:
     from ..session import Game
-
-try:  # POSIX: a live writer holds a lock on its temporary file (see ``_clean_strays``)
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SAVES_ENV = "BALLOON_SAVES_DIR"
@@ -36,11 +32,6 @@ AUTOSAVE_DIR = "autosave"
 AUTOSAVE_KEEP = 5
 #: Autosave names: a rising number (at most 12 digits, so the next name stays short).
 _AUTOSAVE_NAME = re.compile(r"^auto-(\d{6,12})-.*\.json$")
-#: The temporary files ``write_atomic`` makes: ``.NAME.<8 random characters>.tmp``.
-_TEMPORARY_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
-#: The largest file read as a save. A 40-quarter game is about 0.4 MB; the largest the
-#: game can write stays far below this, and nothing bigger is read at all.
-MAX_SAVE_BYTES = 16 * 1024 * 1024
 _CHUNK = 1 << 20
 _KINDS = {
     stat.S_IFIFO: "a named pipe",
@@ -143,76 +134,12 @@ def _strerror(exc: BaseException) -> str:
 # --------------------------------------------------------------------------- writing
 
 
-def _clean_strays(folder: Path) -> None:
-    """Remove temporary files that writers killed mid-write left in ``folder``.
-
-    A live writer holds an exclusive lock on its temporary file until it is renamed, and
-    the lock dies with the process: a temporary file whose lock can be taken is a stray.
-    Where there are no such locks (Windows) strays are left alone.
-    """
-    if fcntl is None:
-        return
-    try:
-        entries = [e for e in os.scandir(folder) if _TEMPORARY_NAME.match(e.name)]
-    except OSError:
-        return
-    for entry in entries:
-        try:
-            if not entry.is_file(follow_symlinks=False):
-                continue
-            fd = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
-        except OSError:
-            continue
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            continue  # a writer is still at work
-        else:
-            with contextlib.suppress(OSError):
-                os.unlink(entry.path)
-        finally:
-            os.close(fd)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that it holds either the old or the new bytes.
-
-    The temporary file sits in the same folder (so ``os.replace`` is an atomic rename on
-    the same file system), is locked while written (so that other writers know it is not
-    a stray) and fsynced before the rename; the folder is fsynced after, so the rename
-    itself survives a power cut.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        if fcntl is not None:
-            with contextlib.suppress(OSError):
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        _clean_strays(path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-            with contextlib.suppress(OSError, AttributeError):
-                os.chmod(tmp, 0o644)
-            os.replace(tmp, path)  # still locked: nobody takes it for a stray
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    with contextlib.suppress(OSError, AttributeError):
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-
-
 def save_game(game: Game, path: Path) -> Path:
     """Write ``game`` to ``path`` atomically; a failure leaves the old file as it was."""
     data = encode(to_save_file(game))
     try:
-        write_atomic(path, data)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, data, SaveError)
     except OSError as exc:
         raise SaveError(
             f"{where(path)}: could not be written ({_strerror(exc)}); nothing was changed"

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import queue as queue_module
 import threading
 from collections.abc import Callable
@@ -33,6 +34,7 @@ import numpy as np
 from ..engine import Orders, State, new_game, step
 from ..engine.final import PLAY_ON_QUARTERS, final_score
 from ..engine.metrics import COLLECTED, national_metric, region_metric
+from ..errors import USER_ERRORS, UsageError
 from ..loader import GameSetup
 from .strategy import Strategy
 
@@ -328,17 +330,38 @@ def _worker(
     series: bool,
     bands: bool,
     out,
+    numpy_errors: dict[str, str] | None = None,
 ) -> None:  # pragma: no cover - runs in a child process
     """Play one slice of the runs, streaming each turn's summary (or a bare tick, for the
-    progress bar, when none is kept), then the final state and scores."""
+    progress bar, when none is kept), then the final state and scores.
+
+    An error the person can fix (orders refused in some run) is sent back as itself, to
+    be raised again in the parent: the same one line as without workers. Anything else
+    is a bug, sent as its name and message. The parent's numpy error handling is kept,
+    so a spawned worker warns (or keeps quiet) exactly as the parent would.
+    """
+    if numpy_errors is not None:
+        np.seterr(**numpy_errors)
     try:
         summarise = summariser(series, bands)
         played = play(
             strategy.setup, strategy, seeds, turns, state, lambda s: out.put(("t", summarise(s)))
         )
         out.put(("end", played))
+    except USER_ERRORS as exc:
+        out.put(("user-error", sendable(exc)))
     except BaseException as exc:
         out.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def sendable(error: Exception) -> Exception:
+    """``error`` if it survives pickling (to cross to the parent), else a ``UsageError``
+    with its message: a user error reaches the person as one line either way."""
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:
+        return UsageError(str(error))
+    return error
 
 
 def start_method() -> str:
@@ -380,7 +403,7 @@ def play_parallel(
     for rows, q in zip(slices, queues, strict=True):
         part = state.take(rows) if state is not None else None
         args = (strategy, seeds[rows] if state is None else seeds, turns, part, series, bands, q)
-        proc = ctx.Process(target=_worker, args=args)
+        proc = ctx.Process(target=_worker, args=(*args, np.geterr()))
         proc.daemon = True
         proc.start()
         procs.append(proc)
@@ -390,6 +413,10 @@ def play_parallel(
                 TurnSummary.join([_receive(q, p, "t") for q, p in zip(queues, procs, strict=True)])
             )
         finals = [_receive(q, p, "end") for q, p in zip(queues, procs, strict=True)]
+    except BaseException:
+        for proc in procs:  # the others are not waited for: their results are not wanted
+            proc.terminate()
+        raise
     finally:
         for proc in procs:
             proc.join(timeout=5)
@@ -407,6 +434,8 @@ def _receive(q, proc, kind: str):
             if not proc.is_alive():
                 raise WorkerFailed(f"a worker stopped (exit code {proc.exitcode})") from None
             continue
+        if tag == "user-error":
+            raise payload
         if tag == "error":
             raise WorkerFailed(f"a worker failed: {payload}")
         if tag != kind:

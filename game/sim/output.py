@@ -9,11 +9,13 @@ machine names, floats written with ``repr`` precision so nothing is lost).
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..engine.metrics import COLLECTED, METRICS
+from ..outfiles import write_text
 from .batch import METRIC_NAMES, NATIONAL, BatchResult
 
 FORMAT_VERSION = 1
@@ -107,12 +109,18 @@ def build_output(
 
 
 def write_json(output: SimulationOutput, path: Path) -> None:
-    path.write_text(output.model_dump_json(indent=1) + "\n", encoding="utf-8")
+    """Write the JSON atomically (``outfiles``): a failed write leaves the old file."""
+    write_text(path, output.model_dump_json(indent=1) + "\n")
 
 
 def write_csv(result: BatchResult, path: Path) -> None:
+    """Write ``csv_text`` atomically (``outfiles``): a failed write leaves the old file."""
+    write_text(path, csv_text(result))
+
+
+def csv_text(result: BatchResult) -> str:
     """Long form: one row per (turn, region, metric) with the mean, p10 and p90."""
-    with path.open("w", newline="", encoding="utf-8") as handle:
+    with io.StringIO(newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(("turn", "region", "metric", "mean", "p10", "p90"))
         for metric in METRIC_NAMES:
@@ -123,3 +131,4 @@ def write_csv(result: BatchResult, path: Path) -> None:
                     writer.writerow(
                         (turn, column, metric, repr(mean[turn]), repr(p10[turn]), repr(p90[turn]))
                     )
+        return handle.getvalue()

@@ -8,18 +8,20 @@ strategy has rules its orders carry a runs axis.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from ..content_errors import file_named, read_toml, validate
 from ..engine.events import OPS
 from ..engine.metrics import METRICS, region_metric
-from ..engine.orders import Orders, fit_to_budget
+from ..engine.orders import Orders, fit_to_budget, refusals_of_orders
+from ..engine.setup import new_game
 from ..engine.state import REGION_TALLIES, REGION_VARS, State
 from ..errors import ContentError
+from ..infiles import MAX_CONTENT_BYTES, check_file, check_name
 from ..loader import Content, GameSetup
-from ..plans import check_settings, plan_orders, shock_multipliers
+from ..plans import check_settings, plan_orders, shock_multipliers, window
 from ..schema import Rule, Setting, StrategySpec
 
 
@@ -125,11 +127,55 @@ def load_strategy(content: Content, setup: GameSetup, name_or_path: str) -> Stra
         spec = content.strategies[name_or_path]
         where = str(content.paths.get(f"strategy:{name_or_path}", name_or_path))
     else:
+        check_name(name_or_path, "strategy file")
         path = file_named(name_or_path, content.strategies, "strategy")
+        check_file(path, "strategy file", MAX_CONTENT_BYTES)
         spec = validate(StrategySpec, read_toml(path), path, context={"facts": content.facts})
         where = name_or_path
     check_strategy(setup, spec, where)
-    return Strategy(spec=spec, setup=setup)
+    strategy = Strategy(spec=spec, setup=setup)
+    check_orders_given(strategy, where)
+    return strategy
+
+
+def turns_to_check(strategy: Strategy) -> list[int]:
+    """The quarters in which a strategy's orders can change in a fresh game: the first,
+    each start and end of a setting, shock or rule, and each change in the teams the
+    scenario has (between two of these, and after the last, every quarter is alike)."""
+    world = strategy.setup.world
+    teams = [world.teams_at(t) for t in range(world.turns)]
+    turns = {0, *(t for t in range(1, world.turns) if teams[t] != teams[t - 1])}
+    for item in (*strategy.settings(), *strategy.spec.shocks):
+        start, until = window(world, item)
+        turns.update(t for t in (start, until) if t is not None and t >= 0)
+    turns.update(rule.from_turn for rule in strategy.spec.rules)
+    return sorted(turns)
+
+
+def check_orders_given(strategy: Strategy, where: str) -> None:
+    """Refuse, when it loads, a strategy whose orders no game could play.
+
+    Orders are worked out for one fresh game at every quarter the plan can change, and
+    checked as the engine checks them, all but the budget (that depends on how a game
+    goes, and strategies are fitted to it): amounts that are not numbers or negative,
+    more teams or troops than exist, units where they cannot work. Otherwise the same
+    refusal would come mid-batch, after minutes of play, from whichever run met it.
+    """
+    setup = strategy.setup
+    world = setup.world
+    start = new_game(world, setup.events, [0], setup.start_orders, setup.difficulty)
+    for turn in turns_to_check(strategy):
+        state = replace(start, turn=turn)
+        with np.errstate(all="ignore"):  # an infinite amount is refused below, in words
+            orders = strategy.orders(state)
+        shapes, others, _ = refusals_of_orders(world, orders)
+        reasons = [*shapes, *others]
+        teams = float(orders.eradication_teams.sum(axis=1).max(initial=0.0))
+        available = world.teams_at(turn)
+        if not shapes and teams > available + 1e-9:
+            reasons.insert(0, f"eradication teams: {teams:g} ordered, {available:g} available")
+        if reasons:
+            raise ContentError(where, f"orders from turn {turn}", "; ".join(reasons))
 
 
 def check_strategy(setup: GameSetup, spec: StrategySpec, where: str) -> None:

@@ -16,8 +16,10 @@ def run(args: argparse.Namespace) -> int:
     player a traceback: Textual restores the terminal, the traceback goes to a crash
     report in the saves folder, and one line says where (exit 1).
     """
+    from ..commands.saves import save_named
+    from ..commands.setup import check_scenario
     from ..loader import load_content, prepare_game
-    from ..saves import load_save, save_path, saves_dir
+    from ..saves import load_save, saves_dir
     from .app import BalloonApp
 
     content = load_content()
@@ -26,12 +28,10 @@ def run(args: argparse.Namespace) -> int:
     load = getattr(args, "load", None)
     loaded = None
     if load is not None:
-        path = Path(load)
-        if not path.exists():
-            path = save_path(load, saves_dir())
-        loaded = load_save(path, content)
+        loaded = load_save(save_named(load, saves_dir(), "--load"), content)
         setup, seed = loaded.game.setup, loaded.game.seed
     else:
+        check_scenario(content, scenario or "vraem-2022")
         setup = prepare_game(
             content,
             scenario or "vraem-2022",

@@ -1,0 +1,160 @@
+"""Every file the command line writes for a person: checked first, then written atomically.
+
+A path on the command line may name anything: the README, a scenario, a folder,
+``/dev/full``. So before a long run starts, ``check_target`` refuses what is not a
+regular file (a folder, a device, a pipe) and, for a kind that replaces only its own
+files (saves), an existing file that is not one of them unless ``--force`` is given.
+``write_atomic`` then writes the bytes to a temporary file in the same folder, fsyncs it
+and moves it over the old one with ``os.replace``: a full disk or a kill mid-write
+leaves the old file as it was, and the message names the path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import UsageError, UserError, shown
+from .infiles import check_name
+
+try:  # POSIX: a live writer holds a lock on its temporary file (see ``_clean_strays``)
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+#: The temporary files ``write_atomic`` makes: ``.NAME.<8 random characters>.tmp``.
+_TEMPORARY_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+
+#: How much of an existing file ``check_target`` reads to tell whose it is.
+HEAD_BYTES = 4096
+
+
+def read_head(path: Path) -> bytes:
+    """The first ``HEAD_BYTES`` of a regular file (empty if it cannot be read)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(HEAD_BYTES)
+    except OSError:
+        return b""
+
+
+def check_target(
+    path: Path,
+    option: str,
+    *,
+    owns: Callable[[bytes], bool] | None = None,
+    force: bool = False,
+) -> Path:
+    """``path`` if it may be written, else a one-line ``UsageError`` naming ``option``.
+
+    Only a missing file or a regular file may be written: never a folder, a device, a
+    pipe or a socket, ``--force`` or not. ``owns`` tells from a file's first bytes whether
+    it is of the kind written (a save); without ``force``, an existing file it does not
+    own is refused rather than replaced.
+    """
+    where = f"{option} {shown(str(path), None)}"
+    check_name(str(path), option)
+    folder = path.parent
+    if not folder.is_dir():
+        raise UsageError(
+            f"{where}: cannot be written: folder {shown(str(folder), None)} does not exist"
+        )
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return path
+    except OSError as exc:
+        raise UsageError(f"{where}: cannot be written ({exc.strerror})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UsageError(f"{where}: is a folder; name a file in it")
+    if not stat.S_ISREG(info.st_mode):
+        raise UsageError(
+            f"{where}: is not a regular file (a device, a pipe or a socket); nothing was written"
+        )
+    if owns is not None and not force and not owns(read_head(path)):
+        raise UsageError(
+            f"{where}: exists and is not a save of this game; choose another name, or give "
+            "--force to replace it"
+        )
+    return path
+
+
+def _clean_strays(folder: Path) -> None:
+    """Remove temporary files that writers killed mid-write left in ``folder``.
+
+    A live writer holds an exclusive lock on its temporary file until it is renamed, and
+    the lock dies with the process: a temporary file whose lock can be taken is a stray.
+    Where there are no such locks (Windows) strays are left alone.
+    """
+    if fcntl is None:
+        return
+    try:
+        entries = [e for e in os.scandir(folder) if _TEMPORARY_NAME.match(e.name)]
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            fd = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # a writer is still at work
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+        finally:
+            os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes, error: type[UserError] = UsageError) -> None:
+    """Replace ``path`` with ``data`` so that it holds either the old or the new bytes.
+
+    The temporary file sits in the same folder (so ``os.replace`` is an atomic rename on
+    the same file system), is locked while written (stray temporary files from killed
+    writers are removed on the next write to the folder) and fsynced before the rename;
+    the folder is fsynced after,
+    so the rename itself survives a power cut. A failure (a full disk, a folder that is
+    not writable) removes the temporary file and raises ``error`` naming ``path``.
+    """
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        if fcntl is not None:  # locked while written: other writers know it is no stray
+            with contextlib.suppress(OSError):
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        _clean_strays(path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+            with contextlib.suppress(OSError, AttributeError):
+                os.chmod(tmp, 0o644)
+            os.replace(tmp, path)  # still locked: nobody takes it for a stray
+        tmp = None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise error(f"{path}: could not be written ({reason}); nothing was changed") from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    with contextlib.suppress(OSError, AttributeError):
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def write_text(path: Path, text: str, error: type[UserError] = UsageError) -> None:
+    """``write_atomic`` of ``text`` as UTF-8."""
+    write_atomic(path, text.encode("utf-8"), error)
