@@ -34,6 +34,7 @@ from .domains import (
     SHARE,
     Domain,
 )
+from .plain_content import check_plain
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="lower-case id")]
 Quarter = Annotated[str, Field(pattern=r"^\d{4}Q[1-4]$", description="a quarter like 2024Q1")]
@@ -59,6 +60,13 @@ class FieldProblem(ValueError):
 class Strict(BaseModel):
     # allow_inf_nan: TOML has nan and inf, which no content number may be
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _text_is_plain(cls, value: Any) -> Any:
+        """Every string in content is plain text (``plain_content``): checked here, once,
+        so that no screen has to guess whether a name is safe to draw."""
+        return check_plain(value)
 
 
 # --- facts -----------------------------------------------------------------------------

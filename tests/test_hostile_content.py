@@ -8,6 +8,7 @@ that makes the engine warn at load is one the checks should have refused.
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import warnings
@@ -356,3 +357,57 @@ def test_an_error_in_a_built_in_strategy_names_its_file(dirs):
     setup = prepare_game(content, "vraem-2022")
     error = refusal(lambda: load_strategy(content, setup, "zz-bad"), path)
     assert error.field == "settings[0].all_teams_to", str(error)
+
+
+# --- text is plain text ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("[/oops] VRAEM", "styling"),  # an unmatched closing tag crashed every screen
+        ("[bold red]VRAEM", "styling"),
+        ("VR\\u001b[31mAEM", "U+001B"),  # a terminal colour code
+        ("VRAEM\\u0007", "U+0007"),  # the bell
+    ],
+)
+def test_text_a_screen_would_misread_is_refused_naming_the_field(tmp_path, content, text, words):
+    path = tmp_path / "scenario.toml"
+    original = SCENARIO.read_text(encoding="utf-8")
+    assert '\nname = "VRAEM"\n' in original, "the test needs updating"
+    path.write_text(original.replace('\nname = "VRAEM"\n', f'\nname = "{text}"\n', 1))
+    error = refusal(lambda: prepare_game(content, str(path)), path)
+    assert error.field == "regions[vraem].name", str(error)
+    assert words in error.message, str(error)
+
+
+@given(
+    text=st.text(st.characters(codec="utf-8", exclude_characters='"\\'), min_size=1, max_size=40)
+)
+@example(text="[/oops]")
+@example(text="\x1b[31mred")
+@settings(QUICK, max_examples=60)
+def test_any_strategy_name_loads_as_plain_text_or_is_refused(tmp_path_factory, content, text):
+    """Whatever a strategy's name holds, it loads (and then prints as written) or is
+    refused in one line: never a crash when a table draws it."""
+    from rich.console import Console
+    from rich.table import Table
+
+    folder = tmp_path_factory.mktemp("names")
+    path = folder / "named.toml"
+    body = f'id = "named"\nname = "{text}"\ndescription = "x"\n'
+    try:
+        path.write_text(body, encoding="utf-8")
+    except UnicodeEncodeError:
+        return
+    setup = prepare_game(content, "vraem-2022")
+    try:
+        strategy = load_strategy(content, setup, str(path))
+    except ContentError as error:
+        assert "\n" not in str(error)
+        return
+    table = Table("strategy")
+    table.add_row(strategy.spec.name)
+    sink = io.StringIO()
+    Console(file=sink, width=80, force_terminal=False).print(table)
+    assert "\x1b" not in sink.getvalue()
