@@ -16,7 +16,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .errors import UsageError, UserError, shown
@@ -27,8 +27,11 @@ try:  # POSIX: a live writer holds a lock on its temporary file (see ``_clean_st
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-#: The temporary files ``write_atomic`` makes: ``.NAME.<8 random characters>.tmp``.
-_TEMPORARY_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+#: The temporary files ``write_atomic`` makes: ``.NAME.balloon-<8 random characters>.tmp``.
+#: The marker keeps the cleanup to this game's own files: another program's ``.x.tmp``
+#: in the same folder is never touched.
+TEMPORARY_PREFIX = "balloon-"
+_TEMPORARY_NAME = re.compile(r"^\..+\.balloon-[A-Za-z0-9_]{8}\.tmp$")
 
 #: How much of an existing file ``check_target`` reads to tell whose it is.
 HEAD_BYTES = 4096
@@ -43,12 +46,32 @@ def read_head(path: Path) -> bytes:
         return b""
 
 
+#: The game's own files: never an output, ``--force`` or not (a ``--json`` onto a
+#: scenario destroyed it).
+GAME_FOLDERS = tuple(
+    Path(__file__).resolve().parents[1] / name for name in ("content", "seeds", "game")
+)
+
+
+def _is_reading(path: Path, inputs: Iterable[Path]) -> bool:
+    """Whether ``path`` is one of the game's own files or a file this command reads."""
+    resolved = path.resolve()
+    if any(resolved.is_relative_to(folder) for folder in GAME_FOLDERS):
+        return True
+    for source in inputs:
+        with contextlib.suppress(OSError):
+            if os.path.samefile(path, source):
+                return True
+    return False
+
+
 def check_target(
     path: Path,
     option: str,
     *,
     owns: Callable[[bytes], bool] | None = None,
     force: bool = False,
+    inputs: Iterable[Path] = (),
 ) -> Path:
     """``path`` if it may be written, else a one-line ``UsageError`` naming ``option``.
 
@@ -75,6 +98,10 @@ def check_target(
     if not stat.S_ISREG(info.st_mode):
         raise UsageError(
             f"{where}: is not a regular file (a device, a pipe or a socket); nothing was written"
+        )
+    if _is_reading(path, inputs):
+        raise UsageError(
+            f"{where}: is one of the game's files or an input of this command; choose another name"
         )
     if owns is not None and not force and not owns(read_head(path)):
         raise UsageError(
@@ -127,7 +154,9 @@ def write_atomic(path: Path, data: bytes, error: type[UserError] = UsageError) -
     """
     tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.{TEMPORARY_PREFIX}", suffix=".tmp"
+        )
         if fcntl is not None:  # locked while written: other writers know it is no stray
             with contextlib.suppress(OSError):
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -380,3 +380,58 @@ def test_numpy_warnings_never_reach_the_player(tmp_path, capsys):
             assert main(["simulate", "--strategy", str(path), "--turns", "1", "--quiet"]) == 2
     assert not [w for w in seen if issubclass(w.category, RuntimeWarning)]
     assert "finite" in one_line(capsys)
+
+
+# --- outputs never replace what the command reads -------------------------------------------
+
+SCENARIO_FILE = Path(__file__).resolve().parents[1] / "content" / "scenarios" / "vraem-2022.toml"
+
+
+def test_json_onto_the_scenario_being_played_is_refused_and_it_survives(tmp_path, capsys):
+    scenario = tmp_path / "mine.toml"
+    scenario.write_text(
+        SCENARIO_FILE.read_text(encoding="utf-8").replace('id = "vraem-2022"', 'id = "mine"', 1),
+        encoding="utf-8",
+    )
+    before = scenario.read_bytes()
+    args = ["simulate", "--scenario", str(scenario), "--runs", "2", "--turns", "1", "--quiet"]
+    assert main([*args, "--json", str(scenario)]) == 2
+    assert "input of this command" in one_line(capsys)
+    assert main([*args, "--csv", str(scenario)]) == 2
+    assert "input of this command" in one_line(capsys)
+    assert scenario.read_bytes() == before
+
+
+def test_an_output_onto_the_games_own_files_is_refused(capsys):
+    before = SCENARIO_FILE.read_bytes()
+    args = ["simulate", "--runs", "2", "--turns", "1", "--quiet", "--json", str(SCENARIO_FILE)]
+    assert main(args) == 2
+    assert "the game's files" in one_line(capsys)
+    assert main(["hindcast", "--runs", "2", "--json", str(SCENARIO_FILE)]) == 2
+    assert "the game's files" in one_line(capsys)
+    assert SCENARIO_FILE.read_bytes() == before
+
+
+def test_json_and_csv_on_one_file_are_refused(tmp_path, capsys):
+    out = tmp_path / "both"
+    args = ["simulate", "--runs", "2", "--turns", "1", "--quiet", "--json", str(out)]
+    assert main([*args, "--csv", str(out)]) == 2
+    assert "same file" in one_line(capsys)
+    assert not out.exists()
+
+
+def test_json_with_a_saved_game_is_refused_not_silently_skipped(tmp_path, capsys):
+    args = ["simulate", "--turns", "1", "--save", str(tmp_path / "g.json")]
+    assert main([*args, "--json", str(tmp_path / "g-out.json")]) == 2
+    assert "--json and --csv" in one_line(capsys)
+    assert not (tmp_path / "g.json").exists()
+
+
+@pytest.mark.parametrize("name", ["a" * 300, "x\ny\x1b[31mZ"])
+def test_a_saves_folder_no_file_can_have_is_one_line(tmp_path, capsys, monkeypatch, name):
+    assert main(["saves", "--saves-dir", str(tmp_path / name)]) == 2
+    line = one_line(capsys)
+    assert "--saves-dir" in line and "\x1b" not in line
+    monkeypatch.setenv("BALLOON_SAVES_DIR", str(tmp_path / name))
+    assert main(["saves"]) == 2
+    assert "BALLOON_SAVES_DIR" in one_line(capsys)

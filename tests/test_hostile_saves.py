@@ -289,6 +289,9 @@ def test_any_value_anywhere_is_refused_in_one_line_or_loads(
         (set_array("event_count", lambda a: a.__setitem__((0, 0), -1)), "event_count"),
         (set_array("leaf_price", lambda a: a.__setitem__((0, 0), 0.0)), "leaf_price"),
         (set_array("route_share", lambda a: a.__setitem__((0, 0), 3.0)), "route_share"),
+        # finite but absurd: these played on into NaN and were saved again
+        (set_array("leaf_price", lambda a: a.__setitem__((0, 0), 1e300)), "larger than a game"),
+        (set_array("coca_ha", lambda a: a.__setitem__((0, 1), 1e300)), "coca_ha: 1e+300"),
     ],
 )
 def test_impossible_state_values_are_refused(tmp_path, content, good_bytes, change, fragment):
@@ -321,6 +324,7 @@ def _choice(event_id: str, index: int) -> Callable[[dict], None]:
         (_orders(0, "precursor_musd", np.inf), "history[0].orders: precursor_musd"),
         (_orders(2, "leaf_price_mult", 0.0), "leaf_price_mult"),
         (_choice("no-such-event", 0), "no event"),
+        (_orders(2, "eradication_teams", 1e9), "history[2].orders: eradication teams"),
     ],
 )
 def test_impossible_orders_in_the_history_are_refused(
@@ -518,12 +522,15 @@ async def test_markup_in_saves_is_shown_as_text_on_title_and_load_screens(
 
 def test_a_killed_writers_temporary_file_goes_at_the_next_write(tmp_path, setup):
     game = Game.new(setup, 2)
-    stray = tmp_path / ".g.json.k1ll3d_0.tmp"
+    stray = tmp_path / ".g.json.balloon-k1ll3d_0.tmp"
     stray.write_bytes(b"half a save")
-    live = tmp_path / ".h.json.w0rk1ng_.tmp"
+    live = tmp_path / ".h.json.balloon-w0rk1ng_.tmp"
     live.write_bytes(b"being written")
     mine = tmp_path / ".notes.txt"
     mine.write_text("not ours")
+    # another program's temporary file, named as mkstemp names them: never this game's
+    theirs = tmp_path / ".thesis.draft_v2.tmp"
+    theirs.write_text("important")
     fd = os.open(live, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # a writer that is still alive holds its lock
@@ -531,13 +538,22 @@ def test_a_killed_writers_temporary_file_goes_at_the_next_write(tmp_path, setup)
     finally:
         os.close(fd)
     assert not stray.exists()
-    assert live.exists() and mine.exists()
+    assert live.exists() and mine.exists() and theirs.exists()
+
+
+def test_the_game_never_writes_a_save_it_would_refuse(tmp_path, setup):
+    game = Game.new(setup, 2)
+    game.state = game.state.copy()
+    game.state.welfare[0, 0] = np.nan
+    with pytest.raises(SaveError, match="welfare is not a finite number"):
+        save_game(game, tmp_path / "g.json")
+    assert not (tmp_path / "g.json").exists()
 
 
 def test_autosave_keeps_exactly_its_count_among_odd_entries(tmp_path, setup):
     folder = tmp_path / "autosave"
     folder.mkdir()
-    (folder / ".auto-000001-x.json.abcdefgh.tmp").write_bytes(b"killed mid-write")
+    (folder / ".auto-000001-x.json.balloon-abcdefgh.tmp").write_bytes(b"killed mid-write")
     (folder / "auto-000002-x-t01.json").mkdir()  # a folder of that name is not an autosave
     game = Game.new(setup, 2)
     for _ in range(7):
@@ -547,3 +563,19 @@ def test_autosave_keeps_exactly_its_count_among_odd_entries(tmp_path, setup):
     assert len(regular) == 3 and all(n.startswith("auto-") for n in regular)
     with pytest.raises(ValueError, match="at least one"):
         saves.autosave(game, tmp_path, keep=0)
+
+
+def test_a_crafted_high_autosave_number_is_rotated_and_followed(tmp_path, setup, content):
+    from game.tui.screens.saves import latest_autosave
+
+    folder = tmp_path / "autosave"
+    folder.mkdir()
+    game = Game.new(setup, 2)
+    save_game(game, folder / "auto-999999999999-vraem-2022-t00.json")
+    for _ in range(4):
+        game.play(game.default_orders())
+        newest = saves.autosave(game, tmp_path, keep=3)
+    regular = sorted(p.name for p in folder.iterdir() if p.is_file())
+    assert len(regular) == 3 and "auto-999999999999-vraem-2022-t00.json" not in regular
+    latest = latest_autosave(tmp_path, content)
+    assert latest is not None and latest.name == f"autosave/{newest.name}"

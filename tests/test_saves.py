@@ -99,9 +99,9 @@ def test_a_40_quarter_game_round_trips_bit_for_bit(tmp_path, setup, content):
 def test_awkward_floats_round_trip_exactly(tmp_path, setup, content):
     game = played(setup, content, 3)
     state = game.state.copy()
-    # every finite float a game can hold (NaN and infinities in the state are refused as
-    # crafted: see test_hostile_saves.py); the summary may hold NaN
-    awkward = [0.1, -0.0, 5e-324, 1.7976931348623157e308, np.nextafter(1.0, 2.0)]
+    # awkward floats a game can hold (NaN, infinities and values past a game's magnitude
+    # are refused as crafted: see test_hostile_saves.py); the summary may hold NaN
+    awkward = [0.1, -0.0, 5e-324, np.nextafter(1e9, 0.0), np.nextafter(1.0, 2.0)]
     state.coca_ha[0, : len(awkward)] = awkward
     last = game.history[-1]
     summary = {**last.summary, "coca_ha": float("nan")}

@@ -12,7 +12,7 @@ from ..outfiles import check_target, write_text
 from ..plans import window
 from ..sim.hindcast import NATIONAL, Hindcast, run_hindcast
 from ..sim.strategy import load_strategy
-from .options import MAX_TURNS, check_batch
+from .options import MAX_TURNS, check_batch, input_files
 from .setup import setup_from_args
 
 
@@ -21,7 +21,7 @@ def hindcast(args: argparse.Namespace) -> int:
 
     check_batch(args.seed, args.runs)
     if args.json is not None:
-        check_target(args.json, "--json")
+        check_target(args.json, "--json", inputs=input_files(args))
     content, setup = setup_from_args(args)
     if not setup.recorded.get("coca_ha"):
         raise UsageError(f"{setup.scenario.id} has no recorded area to compare with")

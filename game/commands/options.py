@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from pathlib import Path
 
 from ..errors import UsageError, shown
 
@@ -89,3 +90,17 @@ def check_batch(seed: int, runs: int, batches: int = 1, memory: int | None = Non
             f"--runs {runs:,} needs about {need / 2**30:.1f} GB of memory; this machine has "
             f"{memory / 2**30:.1f} GB (use fewer runs)"
         )
+
+
+def input_files(args: argparse.Namespace) -> list[Path]:
+    """The files a command reads, as named on its command line (scenario, strategies,
+    saves): an output must not be one of them."""
+    names: list[str] = []
+    for option in ("scenario", "strategy", "from_save", "load"):
+        value = getattr(args, option, None)
+        if isinstance(value, str):
+            names.append(value)
+    strategies = getattr(args, "strategies", None)
+    if isinstance(strategies, str):
+        names.extend(strategies.split(","))
+    return [Path(name) for name in names if name and Path(name).is_file()]

@@ -165,6 +165,11 @@ def simulate_saved(args: argparse.Namespace) -> int:
     """``simulate --save PATH`` (one new game) or ``simulate --from-save PATH`` (continue)."""
     if args.runs != 1:
         raise UsageError("--save and --from-save play one game; use --runs 1")
+    if getattr(args, "json", None) is not None or getattr(args, "csv", None) is not None:
+        # they would be silently left unwritten: a saved game is one run, not a batch
+        raise UsageError(
+            "--json and --csv describe a batch; leave them out with --save/--from-save"
+        )
     directory = resolve_saves_dir(getattr(args, "saves_dir", None))
     target = None
     if args.save is not None:

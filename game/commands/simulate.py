@@ -10,10 +10,11 @@ import numpy as np
 
 from ..engine.final import PLAY_ON_QUARTERS
 from ..engine.metrics import pick
+from ..errors import UsageError
 from ..outfiles import check_target
 from ..sim.batch import METRIC_NAMES, BatchResult, default_workers, run_batch
 from ..sim.strategy import load_strategy
-from .options import check_batch
+from .options import check_batch, input_files
 from .setup import setup_from_args
 
 if TYPE_CHECKING:
@@ -50,10 +51,10 @@ REGION_COLUMNS = pick(
 )
 
 
-def check_writable(path: Path | None, option: str) -> None:
+def check_writable(path: Path | None, option: str, args: argparse.Namespace) -> None:
     """Fail before a long run, not after it, when an output file cannot be written."""
     if path is not None:
-        check_target(path, option)
+        check_target(path, option, inputs=input_files(args))
 
 
 def with_progress(quiet: bool, total: int, label: str, work, runs: int = 1):
@@ -88,8 +89,10 @@ def with_progress(quiet: bool, total: int, label: str, work, runs: int = 1):
 
 def simulate(args: argparse.Namespace) -> int:
     check_batch(args.seed, args.runs)
-    check_writable(args.json, "--json")
-    check_writable(args.csv, "--csv")
+    check_writable(args.json, "--json", args)
+    check_writable(args.csv, "--csv", args)
+    if args.json is not None and args.csv is not None and args.json.resolve() == args.csv.resolve():
+        raise UsageError("--json and --csv name the same file; give each its own")
     content, setup = setup_from_args(args)
     strategy = load_strategy(content, setup, args.strategy)
     turns = args.turns or setup.world.turns

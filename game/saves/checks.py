@@ -43,6 +43,9 @@ NON_NEGATIVE: tuple[str, ...] = (
     "route_share",
     "event_count",
 )
+#: No value of a game comes near this (Peru is 1.3e8 ha; money is in millions): a larger
+#: one is an edit, and would turn into inf and NaN a few quarters later.
+MAGNITUDE = 1e9
 #: Always above zero: prices and the multipliers they are made of.
 POSITIVE: tuple[str, ...] = ("leaf_price", "price_factors", "response_scale")
 
@@ -88,6 +91,10 @@ def check_values(
     for name, value in state.array_fields().items():
         if value.dtype.kind == "f" and not np.isfinite(value).all():
             raise damaged(where, f"state.{name}: not a finite number")
+        if value.dtype.kind == "f" and value.size and np.abs(value).max() > MAGNITUDE:
+            raise damaged(
+                where, f"state.{name}: {np.abs(value).max():.3g} is larger than a game reaches"
+            )
     for name in NON_NEGATIVE:
         low = getattr(state, name).min(initial=0)
         if low < 0:
@@ -112,6 +119,14 @@ def check_values(
             reasons = _refusals(setup, orders)
             if reasons:
                 raise damaged(where, f"history[{turn}].orders: {reasons[0]}")
+    for turn, orders in enumerate(history):  # the teams a quarter has depend on its date
+        teams, available = float(orders.eradication_teams.sum()), setup.world.teams_at(turn)
+        if teams > available + 1e-9:
+            raise damaged(
+                where,
+                f"history[{turn}].orders: eradication teams: {teams:g} ordered, "
+                f"{available:g} available",
+            )
     for turn, orders in enumerate(history):
         reasons = choice_refusals(setup.events, orders)
         if reasons:

@@ -210,6 +210,10 @@ def to_save_file(game: Game, saved_at: str | None = None) -> SaveFile:
     state, file = game.state, game.setup.scenario_file
     if state.runs != 1:
         raise SaveError(f"a save holds one game, this state holds {state.runs} runs")
+    for name, value in state.array_fields().items():
+        if value.dtype.kind == "f" and not np.isfinite(value).all():
+            # never write a save that loading would refuse (the game may not be saved)
+            raise SaveError(f"not saved: the game's {name} is not a finite number")
     data: dict[str, Any] = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import SaveError
-from ..infiles import MAX_SAVE_BYTES
+from ..infiles import MAX_SAVE_BYTES, check_name
 from ..outfiles import write_atomic
 from .model import encode, to_save_file
 from .wording import where
@@ -30,8 +30,9 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 SAVES_ENV = "BALLOON_SAVES_DIR"
 AUTOSAVE_DIR = "autosave"
 AUTOSAVE_KEEP = 5
-#: Autosave names: a rising number (at most 12 digits, so the next name stays short).
-_AUTOSAVE_NAME = re.compile(r"^auto-(\d{6,12})-.*\.json$")
+#: Autosave names: a rising number, zero-padded to six digits; up to 18 (a crafted
+#: ``auto-999999999999-…`` is still counted, rotated and followed by a larger number).
+AUTOSAVE_NAME = re.compile(r"^auto-(\d{6,18})-.*\.json$")
 _CHUNK = 1 << 20
 _KINDS = {
     stat.S_IFIFO: "a named pipe",
@@ -50,11 +51,16 @@ class Unreadable(Exception):
 
 
 def saves_dir(override: str | Path | None = None) -> Path:
-    """Where saves go: ``--saves-dir``, else ``$BALLOON_SAVES_DIR``, else ``saves/``."""
+    """Where saves go: ``--saves-dir``, else ``$BALLOON_SAVES_DIR``, else ``saves/``.
+
+    A name given by the user is checked like any other file name (one line, not a
+    traceback from the first ``is_dir``, when it is too long or holds line breaks)."""
     if override:
+        check_name(str(override), "--saves-dir")
         return Path(override)
     env = os.environ.get(SAVES_ENV)
     if env:
+        check_name(env, SAVES_ENV)
         return Path(env)
     return REPO_ROOT / "saves"
 
@@ -173,7 +179,7 @@ def _autosaves(folder: Path) -> list[tuple[int, Path]]:
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
-                match = _AUTOSAVE_NAME.match(entry.name)
+                match = AUTOSAVE_NAME.match(entry.name)
                 if match and entry.is_file(follow_symlinks=False):
                     found.append((int(match.group(1)), Path(entry.path)))
     except (FileNotFoundError, NotADirectoryError):

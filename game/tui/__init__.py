@@ -22,6 +22,7 @@ def run(args: argparse.Namespace) -> int:
     from ..saves import load_save, saves_dir
     from .app import BalloonApp
 
+    saves_dir()  # a saves folder no file can have is refused here, not on the first save
     content = load_content()
     scenario = getattr(args, "scenario", None)
     seed = getattr(args, "seed", None)

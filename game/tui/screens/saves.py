@@ -28,6 +28,7 @@ from ...engine.metrics import SCORE
 from ...loader import Content
 from ...plaintext import plain_text
 from ...saves import AUTOSAVE_DIR, LoadedSave, SaveError, SaveListing, list_saves, load_save
+from ...saves.store import AUTOSAVE_NAME
 from .confirm import ConfirmScreen
 from .once import DismissOnce
 
@@ -52,7 +53,14 @@ def name_to_path(text: str, directory: Path) -> Path:
 def autosave_listings(directory: Path, content: Content | None) -> list[SaveListing]:
     """Autosaves, newest first (their names carry a rising number)."""
     listings = [s for s in list_saves(directory, content) if s.name.startswith(f"{AUTOSAVE_DIR}/")]
-    return sorted(listings, key=lambda s: s.name, reverse=True)
+    return sorted(listings, key=autosave_number, reverse=True)
+
+
+def autosave_number(listing: SaveListing) -> int:
+    """An autosave's number (-1 for a name that has none): by number, not by name, so
+    ``auto-1000000`` comes after ``auto-999999``."""
+    match = AUTOSAVE_NAME.match(listing.name.removeprefix(f"{AUTOSAVE_DIR}/"))
+    return int(match.group(1)) if match else -1
 
 
 def latest_autosave(directory: Path, content: Content | None) -> SaveListing | None:
