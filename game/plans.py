@@ -186,6 +186,11 @@ def check_settings(world: World, settings: Sequence[Setting], where: str, field:
     known_orders = Orders.zeros(world).arrays()
     for i, setting in enumerate(settings):
         at = f"{field}[{i}]"
+        start, until = window(world, setting)
+        if until is not None and until <= start:
+            raise ContentError(
+                where, f"{at}.until", f"ends at turn {until}, not after it starts (turn {start})"
+            )
         for name in REGION_ORDERS:
             for key in getattr(setting.orders, name):
                 if key not in world.region_ids:

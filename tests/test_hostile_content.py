@@ -411,3 +411,22 @@ def test_any_strategy_name_loads_as_plain_text_or_is_refused(tmp_path_factory, c
     sink = io.StringIO()
     Console(file=sink, width=80, force_terminal=False).print(table)
     assert "\x1b" not in sink.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [
+        ('cites = ["no-such-fact"]\n', "cites", "no-such-fact"),
+        (
+            "[[settings]]\nfrom_turn = 5\nuntil_turn = 3\nmultiply = { troops = 0.5 }\n",
+            "settings[0].until",
+            "not after it starts",
+        ),
+    ],
+)
+def test_a_strategy_file_is_checked_like_a_built_in(tmp_path, content, body, field, words):
+    path = tmp_path / "mine.toml"
+    path.write_text(f'id = "mine"\nname = "Mine"\ndescription = "x"\n{body}', encoding="utf-8")
+    setup = prepare_game(content, "vraem-2022")
+    error = refusal(lambda: load_strategy(content, setup, str(path)), path)
+    assert error.field == field and words in error.message, str(error)

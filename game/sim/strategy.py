@@ -20,7 +20,7 @@ from ..engine.setup import new_game
 from ..engine.state import REGION_TALLIES, REGION_VARS, State
 from ..errors import ContentError
 from ..infiles import MAX_CONTENT_BYTES, check_file, check_name
-from ..loader import Content, GameSetup
+from ..loader import Content, GameSetup, check_citations, citations
 from ..plans import check_settings, plan_orders, shock_multipliers, window
 from ..schema import Rule, Setting, StrategySpec
 
@@ -132,6 +132,9 @@ def load_strategy(content: Content, setup: GameSetup, name_or_path: str) -> Stra
         check_file(path, "strategy file", MAX_CONTENT_BYTES)
         spec = validate(StrategySpec, read_toml(path), path, context={"facts": content.facts})
         where = name_or_path
+        cited: dict[str, list[str]] = {}  # a file's citations, as the built-ins' are checked
+        citations(spec, f"strategy:{spec.id}", cited)
+        check_citations(content.facts, cited, {f"strategy:{spec.id}": path})
     check_strategy(setup, spec, where)
     strategy = Strategy(spec=spec, setup=setup)
     check_orders_given(strategy, where)
