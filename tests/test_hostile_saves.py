@@ -579,3 +579,13 @@ def test_a_crafted_high_autosave_number_is_rotated_and_followed(tmp_path, setup,
     assert len(regular) == 3 and "auto-999999999999-vraem-2022-t00.json" not in regular
     latest = latest_autosave(tmp_path, content)
     assert latest is not None and latest.name == f"autosave/{newest.name}"
+
+
+@pytest.mark.parametrize("score", [1e308, -1e9, 100.5])
+def test_a_score_no_game_can_have_is_refused_and_listed_as_damaged(
+    tmp_path, content, good_bytes, score
+):
+    path = tmp_path / "scored.json"
+    path.write_bytes(crafted(good_bytes, lambda data: data.__setitem__("score", score)))
+    refused(path, content, "outside 0 to 100")
+    assert listed(tmp_path, content)["scored.json"].status.startswith("damaged")

@@ -22,7 +22,7 @@ from importlib import metadata
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator, model_validator
 
 from ..errors import SaveError
 
@@ -159,6 +159,14 @@ class SaveFile(BaseModel):
     state: StateData
     history: list[TurnData]
     checksum: str
+
+    @field_validator("score")
+    @classmethod
+    def _score_is_a_grade(cls, score: float) -> float:
+        """A score is a grade of 0–100 (NaN in saves of old games that had none)."""
+        if not math.isnan(score) and not 0.0 <= score <= 100.0:
+            raise ValueError(f"score {score:.6g} is outside 0 to 100")
+        return score
 
     @model_validator(mode="after")
     def _turns_line_up(self) -> SaveFile:
