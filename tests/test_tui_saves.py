@@ -100,8 +100,15 @@ async def test_new_game_with_chosen_settings(
         await until(pilot, lambda: isinstance(app.screen, NewGameScreen), "the form")
         form = app.screen
         assert form.query_one("#ng-seed", Input).value == "5"  # the proposed seed
+        hint = form.query_one("#ng-hint", Static)
+        assert str(hint.render()).startswith("Normal: ")  # what is selected, not a fixed text
         form.query_one("#ng-difficulty", Select).value = "hard"
         form.query_one("#ng-balloon", Select).value = "strong"
+        await pilot.pause()
+        described = str(hint.render())
+        hard = setup.scenario.difficulty["hard"].description
+        strong = content.models[setup.scenario.model].balloon["strong"].description
+        assert described == f"Hard: {hard}. Strong balloon: {strong}.", described
         form.query_one("#ng-seed", Input).focus()
         await pilot.press(*["backspace"] * 3, "x", "4", "2")  # letters are not accepted
         assert form.query_one("#ng-seed", Input).value == "42"

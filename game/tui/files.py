@@ -115,7 +115,11 @@ class GameFiles(_Base):
             self.new_game()
             self.mark_saved(None, 0)
 
-        self.push_screen(NewGameScreen(scenarios, defaults), chosen)
+        balloons = {
+            name: setting.description
+            for name, setting in self.content.models[setup.scenario.model].balloon.items()
+        }
+        self.push_screen(NewGameScreen(scenarios, defaults, balloons), chosen)
 
     def adopt(self, loaded: LoadedSave) -> None:
         """Play on from a loaded save: its setup, its game, and the main screen."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -65,12 +66,29 @@ class NewGameScreen(DismissOnce, ModalScreen[NewGameSettings | None]):
     #: focused when shown (an on_mount query fails if a queued key closed it first)
     AUTO_FOCUS = "#ng-start"
 
-    def __init__(self, scenarios: dict[str, Scenario], defaults: NewGameSettings) -> None:
+    def __init__(
+        self,
+        scenarios: dict[str, Scenario],
+        defaults: NewGameSettings,
+        balloons: dict[str, str] | None = None,
+    ) -> None:
         """``scenarios`` by the name ``prepare_game`` knows them by: the built-in ones by id,
-        and the file the current game was started from (if any) by its path."""
+        and the file the current game was started from (if any) by its path; ``balloons``
+        the balloon settings' descriptions, for the hint."""
         super().__init__()
         self.scenarios = scenarios
         self.defaults = defaults
+        self.balloons = balloons or {}
+
+    def hint(self, scenario: str, difficulty: str, balloon: str) -> str:
+        """What the selected difficulty and balloon setting mean, in a line or two."""
+        level = self.scenarios[scenario].difficulty.get(difficulty)
+        parts = []
+        if level is not None and level.description:
+            parts.append(f"{difficulty.capitalize()}: {level.description}.")
+        if self.balloons.get(balloon):
+            parts.append(f"{balloon.capitalize()} balloon: {self.balloons[balloon]}.")
+        return " ".join(parts)
 
     def compose(self) -> ComposeResult:
         d = self.defaults
@@ -108,29 +126,36 @@ class NewGameScreen(DismissOnce, ModalScreen[NewGameSettings | None]):
                 yield Label("Seed", classes="form-label")
                 yield Input(str(d.seed), id="ng-seed", restrict=r"[0-9]*", max_length=19)
             yield Static(
-                "Hard: budgets are tighter and responses uncertain. A strong balloon: "
-                "growers move faster when squeezed.",
-                id="ng-hint",
+                Text(self.hint(d.scenario, d.difficulty, d.balloon)), id="ng-hint", markup=False
             )
             with Horizontal(id="ng-buttons"):
                 yield Button("Start", id="ng-start", variant="primary")
                 yield Button("Cancel", id="ng-cancel")
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        """A new scenario brings its own difficulty levels and default."""
-        if event.select.id != "ng-scenario" or not isinstance(event.value, str):
-            return
-        scenario = self.scenarios[event.value]
-        difficulty = self.query_one("#ng-difficulty", Select)
-        difficulty.set_options([(name, name) for name in scenario.difficulty])
-        difficulty.value = scenario.default_difficulty
+        """A new scenario brings its own difficulty levels and default; any change brings
+        the hint for what is now selected."""
+        if event.select.id == "ng-scenario" and isinstance(event.value, str):
+            scenario = self.scenarios[event.value]
+            difficulty = self.query_one("#ng-difficulty", Select)
+            difficulty.set_options([(name, name) for name in scenario.difficulty])
+            difficulty.value = scenario.default_difficulty
+        values = [
+            self.query_one(f"#ng-{name}", Select).value
+            for name in ("scenario", "difficulty", "balloon")
+        ]
+        if all(isinstance(v, str) for v in values):
+            self.query_one("#ng-hint", Static).update(Text(self.hint(*map(str, values))))
 
     def settings(self) -> NewGameSettings | None:
         """The form's settings, or None (with the reason shown) if the seed is not valid."""
         seed = parse_seed(self.query_one("#ng-seed", Input).value)
         if seed is None:
             self.query_one("#ng-hint", Static).update(
-                "[b red]The seed must be a whole number from 0 to 2**62.[/]"
+                Text(
+                    f"The seed must be a whole number from 0 to {SEED_LIMIT - 1:,}.",
+                    style="bold red",
+                )
             )
             self.query_one("#ng-seed", Input).focus()
             return None
