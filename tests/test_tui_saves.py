@@ -383,3 +383,23 @@ async def test_a_crash_inside_the_app_writes_a_report(
             await pilot.pause()
     assert app.return_code == 1 and app.crash_report is not None
     assert "ValueError: broken action" in app.crash_report.read_text()
+
+
+async def test_a_terminal_below_80_by_24_is_told_to_grow_and_the_game_comes_back(
+    setup: GameSetup, content: Content, saves: Path
+) -> None:
+    from game.tui.screens.toosmall import TooSmallScreen
+
+    app = BalloonApp(setup, seed=5, content=content, start_directly=True)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        message = str(app.screen.query_one("#too-small", Static).render())
+        assert "80×24" in message and "60×20" in message
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.resize_terminal(79, 30)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "79×30" in str(app.screen.query_one("#too-small", Static).render())

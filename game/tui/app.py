@@ -27,6 +27,7 @@ from .palette import GamePalette
 from .screens.help import HelpScreen
 from .screens.report import ReportScreen
 from .screens.title import TitleScreen
+from .screens.toosmall import TooSmallScreen, too_small
 
 
 class BalloonApp(GameFiles, App[None]):
@@ -87,6 +88,21 @@ class BalloonApp(GameFiles, App[None]):
             self.new_game()
         else:
             self.push_screen(TitleScreen())
+        self.check_size(self.size.width, self.size.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.check_size(event.size.width, event.size.height)
+
+    def check_size(self, columns: int, rows: int) -> None:
+        """Below 80×24, one message over everything; at that size or more, the game."""
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small(columns, rows):
+            if showing:
+                self.screen.show(columns, rows)  # type: ignore[attr-defined]
+            else:
+                self.push_screen(TooSmallScreen())
+        elif showing:
+            self.pop_screen()
 
     def new_game(self) -> None:
         """Start a game with the app's setup and seed, and show the main screen."""
