@@ -246,3 +246,22 @@ async def test_help_explains_every_lever_and_indicator(setup: GameSetup) -> None
         await pilot.press("end")
         await pilot.pause()
         assert scroll.scroll_y == scroll.max_scroll_y  # the keys reach the page's end
+
+
+async def test_events_asked_together_say_which_of_how_many(setup: GameSetup) -> None:
+    app = BalloonApp(setup, seed=3, start_directly=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        app.screen.ask_events([0, 1])
+        await pilot.pause()
+        titles = []
+        while isinstance(app.screen, EventScreen):
+            titles.append(app.screen.query_one("#event-box").border_title)
+            await pilot.press("1")
+            await pilot.pause()
+        assert len(titles) == 2
+        assert titles[0].startswith("Event 1 of 2 · ") and titles[1].startswith("Event 2 of 2 · ")
+        app.screen.ask_events([2])
+        await pilot.pause()
+        assert app.screen.query_one("#event-box").border_title.startswith("Event · ")

@@ -27,16 +27,18 @@ class EventScreen(DismissOnce, ModalScreen[int]):
     #: focused when shown (an on_mount query fails if a queued key closed it first)
     AUTO_FOCUS = "OptionList"
 
-    def __init__(self, spec: EventSpec, quarter: str) -> None:
+    def __init__(self, spec: EventSpec, quarter: str, position: int = 1, total: int = 1) -> None:
         super().__init__()
         self.spec = spec
         self.quarter = quarter
+        self.position, self.total = position, total
 
     def compose(self) -> ComposeResult:
         with Vertical(id="event-box") as box:
-            box.border_title = f"Event · {self.quarter}"
+            count = f" {self.position} of {self.total}" if self.total > 1 else ""
+            box.border_title = f"Event{count} · {self.quarter}"
             yield Static(Text(self.spec.title, style="bold"), id="event-title")
-            yield Static(self.spec.text, id="event-text")
+            yield Static(Text(self.spec.text), id="event-text")
             options = []
             for n, choice in enumerate(self.spec.choices, start=1):
                 # a grid keeps wrapped trade-off lines indented under the answer's label

@@ -287,8 +287,16 @@ class MainScreen(Screen[None]):
             i for i in app.game.pending_events() if events[i].id not in app.orders.event_choices
         ]
 
-    def ask_events(self, indices: list[int], then: Callable[[], None] | None = None) -> None:
-        """Ask each pending event in turn, then carry on with ``then``."""
+    def ask_events(
+        self,
+        indices: list[int],
+        then: Callable[[], None] | None = None,
+        asked: int = 0,
+        total: int | None = None,
+    ) -> None:
+        """Ask each pending event in turn ("1 of 2" when several wait), then carry on
+        with ``then``."""
+        total = len(indices) if total is None else total
         if not indices:
             if then is not None:
                 then()
@@ -303,10 +311,10 @@ class MainScreen(Screen[None]):
             app.orders = app.orders.with_choice(spec.id, index)
             app.note(f"You answered “{spec.title}”: {spec.choices[index].label}")
             self.refresh_all()
-            self.ask_events(indices[1:], then)
+            self.ask_events(indices[1:], then, asked + 1, total)
 
         quarter = app.setup.world.quarter_label(max(app.game.turn - 1, 0))
-        app.push_screen(EventScreen(spec, quarter), answered)
+        app.push_screen(EventScreen(spec, quarter, asked + 1, total), answered)
 
     def action_end_turn(self) -> None:
         app = self.balloon
