@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import inspect
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -403,3 +404,25 @@ async def test_a_terminal_below_80_by_24_is_told_to_grow_and_the_game_comes_back
         await pilot.pause()
         assert isinstance(app.screen, TooSmallScreen)
         assert "79×30" in str(app.screen.query_one("#too-small", Static).render())
+
+
+async def test_new_game_from_the_palette_asks_before_dropping_quarters(
+    setup: GameSetup, content: Content, saves: Path
+) -> None:
+    from game.tui.commands import BalloonCommands
+
+    app = BalloonApp(setup, seed=2, start_directly=True, content=content)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await play_turn(pilot)
+        provider = BalloonCommands(app.screen)
+        new_game = next(c for c in provider.commands() if c[0] == "New game")
+        started = new_game[2]()
+        if inspect.isawaitable(started):  # the palette awaits a command that is a coroutine
+            await started
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
+        await pilot.pause()
+        assert "1 quarter played" in plain(app.screen.query_one("#confirm-question", Static))
+        await pilot.press("escape")  # keep playing
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and app.game.turn == 1

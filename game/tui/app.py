@@ -104,6 +104,11 @@ class BalloonApp(GameFiles, App[None]):
         elif showing:
             self.pop_screen()
 
+    def action_new_game(self) -> None:
+        """The command palette's New game: the form, after asking about unsaved quarters
+        (it used to drop them without a word)."""
+        self.ask_if_unsaved("Start a new game?", self.new_game_form)
+
     def new_game(self) -> None:
         """Start a game with the app's setup and seed, and show the main screen."""
         self._game = Game.new(self.setup, self.seed)
