@@ -47,23 +47,33 @@ def check_name(text: str, option: str) -> None:
         )
 
 
+def regular_or_missing(path: Path, where: str, verb: str, as_folder: str) -> os.stat_result | None:
+    """``path``'s status if it is a regular file, None if there is nothing there; else a
+    one-line ``UsageError`` (a folder gets ``as_folder``): what the game reads and what it
+    writes must both be regular files, never a device, a pipe or a socket."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise UsageError(f"{where}: cannot be {verb} ({exc.strerror})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UsageError(f"{where}: {as_folder}")
+    if not stat.S_ISREG(info.st_mode):
+        raise UsageError(
+            f"{where}: is not a regular file (a device, a pipe or a socket); nothing was {verb}"
+        )
+    return info
+
+
 def check_file(path: Path, option: str, limit: int) -> None:
     """Refuse ``path`` unless it is a missing file or a regular file of at most ``limit``
     bytes; ``option`` names what it was given as, for the message."""
     check_name(str(path), option)
     where = f"{option} {shown(str(path), None)}"
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
+    info = regular_or_missing(path, where, "read", "is a folder, not a file")
+    if info is None:
         return
-    except OSError as exc:
-        raise UsageError(f"{where}: cannot be read ({exc.strerror})") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise UsageError(f"{where}: is a folder, not a file")
-    if not stat.S_ISREG(info.st_mode):
-        raise UsageError(
-            f"{where}: is not a regular file (a device, a pipe or a socket); nothing was read"
-        )
     if info.st_size > limit:
         raise UsageError(
             f"{where}: is {info.st_size / 2**20:,.1f} MB, more than such "

@@ -14,13 +14,12 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .errors import UsageError, UserError, shown
-from .infiles import check_name
+from .infiles import check_name, regular_or_missing
 
 try:  # POSIX: a live writer holds a lock on its temporary file (see ``_clean_strays``)
     import fcntl
@@ -87,18 +86,8 @@ def check_target(
         raise UsageError(
             f"{where}: cannot be written: folder {shown(str(folder), None)} does not exist"
         )
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
+    if regular_or_missing(path, where, "written", "is a folder; name a file in it") is None:
         return path
-    except OSError as exc:
-        raise UsageError(f"{where}: cannot be written ({exc.strerror})") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise UsageError(f"{where}: is a folder; name a file in it")
-    if not stat.S_ISREG(info.st_mode):
-        raise UsageError(
-            f"{where}: is not a regular file (a device, a pipe or a socket); nothing was written"
-        )
     if _is_reading(path, inputs):
         raise UsageError(
             f"{where}: is one of the game's files or an input of this command; choose another name"

@@ -17,33 +17,11 @@ from test_orders import affordable, build_orders, plans
 from game.engine import new_game, step
 from game.engine.events import ALL_REGIONS, NATIONAL, Choice, Effect, Event, EventTable
 from game.engine.market import PRICE_FACTORS
-from game.engine.state import END_REASONS, RANGES, REGION_TALLIES, State
+from game.engine.state import END_REASONS, NON_NEGATIVE, RANGES, State
 from game.loader import prepare_game
 
 TURNS = 40
 EPS = 1e-6
-
-HECTARES = (
-    "coca_ha",
-    "immature_ha",
-    "licit_ha",
-    "farmland_ha",
-    "forest_ha",
-    "forest_lost_ha",
-    "indigenous_coca_ha",
-)
-NON_NEGATIVE = (
-    *HECTARES,
-    *REGION_TALLIES,
-    "households",
-    "violence",
-    "budget_musd",
-    "captures",
-    "displaced_abroad_ha",
-    "headline_index",
-    "real_index",
-    "score_sum",
-)
 
 
 def _where_worst(state: State, values: np.ndarray) -> str:

@@ -260,6 +260,13 @@ async def test_continue_loads_the_latest_autosave_in_a_worker(
         assert len(app.screen_stack) == 2
 
 
+async def unsaved_question(pilot, app: BalloonApp) -> str:  # type: ignore[no-untyped-def]
+    """The question asked about unsaved quarters, once its screen is up."""
+    await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
+    await pilot.pause()
+    return plain(app.screen.query_one("#confirm-question", Static))
+
+
 async def test_quit_asks_when_quarters_are_unsaved(
     setup: GameSetup, content: Content, saves: Path
 ) -> None:
@@ -268,8 +275,7 @@ async def test_quit_asks_when_quarters_are_unsaved(
         await pilot.pause()
         await play_turn(pilot)
         await pilot.press("ctrl+q")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
-        assert "1 quarter played" in plain(app.screen.query_one("#confirm-question", Static))
+        assert "1 quarter played" in await unsaved_question(pilot, app)
         await pilot.press("escape")  # changed my mind
         await pilot.pause()
         assert isinstance(app.screen, MainScreen) and app.return_code is None
@@ -420,9 +426,7 @@ async def test_new_game_from_the_palette_asks_before_dropping_quarters(
         started = new_game[2]()
         if inspect.isawaitable(started):  # the palette awaits a command that is a coroutine
             await started
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
-        await pilot.pause()
-        assert "1 quarter played" in plain(app.screen.query_one("#confirm-question", Static))
+        assert "1 quarter played" in await unsaved_question(pilot, app)
         await pilot.press("escape")  # keep playing
         await pilot.pause()
         assert isinstance(app.screen, MainScreen) and app.game.turn == 1

@@ -81,6 +81,33 @@ RANGES: dict[str, tuple[float, float]] = {
     "leader_at_large": (0.0, 1.0),
 }
 
+#: Never negative in a game: hectares, people, tallies, money, counts and indices
+#: (checked by the invariant tests, and in every loaded save).
+NON_NEGATIVE: tuple[str, ...] = (
+    "coca_ha",
+    "immature_ha",
+    "settlers_ha",
+    "licit_ha",
+    "farmland_ha",
+    "forest_ha",
+    "forest_lost_ha",
+    "indigenous_coca_ha",
+    "households",
+    "growers",
+    *REGION_TALLIES,
+    "violence",
+    "budget_musd",
+    "captures",
+    "displaced_abroad_ha",
+    "headline_index",
+    "real_index",
+    "score_sum",
+    "route_share",
+    "event_count",
+)
+#: Always above zero: prices and the multipliers they are made of (checked in saves).
+POSITIVE: tuple[str, ...] = ("leaf_price", "price_factors", "response_scale")
+
 END_REASONS = ("", "approval collapsed", "the armed remnant took a region")
 
 

@@ -14,40 +14,15 @@ import numpy as np
 from ..engine import Orders, State, new_game
 from ..engine.events import choice_refusals
 from ..engine.orders import refusals_of_orders
-from ..engine.state import END_REASONS, RANGES, REGION_TALLIES
+from ..engine.state import END_REASONS, NON_NEGATIVE, POSITIVE, RANGES
 from ..loader import GameSetup
 from ..session import national_summary
 from .model import ArrayData, SaveFile
 from .wording import damaged
 
-#: Never negative in a game: hectares, people, tallies, money, counts and indices.
-NON_NEGATIVE: tuple[str, ...] = (
-    "coca_ha",
-    "immature_ha",
-    "settlers_ha",
-    "licit_ha",
-    "farmland_ha",
-    "forest_ha",
-    "forest_lost_ha",
-    "indigenous_coca_ha",
-    "households",
-    "growers",
-    *REGION_TALLIES,
-    "violence",
-    "budget_musd",
-    "captures",
-    "displaced_abroad_ha",
-    "headline_index",
-    "real_index",
-    "score_sum",
-    "route_share",
-    "event_count",
-)
 #: No value of a game comes near this (Peru is 1.3e8 ha; money is in millions): a larger
 #: one is an edit, and would turn into inf and NaN a few quarters later.
 MAGNITUDE = 1e9
-#: Always above zero: prices and the multipliers they are made of.
-POSITIVE: tuple[str, ...] = ("leaf_price", "price_factors", "response_scale")
 
 
 def check_against(where: str, save: SaveFile, setup: GameSetup) -> State:
