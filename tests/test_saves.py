@@ -435,9 +435,10 @@ def test_saves_lists_good_and_damaged_files(cli, tmp_path, setup, content, capsy
     (tmp_path / "broken.json").write_text("{")
     assert cli("saves") == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split()[:5] == ["name", "scenario", "turn", "date", "score"]
+    assert lines[0].split()[:5] == ["name", "scenario", "played", "date", "score"]
     row = next(line for line in lines if line.startswith("g.json"))
-    assert "vraem-2022" in row and " 3 " in row and "ok" in row
+    # quarters played of the term, as the game's own screens write it
+    assert "vraem-2022" in row and f" 3/{setup.world.turns} " in row and "ok" in row
     assert any(line.startswith("autosave/auto-") for line in lines)
     assert "damaged" in next(line for line in lines if line.startswith("broken.json"))
 

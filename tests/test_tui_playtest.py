@@ -6,18 +6,25 @@ changes, the orders' keys work beside the map at 120×40, and charts do not draw
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
 import pytest
-from textual.widgets import DataTable
+from rich.text import Text
+from textual.widgets import DataTable, Static
 
 from game.loader import Content, GameSetup
-from game.saves import last_quarter, load_save, load_to_play, save_game
+from game.progress import played_text, score_number, score_text
+from game.saves import last_quarter, list_saves, load_save, load_to_play, save_game, saves_dir
 from game.session import Game
 from game.tui.app import BalloonApp
+from game.tui.screens.endgame import EndScreen
+from game.tui.screens.event import EventScreen
 from game.tui.screens.main import MainScreen
 from game.tui.screens.report import ReportScreen
+from game.tui.screens.saves import describe
+from game.tui.screens.title import TitleScreen
 from game.tui.widgets.chart import axis_range, column_chart, spark_line
 from game.tui.widgets.orders import OrdersTable, levers_for, same_lever_row
 
@@ -177,3 +184,59 @@ def test_a_real_change_still_fills_the_chart() -> None:
     # the least span follows the level: 5% of 95,000 ha, not the data's 2 ha
     low, high = axis_range([95_008.0, 95_010.0])
     assert high - low >= 0.05 * 95_010.0
+
+
+# --- one score and one number of quarters everywhere ---------------------------------------
+
+
+def shown(app: BalloonApp, selector: str) -> str:
+    """What a Static on the current screen shows, as plain text."""
+    content = app.screen.query_one(selector, Static).content
+    return content.plain if isinstance(content, Text) else str(content)
+
+
+async def test_score_and_quarters_played_read_the_same_everywhere(
+    setup: GameSetup, content: Content
+) -> None:
+    term = setup.world.turns
+    app = BalloonApp(setup, seed=4, start_directly=True, content=content)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await play_quarter(pilot)
+        assert isinstance(app.screen, MainScreen)
+        score = app.game.final_score()
+        top = shown(app, "#topbar")
+        assert played_text(1, term) in top and score_text(score) in top
+    # the load list and the title screen say the same of its autosave
+    listing = next(s for s in list_saves(saves_dir(), content) if s.turn == 1)
+    assert played_text(1, term) in describe(listing)
+    assert score_text(score) in describe(listing)
+    title = BalloonApp(setup, seed=4, content=content)
+    async with title.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert isinstance(title.screen, TitleScreen)
+        line = shown(title, "#title-settings")
+        assert played_text(1, term) in line and score_text(score) in line
+    # and the end screen of a game played to its end
+    short = dataclasses.replace(setup, world=dataclasses.replace(setup.world, turns=2))
+    app = BalloonApp(short, seed=4, start_directly=True, content=content)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await play_quarter(pilot)
+        await play_quarter(pilot)
+        assert isinstance(app.screen, EndScreen)
+        end_title = shown(app, "#end-title")
+        assert played_text(2, 2) in end_title
+        assert score_number(app.game.final_score()) in end_title
+
+
+async def play_quarter(pilot) -> None:  # type: ignore[no-untyped-def]
+    """End the turn, leave the report, answer whatever is asked."""
+    app = pilot.app
+    await pilot.press("e")
+    await pilot.pause()
+    while isinstance(app.screen, (ReportScreen, EventScreen)):
+        await pilot.press("escape" if isinstance(app.screen, ReportScreen) else "1")
+        await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import math
 from pathlib import Path
 
 from ..engine.metrics import pick
@@ -18,6 +17,7 @@ from ..infiles import MAX_SAVE_BYTES, check_file, check_name
 from ..loader import Content, load_content
 from ..outfiles import check_target, write_atomic
 from ..plaintext import plain_text
+from ..progress import played_text, score_number, score_text
 from ..saves import (
     FORMAT_NAME,
     Divergence,
@@ -137,12 +137,12 @@ def saves_command(args: argparse.Namespace) -> int:
         return 0
     names = [plain_text(item.name, 80) for item in listings]
     width = max(len(name) for name in names)
-    print(f"{'name':{width}s}  {'scenario':14s} {'turn':>4s}  {'date':16s} {'score':>6s}  status")
+    print(f"{'name':{width}s}  {'scenario':14s} {'played':>6s}  {'date':16s} {'score':>6s}  status")
     for name, item in zip(names, listings, strict=True):
-        turn = "" if item.turn is None else str(item.turn)
-        score = "" if item.score is None or not math.isfinite(item.score) else f"{item.score:.1f}"
+        played = played_text(item.turn, item.term).removesuffix(" played")
+        score = "" if item.score is None else score_number(item.score)
         print(
-            f"{name:{width}s}  {item.scenario:14s} {turn:>4s}  {item.date:16s} "
+            f"{name:{width}s}  {item.scenario:14s} {played:>6s}  {item.date:16s} "
             f"{score:>6s}  {item.status}"
         )
     return 0
@@ -196,7 +196,7 @@ def simulate_saved(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(
             f"{game.setup.scenario.id} · {strategy.spec.name} · {origin} · "
-            f"turns {start}→{game.turn}{ended} · score {game.final_score():.1f}"
+            f"turns {start}→{game.turn}{ended} · {score_text(game.final_score())}"
         )
         print(figures)
     if played < turns and not args.quiet:

@@ -12,6 +12,7 @@ from ..engine.final import PLAY_ON_QUARTERS
 from ..engine.metrics import pick
 from ..errors import UsageError
 from ..outfiles import check_target
+from ..progress import score_number
 from ..sim.batch import METRIC_NAMES, BatchResult, default_workers, run_batch
 from ..sim.strategy import load_strategy
 from .options import check_batch, input_files
@@ -171,6 +172,5 @@ def print_summary(
         regions.add_row(rname.replace("–", "–\n"), *cells)
     console.print(regions)
     ended = int((result.ended_turn >= 0).sum())
-    console.print(
-        f"score: median {np.median(result.score):.1f} · games ended early: {ended} of {runs}"
-    )
+    median = score_number(float(np.median(result.score)))
+    console.print(f"score: median {median} · games ended early: {ended} of {runs}")

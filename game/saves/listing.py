@@ -33,6 +33,8 @@ class SaveListing:
     date: str
     score: float | None
     status: str  # "ok", "other content", "scenario file gone" or "changed", "damaged: why"
+    #: the scenario's length in quarters, where the content has it (``progress.played_text``)
+    term: int | None = None
 
 
 def _damaged(name: str, reason: str) -> SaveListing:
@@ -56,7 +58,9 @@ def _listing(path: Path, name: str, content: Content | None) -> SaveListing:
     status = "ok" if refused is None else refused[0]
     score = save.score if np.isfinite(save.score) else None
     date = plain_text(save.saved_at.replace("T", " "))[:16]
-    return SaveListing(name, plain_text(save.scenario, 40), save.turn, date, score, status)
+    known = content.scenarios.get(save.scenario) if content is not None else None
+    term = known.turns if known is not None and save.scenario_file is None else None
+    return SaveListing(name, plain_text(save.scenario, 40), save.turn, date, score, status, term)
 
 
 def list_saves(directory: Path, content: Content | None = None) -> list[SaveListing]:

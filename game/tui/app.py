@@ -61,6 +61,8 @@ class BalloonApp(GameFiles, App[None]):
         self.orders_fitted = False  # the last carried-over orders were scaled to the budget
         self.previous_coca: np.ndarray = np.zeros(setup.world.regions)
         self.last_report: Callable[[int], ReportScreen] | None = None
+        #: the game's score as it stands (``Game.final_score``), kept from the last quarter
+        self.score: float | None = None
         self.log_lines: list[str] = []
 
     @property
@@ -114,6 +116,7 @@ class BalloonApp(GameFiles, App[None]):
         self._orders = self.fresh_orders()
         self.previous_coca = self._game.state.coca_total()[0].copy()
         self.last_report = None
+        self.score = self._game.final_score()
         self.log_lines = [f"{self.setup.scenario.name}: the game begins."]
         self.show_main_screen()
 
@@ -132,6 +135,7 @@ class BalloonApp(GameFiles, App[None]):
         coca_before = game.state.coca_total()[0].copy()
         result = game.play(self.orders)
         self.previous_coca = coca_before
+        self.score = game.final_score()
         after = game.history[-1].summary
         quarter = self.setup.world.quarter_label(game.turn - 1)
         self.note(

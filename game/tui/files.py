@@ -55,6 +55,7 @@ class GameFiles(_Base):
         _orders: Orders | None
         previous_coca: np.ndarray
         last_report: Callable[[int], ReportScreen] | None
+        score: float | None
         log_lines: list[str]
 
         def new_game(self) -> None: ...
@@ -133,6 +134,7 @@ class GameFiles(_Base):
         before = last.before if last is not None else game.state
         self.previous_coca = before.coca_total()[0].copy()
         self.last_report = None
+        self.score = game.final_score()
         if last is not None:
             summaries = [game.start_summary] + [h.summary for h in game.history]
             self.last_report = partial(

@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 from ...engine.metrics import SCORE, pick
 from ...engine.score import WEIGHTS, report_card
 from ...loader import Content
+from ...progress import played_text, score_number
 from ...session import Game
 from ...sim.batch import BatchResult, run_batch
 from ...sim.strategy import load_strategy
@@ -55,10 +56,11 @@ def status_quo_futures(game: Game, content: Content, runs: int = FUTURES) -> Bat
 def how_it_ended(game: Game) -> str:
     state = game.state
     label = game.setup.world.quarter_label(max(game.turn - 1, 0))
+    played = played_text(game.turn, game.setup.world.turns)
     if int(state.ended_turn[0]) >= 0:
         reason = END_REASONS.get(int(state.end_reason[0]), "the game ended early")
-        return f"The game ended early in {label}: {reason}."
-    return f"The ten years are over ({label})."
+        return f"The game ended early in {label} ({played}): {reason}."
+    return f"The term is over ({label}, {played})."
 
 
 def card_table(game: Game) -> Table:
@@ -119,7 +121,7 @@ class EndScreen(DismissOnce, Screen[str | None]):
                 (" The end · ", "bold"),
                 how_it_ended(game),
                 (f"   {SCORE.title} ", "bold"),
-                (SCORE.fmt.number(self.score), "bold reverse"),
+                (score_number(self.score), "bold reverse"),
             ),
             id="end-title",
         )

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Static, TabbedContent
 
 from ...engine.metrics import METRICS, pick, region_metric
 from ...engine.orders import OrdersRefused, refusal_reasons
+from ...progress import played_text, score_text
 from ..commands import BalloonCommands
 from ..view import LAYER_KEYS, LAYERS, RAMP, budget, money, signed
 from ..widgets.footer import KeyBar
@@ -141,13 +142,12 @@ class MainScreen(Screen[None]):
         left = Text(money(b.left), style="bold red" if b.left < 0 else "bold")
         bar = Text.assemble(
             (f" {quarter}", "bold"),
-            f" · turn {min(game.turn + 1, app.setup.world.turns)}/{app.setup.world.turns}"
-            f"  Budget {money(b.available)}",
-            "  cost ",
-            money(b.cost),
+            # the cost is the orders panel's (Cost … of …): the bar keeps to 80 columns
+            f" · {played_text(game.turn, app.setup.world.turns)}  Budget {money(b.available)}",
             "  left ",
             left,
             f"  {APPROVAL.title} {APPROVAL.fmt.number(float(game.state.approval[0]))}",
+            f"  {score_text(app.score)}",
         )
         self.query_one("#topbar", Static).update(bar)
 

@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState
 from ...engine.metrics import SCORE
 from ...loader import Content
 from ...plaintext import plain_text
+from ...progress import played_text, score_number, score_text
 from ...saves import (
     AUTOSAVE_DIR,
     LoadedSave,
@@ -94,8 +95,8 @@ def describe(listing: SaveListing) -> str:
     it as ``Text``, not as markup)."""
     if listing.status != "ok":
         return f"{short_name(listing)}: cannot be loaded ({listing.status})"
-    score = "" if listing.score is None else f" · score {listing.score:.1f}"
-    return f"{listing.scenario} · turn {listing.turn} · {listing.date}{score}"
+    played = played_text(listing.turn, listing.term)
+    return f"{listing.scenario} · {played} · {listing.date} · {score_text(listing.score)}"
 
 
 def load_failure(error: BaseException | None) -> str:
@@ -223,7 +224,7 @@ class LoadScreen(DismissOnce, ModalScreen[LoadedSave | None]):
         columns = (
             ("Save", 22),
             ("Scenario", 10),
-            ("Turn", 4),
+            ("Played", 6),
             ("Saved at", 16),
             (SCORE.title, 5),
             ("", 7),
@@ -239,9 +240,9 @@ class LoadScreen(DismissOnce, ModalScreen[LoadedSave | None]):
             table.add_row(
                 Text(short_name(s), style="" if ok else "dim"),
                 Text(s.scenario),
-                Text("" if s.turn is None else str(s.turn), justify="right"),
+                Text(played_text(s.turn, s.term).removesuffix(" played"), justify="right"),
                 Text(s.date),
-                Text("" if s.score is None else SCORE.fmt.number(s.score), justify="right"),
+                Text("" if s.score is None else score_number(s.score), justify="right"),
                 Text("ok", style="green") if ok else Text(s.status.split(":")[0], style="bold red"),
             )
         if not self.listings:
