@@ -19,6 +19,7 @@ from game.progress import played_text, score_number, score_text
 from game.saves import last_quarter, list_saves, load_save, load_to_play, save_game, saves_dir
 from game.session import Game
 from game.tui.app import BalloonApp
+from game.tui.commands import BalloonCommands
 from game.tui.screens.endgame import EndScreen
 from game.tui.screens.event import EventScreen
 from game.tui.screens.main import MainScreen
@@ -240,3 +241,78 @@ async def play_quarter(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+# --- the palette: every command on every screen, with its key -----------------------------
+
+
+def palette_misses(app: BalloonApp) -> list[str]:
+    """Keys of the key bar that the palette of the screen showing does not offer."""
+    commands = list(BalloonCommands(app.screen).commands())
+    keys = {k for c in commands for k in c.key.split("/") if k}
+    missing = []
+    for _, binding, enabled, _ in app.screen.active_bindings.values():
+        if binding.show and binding.description and enabled:
+            if app.get_key_display(binding) not in keys:
+                missing.append(f"{binding.description} ({app.get_key_display(binding)})")
+    return missing
+
+
+async def test_the_palette_offers_every_key_of_every_screen(
+    setup: GameSetup, content: Content
+) -> None:
+    app = BalloonApp(setup, seed=1, content=content)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        seen = []
+
+        async def check(key: str | None = None) -> None:
+            if key is not None:
+                await pilot.press(key)
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            seen.append(type(app.screen).__name__)
+            assert palette_misses(app) == [], type(app.screen).__name__
+
+        await check()  # the title
+        app.new_game()
+        await pilot.pause()
+        await check()  # the main screen
+        names = [c.name for c in BalloonCommands(app.screen).commands()]
+        for name in ("End turn", "Forecast", "Save game", "Help", "Quit", "Map layer: welfare"):
+            assert name in names
+        end_turn = next(c for c in BalloonCommands(app.screen).commands() if c.name == "End turn")
+        assert end_turn.key == "^e"
+        await check("e")  # the report
+        await check("escape")
+        while isinstance(app.screen, EventScreen):
+            await check()
+            await pilot.press("1")
+            await pilot.pause()
+        await check("d")  # region detail
+        await check("escape")
+        await check("f")  # the forecast
+        await check("escape")
+        await check("question_mark")  # help
+        assert {"TitleScreen", "MainScreen", "ReportScreen", "RegionScreen"} <= set(seen)
+        assert {"ForecastScreen", "HelpScreen"} <= set(seen)
+
+
+async def test_the_reports_keys_run_from_the_palette(setup: GameSetup) -> None:
+    app = BalloonApp(setup, seed=1, start_directly=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        report = app.screen
+        assert isinstance(report, ReportScreen)
+        measure = report.measure
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"measure")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is report and report.measure != measure

@@ -422,8 +422,8 @@ async def test_new_game_from_the_palette_asks_before_dropping_quarters(
         await pilot.pause()
         await play_turn(pilot)
         provider = BalloonCommands(app.screen)
-        new_game = next(c for c in provider.commands() if c[0] == "New game")
-        started = new_game[2]()
+        new_game = next(c for c in provider.commands() if c.name == "New game")
+        started = new_game.run()
         if inspect.isawaitable(started):  # the palette awaits a command that is a coroutine
             await started
         assert "1 quarter played" in await unsaved_question(pilot, app)

@@ -16,11 +16,13 @@ import numpy as np
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 
 from ..engine import Orders
 from ..loader import Content, GameSetup, load_content
 from ..saves import LoadedSave
 from ..session import Game, national_summary
+from .commands import BalloonCommands
 from .files import GameFiles
 from .screens.help import HelpScreen
 from .screens.report import ReportScreen
@@ -33,6 +35,9 @@ class BalloonApp(GameFiles, App[None]):
     """The game in the terminal (saves, loading and quitting are in ``GameFiles``)."""
 
     CSS_PATH = "balloon.tcss"
+    #: the game's commands and every screen's keys, on every screen (Textual's own
+    #: Keys/Screenshot/Theme entries are replaced: themes are among the game's commands)
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {BalloonCommands}
     TITLE = "Balloon Effect"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Help", key_display="?"),

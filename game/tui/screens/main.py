@@ -15,7 +15,6 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.command import Provider
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent
@@ -23,7 +22,6 @@ from textual.widgets import DataTable, Static, TabbedContent
 from ...engine.metrics import METRICS, pick, region_metric
 from ...engine.orders import OrdersRefused, refusal_reasons
 from ...progress import played_text, score_text
-from ..commands import BalloonCommands
 from ..view import LAYER_KEYS, LAYERS, RAMP, budget, money, signed
 from ..widgets.footer import KeyBar
 from ..widgets.national import NationalPanel
@@ -80,14 +78,16 @@ class MainScreen(Screen[None]):
         Binding("l", "next_layer", "Layer"),
         # the wide layout shows the orders beside the map: their keys work from anywhere
         # (the orders table's own bindings win when it has the focus)
-        Binding("plus,equals_sign", "orders('change', 1)", "More", show=False),
-        Binding("minus,underscore", "orders('change', -1)", "Less", show=False),
-        Binding("0", "orders('zero')", "Zero", show=False),
+        Binding(
+            "plus,equals_sign", "orders('change', 1)", "More of the order", show=False, key_display="+"
+        ),
+        Binding(
+            "minus,underscore", "orders('change', -1)", "Less of the order", show=False, key_display="-"
+        ),
+        Binding("0", "orders('zero')", "Order to zero", show=False),
         *[Binding(str(n), f"tab('{tab}')", show=False) for n, tab in enumerate(TABS, 1)],
         *[Binding(key, f"layer('{layer}')", show=False) for key, layer in LAYER_KEYS.items()],
     ]
-
-    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {BalloonCommands}
 
     chosen: reactive[int] = reactive(0, init=False)
     #: whether the wide (120×40 and up) layout is composed
