@@ -252,9 +252,9 @@ def palette_misses(app: BalloonApp) -> list[str]:
     keys = {k for c in commands for k in c.key.split("/") if k}
     missing = []
     for _, binding, enabled, _ in app.screen.active_bindings.values():
-        if binding.show and binding.description and enabled:
-            if app.get_key_display(binding) not in keys:
-                missing.append(f"{binding.description} ({app.get_key_display(binding)})")
+        key = app.get_key_display(binding)
+        if binding.show and binding.description and enabled and key not in keys:
+            missing.append(f"{binding.description} ({key})")
     return missing
 
 

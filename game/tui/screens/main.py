@@ -78,13 +78,9 @@ class MainScreen(Screen[None]):
         Binding("l", "next_layer", "Layer"),
         # the wide layout shows the orders beside the map: their keys work from anywhere
         # (the orders table's own bindings win when it has the focus)
-        Binding(
-            "plus,equals_sign", "orders('change', 1)", "More of the order", show=False, key_display="+"
-        ),
-        Binding(
-            "minus,underscore", "orders('change', -1)", "Less of the order", show=False, key_display="-"
-        ),
-        Binding("0", "orders('zero')", "Order to zero", show=False),
+        Binding("plus,equals_sign", "orders('change', 1)", "More", show=False, key_display="+"),
+        Binding("minus,underscore", "orders('change', -1)", "Less", show=False, key_display="-"),
+        Binding("0", "orders('zero')", "Zero", show=False),
         *[Binding(str(n), f"tab('{tab}')", show=False) for n, tab in enumerate(TABS, 1)],
         *[Binding(key, f"layer('{layer}')", show=False) for key, layer in LAYER_KEYS.items()],
     ]
