@@ -7,6 +7,7 @@ changes, the orders' keys work beside the map at 120×40, and charts do not draw
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -26,8 +27,10 @@ from game.tui.screens.main import MainScreen
 from game.tui.screens.report import ReportScreen
 from game.tui.screens.saves import describe
 from game.tui.screens.title import TitleScreen
+from game.tui.view import RAMP, RAMP_TEXT, SHADES, layer_badness, layer_values, ramp_step
 from game.tui.widgets.chart import axis_range, column_chart, spark_line
 from game.tui.widgets.orders import OrdersTable, levers_for, same_lever_row
+from game.tui.widgets.regionmap import RegionMap
 
 SMALL, WIDE = (80, 24), (120, 40)
 
@@ -316,3 +319,64 @@ async def test_the_reports_keys_run_from_the_palette(setup: GameSetup) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is report and report.measure != measure
+
+
+# --- colour for everyone ------------------------------------------------------------------
+
+
+def lightness(colour: str) -> float:
+    """CIE L* (0 black … 100 white) of a ``#rrggbb`` colour."""
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    y = 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+    return 116 * y ** (1 / 3) - 16 if y > 0.008856 else 903.3 * y
+
+
+def test_the_map_ramp_rises_evenly_in_lightness() -> None:
+    levels = [lightness(c) for c in RAMP]
+    steps = [b - a for a, b in itertools.pairwise(levels)]
+    assert all(s > 10 for s in steps), levels  # each step visibly lighter than the last
+    assert max(steps) / min(steps) < 1.3, levels  # and evenly so
+    # the value is readable on each step: dark text on light steps, light on dark
+    for colour, text in zip(RAMP, RAMP_TEXT, strict=True):
+        assert abs(lightness(colour) - lightness(text)) > 45, (colour, text)
+
+
+def map_styles(app: BalloonApp) -> set[str]:
+    rendered = app.screen.query_one(RegionMap).render()
+    return {str(span.style) for span in rendered.spans}
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "solarized-light"])
+async def test_the_map_uses_the_ramp_in_every_theme(setup: GameSetup, theme: str) -> None:
+    app = BalloonApp(setup, seed=1, start_directly=True)
+    async with app.run_test(size=SMALL) as pilot:
+        app.theme = theme
+        await pilot.pause()
+        bodies = {s for s in map_styles(app) if " on " in s and "#3a3a3a" not in s}
+        assert bodies and all(any(c in s for c in RAMP) for s in bodies), bodies
+
+
+async def test_without_colour_the_map_and_legend_read_by_shades(
+    setup: GameSetup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = BalloonApp(setup, seed=1, start_directly=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert app.no_color
+        region_map = app.screen.query_one(RegionMap)
+        text = region_map.render().plain
+        legend_line = shown(app, "#layer-line")
+        assert "".join(SHADES) in legend_line.replace(" ", "")
+        # each region's box is filled with the shade of its step
+        for i, name in enumerate(setup.world.region_names):
+            if not setup.world.grows_coca[i]:
+                continue
+            value = float(layer_values(app.game.state, "coca_ha")[i])
+            shade = SHADES[ramp_step(layer_badness("coca_ha", value))]
+            row = next(line for line in text.splitlines() if f" {value:,.0f} ha " in line)
+            assert shade * 2 in row or shade == SHADES[0], (name, row)

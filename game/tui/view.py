@@ -30,8 +30,16 @@ LAYER_KEYS = {
     "i": "insurgency",
     "o": "forest_lost_ha",
 }
-#: Five steps from good (green) to bad (red); box backgrounds on the map.
-RAMP = ("#2e7d32", "#7c8f1d", "#b58900", "#cb5a12", "#b71c1c")
+#: Five steps from good to bad, the box backgrounds on the map: cividis (Nuñez, Anderton
+#: and Renslow 2018, "Optimizing colormaps with consideration for color vision
+#: deficiency"), dark blue to yellow, its lightness rising evenly, so the order reads the
+#: same to every eye and in grey. Fixed colours, not the theme's: a step means the same
+#: in every theme. Worse is lighter, as on a heat map.
+RAMP = ("#00224e", "#3d4d6e", "#7c7b78", "#bcae6b", "#fee838")
+#: The value's colour on each step's background: light on the dark steps, dark on the light.
+RAMP_TEXT = ("#ffffff", "#ffffff", "#ffffff", "#000000", "#000000")
+#: The same five steps without colour (``NO_COLOR``): shade characters, light to dense.
+SHADES = ("·", "░", "▒", "▓", "█")
 #: Each layer's value at its best (green) and at its worst (red), fixed so that colours
 #: mean the same thing every quarter.
 LAYER_SCALES: dict[str, tuple[float, float]] = {
@@ -69,8 +77,16 @@ def layer_badness(layer: str, value: float) -> float:
     return float(min(max((value - good) / (bad - good), 0.0), 1.0))
 
 
-def ramp_colour(badness: float) -> str:
-    return RAMP[min(int(badness * len(RAMP)), len(RAMP) - 1)]
+def ramp_step(badness: float) -> int:
+    """The ramp's step (0 best … 4 worst) for a badness of 0 … 1."""
+    return min(int(badness * len(RAMP)), len(RAMP) - 1)
+
+
+def legend(no_color: bool) -> list[tuple[str, str]]:
+    """The ramp's steps as (text, style) pieces, good to bad: colour, or shades."""
+    if no_color:
+        return [(f"{shade}", "") for shade in SHADES]
+    return [("█", colour) for colour in RAMP]
 
 
 def money(musd: float) -> str:

@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Static, TabbedContent
 from ...engine.metrics import METRICS, pick, region_metric
 from ...engine.orders import OrdersRefused, refusal_reasons
 from ...progress import played_text, score_text
-from ..view import LAYER_KEYS, LAYERS, RAMP, budget, money, signed
+from ..view import LAYER_KEYS, LAYERS, budget, legend, money, signed
 from ..widgets.footer import KeyBar
 from ..widgets.national import NationalPanel
 from ..widgets.orders import OrdersTable, edit_lever, interdiction_by_route
@@ -176,7 +176,7 @@ class MainScreen(Screen[None]):
             " Layer: ",
             (METRICS[region_map.map_layer].label, "bold"),
             "  (l, or c w v i o)   good ",
-            *[("█", colour) for colour in RAMP],
+            *legend(self.app.no_color),
             " bad   bold route: interdicted",
         )
         self.query_one("#layer-line", Static).update(line)

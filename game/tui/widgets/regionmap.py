@@ -20,7 +20,7 @@ from textual.widget import Widget
 from ...engine import State
 from ...engine.metrics import METRICS
 from ...engine.world import ROUTE_KINDS, World
-from ..view import LAYERS, layer_badness, layer_values, ramp_colour
+from ..view import LAYERS, RAMP, RAMP_TEXT, SHADES, layer_badness, layer_values, ramp_step
 
 WIDTH, HEIGHT, BOX_H = 78, 18, 3
 
@@ -219,24 +219,25 @@ class RegionMap(Widget, can_focus=True):
         name = SHORT_NAMES.get(rid, self.world.region_names[index])[: box.w - 5]
         grows = bool(self.world.grows_coca[index])
         body_style = ""
+        fill = " "
         if value is None or (self.map_layer == "coca_ha" and not grows):
             # a region without coca is not "good" on the coca layer: grey, and says why
             colour, body = "#555555", "no coca · ports" if not grows else ""
             body_style = "italic #d0d0d0 on #3a3a3a"
         else:
-            colour, body = (
-                ramp_colour(layer_badness(self.map_layer, value)),
-                METRICS[self.map_layer].fmt.text(value),
-            )
+            step = ramp_step(layer_badness(self.map_layer, value))
+            colour, body = RAMP[step], METRICS[self.map_layer].fmt.text(value)
+            body_style = f"bold {RAMP_TEXT[step]} on {colour}"
+            if self.app.no_color:
+                # without colour the step is read from the shade around the value
+                fill, body = SHADES[step], f" {body} "
         chosen = index == self.selected
         border = f"bold {colour}" + (" reverse" if chosen else "")
         inner = box.w - 2
         top = f"╭─ {name} " + "─" * (inner - len(name) - 3) + "╮"
         canvas.put(box.x, box.y, top, border)
         canvas.put(box.x, box.y + 1, "│", border)
-        canvas.put(
-            box.x + 1, box.y + 1, body.center(inner), body_style or f"bold white on {colour}"
-        )
+        canvas.put(box.x + 1, box.y + 1, body.center(inner, fill), body_style)
         canvas.put(box.x + box.w - 1, box.y + 1, "│", border)
         canvas.put(box.x, box.y + 2, "╰" + "─" * inner + "╯", border)
 
