@@ -44,6 +44,7 @@ from .engine.world import (
     neighbour_weights,
 )
 from .errors import ContentError
+from .maps import MapLayout, load_maps
 from .plans import check_settings, orders_from_spec, plan_orders
 from .schema import (
     Assumed,
@@ -77,6 +78,8 @@ class Content:
     models: dict[str, ModelFile] = field(default_factory=dict)
     paths: dict[str, Path] = field(default_factory=dict)  # "scenario:id" / "event:id" → file
     digest: str = ""
+    #: the schematic maps (``game.maps``), by file name
+    maps: dict[str, MapLayout] = field(default_factory=dict)
 
     def cited(self) -> dict[str, list[str]]:
         """fact id → where it is cited (for the facts test and the help screens)."""
@@ -172,6 +175,7 @@ def load_content(content_dir: Path = CONTENT_DIR, seeds_dir: Path = SEEDS_DIR) -
         models,
         paths,
         content_digest(content_dir, seeds_dir),
+        load_maps(content_dir),
     )
     for scenario in scenarios.values():
         if scenario.model not in models:

@@ -15,6 +15,7 @@ from textual.geometry import Size
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from ...loader import GameSetup
+from ...maps import MapLayout
 from ..widgets.national import NationalPanel
 from ..widgets.orders import OrdersTable
 from ..widgets.regionmap import RegionMap
@@ -32,12 +33,12 @@ def regions_table() -> DataTable:
     return DataTable(id="regions-table", cursor_type="row", zebra_stripes=True, cell_padding=0)
 
 
-def compose_tabbed(setup: GameSetup) -> ComposeResult:
+def compose_tabbed(setup: GameSetup, layout: MapLayout | None) -> ComposeResult:
     """One view per tab, each with the whole screen (80×24)."""
     with TabbedContent(initial="map", id="tabs"):
         with TabPane("Map", id="map"):
             yield Static(id="layer-line")
-            yield RegionMap(setup.world, id="region-map")
+            yield RegionMap(setup.world, layout, id="region-map")
         with TabPane("Regions", id="regions"):
             yield regions_table()
         with TabPane("Orders", id="orders"):
@@ -50,14 +51,14 @@ def compose_tabbed(setup: GameSetup) -> ComposeResult:
             yield Static(id="log-text")
 
 
-def compose_wide(setup: GameSetup) -> ComposeResult:
+def compose_wide(setup: GameSetup, layout: MapLayout | None) -> ComposeResult:
     """GAME.md's sketch: map and regions on the left; national, orders, events on the right."""
     with Horizontal(id="wide"):
         with Vertical(id="wide-left"):
             with Vertical(id="map-panel", classes="panel") as panel:
                 panel.border_title = "Map"
                 yield Static(id="layer-line")
-                yield RegionMap(setup.world, id="region-map")
+                yield RegionMap(setup.world, layout, id="region-map")
             with Vertical(id="regions-panel", classes="panel") as panel:
                 panel.border_title = "Regions · enter or d: detail"
                 yield regions_table()

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Static, TabbedContent
 
 from ...engine.metrics import METRICS, pick, region_metric
 from ...engine.orders import OrdersRefused, refusal_reasons
+from ...maps import map_for
 from ...progress import played_text, score_text
 from ..view import LAYER_KEYS, LAYERS, budget, legend, money, signed
 from ..widgets.footer import KeyBar
@@ -96,7 +97,9 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         self.wide = is_wide(self.app.size)
         yield Static(id="topbar")
-        yield from (compose_wide if self.wide else compose_tabbed)(self.balloon.setup)
+        setup = self.balloon.setup
+        layout = map_for(self.balloon.content.maps, setup.world.region_ids)
+        yield from (compose_wide if self.wide else compose_tabbed)(setup, layout)
         yield KeyBar()
 
     def on_mount(self) -> None:

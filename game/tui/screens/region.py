@@ -73,7 +73,7 @@ class RegionScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#household").border_title = "A hectare a year, as growers expect"
+        self.query_one("#household").border_title = "Growers' year on a hectare"
         self.query_one("#region-about").border_title = "About · sources"
         self.show_region()
 

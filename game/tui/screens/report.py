@@ -22,9 +22,8 @@ from ...loader import GameSetup
 from ..view import BREAKDOWN_VARS, Cell, bar, breakdown, good_or_bad, signed, text_grid
 from ..widgets.footer import KeyBar
 
-#: label, value, change (dim); and the widest label of the breakdown
+#: label, value, change (dim)
 COLUMNS, STYLES = ("left", "right", "right"), ("", "", "dim")
-LABEL = 34
 
 
 class ReportScreen(Screen[None]):
@@ -122,11 +121,15 @@ class ReportScreen(Screen[None]):
         why = self.query_one("#why", Static)
         change = metric.fmt.with_unit(signed(total, digits))
         why.border_title = f"Why · {metric.label} in {name} · {change}"
-        width = max(self.size.width - 52, 10)
+        # whole labels (a cropped "forced eradication without altern…" said nothing); the
+        # bars take the rest of the line: borders, padding, the value and two gaps
+        label_w = max((len(label) for label, _ in rows), default=0)
+        value_w = max((len(signed(v, digits)) for _, v in rows), default=0)
+        width = max(self.size.width - label_w - value_w - 8, 10)
         largest = max((abs(v) for _, v in rows), default=0.0)
         lines: list[tuple[Cell, ...]] = [
             (
-                label if len(label) <= LABEL else label[: LABEL - 1] + "…",
+                label,
                 signed(value, digits),
                 Text(bar(value, largest, width), good_or_bad(self.measure, value)),
             )

@@ -65,9 +65,23 @@ def levers_for(setup: GameSetup, region: int) -> list[Lever]:
         where = (
             world.region_names[to] if to >= 0 else (getattr(spec, "abroad_name", "") or "abroad")
         )
-        rows.append(Lever(f"Interdiction → {where}"[:30], "interdiction_musd", k, 0.5, "$M"))
+        rows.append(Lever(f"Interdiction → {where}", "interdiction_musd", k, 0.5, "$M"))
     rows += [Lever(label, f, None, step, unit) for label, f, step, unit in NATIONAL_LEVERS]
     return rows
+
+
+#: The lever column's least width, tabbed and beside the map.
+LEVER_ROOM, COMPACT_ROOM = 24, 21
+
+
+def all_levers(setup: GameSetup) -> list[Lever]:
+    """Every region's levers (to size the lever column once for all of them)."""
+    return [lv for region in range(setup.world.regions) for lv in levers_for(setup, region)]
+
+
+def compact_label(lever: Lever) -> str:
+    """A lever's name in the narrow column beside the map: routes as ``→ Bolivia``."""
+    return lever.label.replace("Interdiction → ", "→ ")
 
 
 def lever_value(orders: Orders, lever: Lever) -> float:
@@ -143,11 +157,14 @@ class OrdersTable(DataTable[Text | str]):
 
     def on_mount(self) -> None:
         if self.compact:
-            self.add_column("Lever", width=21)
+            names = (compact_label(lv) for lv in all_levers(self.setup))
+            self.add_column("Lever", width=max(COMPACT_ROOM, *(len(n) for n in names)))
             self.add_column("Order", width=7)
             self.add_column("Cost", width=7)
             return
-        self.add_column("Lever", width=30)
+        # as wide as the longest lever of any region: no name is cut
+        labels = (len(lv.label) for lv in all_levers(self.setup))
+        self.add_column("Lever", width=max(LEVER_ROOM, *labels))
         self.add_column("Order", width=9)
         self.add_column("Cost", width=8)
         self.add_column("Nationally", width=16)
@@ -189,7 +206,7 @@ class OrdersTable(DataTable[Text | str]):
             nation = money(float(getattr(self.orders, lever.field)[0].sum()))
         elif lever.field == "interdiction_musd":
             nation = money(float(self.orders.interdiction_musd[0].sum())) + " all routes"
-        name = lever.label.replace("Interdiction → ", "→ ") if self.compact else lever.label
+        name = compact_label(lever) if self.compact else lever.label
         label = Text(name, style="bold" if lever.column is not None else "italic")
         cells: list[Text | str] = [label, Text(order, justify="right"), Text(cost, justify="right")]
         return cells if self.compact else [*cells, nation]

@@ -2,8 +2,9 @@
 
 The layout is drawn on a character canvas from coordinates (boxes and route polylines)
 rather than from a fixed picture, so a route's kind and its interdiction can change how
-it is drawn, and a click can be traced back to the box under it. Scenarios without a
-hand-made layout get boxes on a grid, with no lines.
+it is drawn, and a click can be traced back to the box under it. The coordinates are
+content (``content/maps``, ``game.maps``): a new region draws once its box is in a map
+file. Scenarios without a map get boxes on a grid, with no lines.
 """
 
 from __future__ import annotations
@@ -20,13 +21,17 @@ from textual.widget import Widget
 from ...engine import State
 from ...engine.metrics import METRICS
 from ...engine.world import ROUTE_KINDS, World
+from ...maps import BOX_HEIGHT, MapLayout
 from ..view import LAYERS, RAMP, RAMP_TEXT, SHADES, layer_badness, layer_values, ramp_step
 
-WIDTH, HEIGHT, BOX_H = 78, 18, 3
+#: The fallback grid (a scenario without a map file): boxes in rows of four.
+GRID_W, GRID_BOX_W = 19, 18
 
 
 @dataclass(frozen=True)
 class Box:
+    """A box as drawn: cells on the canvas, after stretching to the widget's width."""
+
     x: int
     y: int
     w: int
@@ -34,41 +39,40 @@ class Box:
 
 @dataclass(frozen=True)
 class RouteDraw:
+    """A route's line as drawn."""
+
     points: tuple[tuple[int, int], ...]
     label: str = ""
     label_at: tuple[int, int] | None = None
 
 
-#: The map of vraem-2022 (peru-2013 shares it): roughly north at the top, the coast west.
-VRAEM_BOXES = {
-    "loreto": Box(46, 0, 18),
-    "huallaga": Box(18, 3, 19),
-    "ucayali": Box(46, 6, 18),
-    "coast": Box(0, 10, 19),  # 19 wide: its name and the road from Huallaga both fit
-    "vraem": Box(24, 10, 18),
-    "la-convencion": Box(14, 14, 20),
-    "inambari": Box(46, 14, 18),
-}
-VRAEM_ROUTES = {
-    "huallaga-loreto": RouteDraw(((35, 3), (35, 1), (46, 1)), "river", (38, 1)),
-    "huallaga-ucayali": RouteDraw(((36, 4), (47, 4), (47, 6)), "road", (39, 4)),
-    "ucayali-loreto": RouteDraw(((58, 2), (58, 6)), "river", (60, 4)),
-    "huallaga-coast": RouteDraw(((18, 4), (17, 4), (17, 10)), "road", (12, 7)),
-    "vraem-huallaga": RouteDraw(((34, 10), (34, 5)), "road", (36, 7)),
-    "vraem-ucayali": RouteDraw(((41, 11), (52, 11), (52, 8)), "river", (44, 11)),
-    "vraem-coast": RouteDraw(((24, 11), (18, 11)), "road", (19, 11)),
-    "vraem-la-convencion": RouteDraw(((31, 12), (31, 14)), "road", (33, 13)),
-    "la-convencion-inambari": RouteDraw(((33, 15), (46, 15)), "road", (37, 15)),
-    "inambari-coast": RouteDraw(
-        ((55, 16), (55, 17), (4, 17), (4, 12)), "Interoceanic road", (20, 17)
-    ),
-    "ports-sea": RouteDraw(((10, 12), (10, 13), (12, 13)), "► by container", (13, 13)),
-    "vraem-air": RouteDraw(((39, 12), (39, 13), (41, 13)), "► air: Bolivia", (42, 13)),
-    "amazon-river": RouteDraw(((63, 1), (65, 1)), "► Col·Brazil", (66, 1)),
-    "inambari-air": RouteDraw(((63, 15), (65, 15)), "► Bolivia", (66, 15)),
-    "inambari-brazil": RouteDraw(((60, 14), (60, 13), (62, 13)), "► Brazil", (63, 13)),
-}
-SHORT_NAMES = {"inambari": "Inambari"}
+def stretch(layout: MapLayout, width: int) -> tuple[dict[str, Box], dict[str, RouteDraw], int]:
+    """The layout's boxes and routes widened to ``width`` columns (never narrowed).
+
+    Every column ``c`` goes to ``floor(c × width / layout.width)``: one rule for box
+    borders and route points, so a route that ends on a box's border still ends there,
+    and a straight line stays straight. Rows are kept (a box is 3 rows whatever the
+    height). Returns the boxes, the routes and the canvas width.
+    """
+    scale = max(width / layout.width, 1.0)
+
+    def col(c: int) -> int:
+        return int(c * scale)
+
+    boxes = {
+        rid: Box(col(b.x), b.y, col(b.x + b.w - 1) - col(b.x) + 1)
+        for rid, b in layout.boxes.items()
+    }
+    routes = {
+        rid: RouteDraw(
+            tuple((col(x), y) for x, y in r.points),
+            r.label,
+            None if r.label_at is None else (col(r.label_at[0]), r.label_at[1]),
+        )
+        for rid, r in layout.routes.items()
+    }
+    return boxes, routes, max(col(layout.width - 1) + 1, width if scale > 1 else 0)
+
 
 U, D, L, R = (0, -1), (0, 1), (-1, 0), (1, 0)
 SINGLE = {
@@ -127,14 +131,17 @@ def first(pair: tuple[str, str]) -> str:
 
 def grid_boxes(world: World) -> dict[str, Box]:
     """A fallback layout: boxes in rows of four."""
-    return {rid: Box((i % 4) * 19, (i // 4) * 4, 18) for i, rid in enumerate(world.region_ids)}
+    return {
+        rid: Box((i % 4) * GRID_W, (i // 4) * (BOX_HEIGHT + 1), GRID_BOX_W)
+        for i, rid in enumerate(world.region_ids)
+    }
 
 
 class RegionMap(Widget, can_focus=True):
     """The map of regions and routes; click a box (or use the table) to select a region."""
 
     DEFAULT_CSS = """
-    RegionMap { height: auto; width: auto; }
+    RegionMap { height: auto; width: 100%; }
     """
 
     map_layer: reactive[str] = reactive(LAYERS[0])
@@ -147,18 +154,29 @@ class RegionMap(Widget, can_focus=True):
             self.region = region
             super().__init__()
 
-    def __init__(self, world: World, **kwargs: object) -> None:
+    def __init__(self, world: World, layout: MapLayout | None = None, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.world = world
-        # the hand-made map serves every scenario on its map (vraem-2022, peru-2013): the
-        # same regions joined by the same routes
-        hand_made = set(VRAEM_BOXES) == set(world.region_ids) and set(VRAEM_ROUTES) == set(
-            world.route_ids
-        )
-        self.boxes = VRAEM_BOXES if hand_made else grid_boxes(world)
-        self.routes = VRAEM_ROUTES if hand_made else {}
+        #: the scenario's map (``maps.map_for``), or None: boxes on a grid, no lines
+        self.map_layout = layout
+        self.short_names = dict(layout.short_names) if layout is not None else {}
+        self.boxes, self.routes, self.canvas_width = self.drawn(0)
         self.state: State | None = None
         self.interdiction: dict[str, float] = {}
+
+    def drawn(self, width: int) -> tuple[dict[str, Box], dict[str, RouteDraw], int]:
+        """Boxes, routes and canvas width for a widget ``width`` columns wide."""
+        if self.map_layout is None:
+            boxes = grid_boxes(self.world)
+            return boxes, {}, max(b.x + b.w for b in boxes.values())
+        boxes, routes, canvas = stretch(self.map_layout, width)
+        known = set(self.world.route_ids)  # a map may draw more routes than a scenario has
+        return boxes, {k: v for k, v in routes.items() if k in known}, canvas
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The map grows with the terminal: stretched to the width it is given."""
+        self.boxes, self.routes, self.canvas_width = self.drawn(event.size.width)
+        self.refresh()
 
     def show(self, state: State, interdiction: dict[str, float]) -> None:
         """Draw a new state (and the routes' interdiction from the draft orders)."""
@@ -167,13 +185,17 @@ class RegionMap(Widget, can_focus=True):
         self.refresh(layout=True)
 
     def get_content_width(self, container: object, viewport: object) -> int:
-        return WIDTH if self.routes else max(b.x + b.w for b in self.boxes.values())
+        return self.map_layout.width if self.map_layout is not None else self.canvas_width
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
-        return max(b.y + BOX_H for b in self.boxes.values()) + (1 if self.routes else 0)
+        if self.map_layout is not None:
+            return self.map_layout.height
+        return max(b.y + BOX_HEIGHT for b in self.boxes.values())
 
     def render(self) -> Text:
-        canvas = Canvas(WIDTH, HEIGHT)
+        layout = self.map_layout
+        height = layout.height if layout is not None else self.get_content_height(0, 0, 0)
+        canvas = Canvas(self.canvas_width, height)
         kinds = dict(zip(self.world.route_ids, self.world.route_kind, strict=True))
         for route_id, draw in self.routes.items():
             kind = ROUTE_KINDS[int(kinds.get(route_id, 1))]
@@ -216,7 +238,7 @@ class RegionMap(Widget, can_focus=True):
 
     def _draw_box(self, canvas: Canvas, index: int, rid: str, value: float | None) -> None:
         box = self.boxes[rid]
-        name = SHORT_NAMES.get(rid, self.world.region_names[index])[: box.w - 5]
+        name = self.short_names.get(rid, self.world.region_names[index])[: box.w - 5]
         grows = bool(self.world.grows_coca[index])
         body_style = ""
         fill = " "
@@ -244,7 +266,7 @@ class RegionMap(Widget, can_focus=True):
     def region_at(self, x: int, y: int) -> int | None:
         for i, rid in enumerate(self.world.region_ids):
             b = self.boxes[rid]
-            if b.x <= x < b.x + b.w and b.y <= y < b.y + BOX_H:
+            if b.x <= x < b.x + b.w and b.y <= y < b.y + BOX_HEIGHT:
                 return i
         return None
 
