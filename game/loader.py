@@ -163,6 +163,7 @@ def load_content(content_dir: Path = CONTENT_DIR, seeds_dir: Path = SEEDS_DIR) -
                         f"no scenario {scenario_id!r}; expected one of {', '.join(scenarios)}",
                     )
             events.append(event)
+    check_chains(events, paths)
     strategies = load_named(content_dir, "strategies", StrategySpec, "strategy", paths, facts)
     content = Content(
         facts,
@@ -182,6 +183,38 @@ def load_content(content_dir: Path = CONTENT_DIR, seeds_dir: Path = SEEDS_DIR) -
             )
     check_citations(facts, find_citations(content), paths)
     return content
+
+
+def check_chains(events: list[EventSpec], paths: dict[str, Path]) -> None:
+    """Every chain links up: an answer opens only a known, chained event, and every
+    chained event is opened by some answer (else it could never fire: a dead file)."""
+    by_id = {event.id: event for event in events}
+    opened: set[str] = set()
+    for event in events:
+        for ci, choice in enumerate(event.choices):
+            for oi, opening in enumerate(choice.opens):
+                where = f"events[{event.id}].choices[{ci}].opens[{oi}].event"
+                target = by_id.get(opening.event)
+                if target is None:
+                    raise ContentError(
+                        paths[f"event:{event.id}"], where, f"no event {opening.event!r}"
+                    )
+                if not target.chained:
+                    raise ContentError(
+                        paths[f"event:{event.id}"],
+                        where,
+                        f"{opening.event!r} is not chained: give it chained = true, "
+                        "so that it fires only once an answer opens it",
+                    )
+                opened.add(opening.event)
+    for event in events:
+        if event.chained and event.id not in opened:
+            raise ContentError(
+                paths[f"event:{event.id}"],
+                f"events[{event.id}].chained",
+                "no answer of any event opens it, so it could never fire; "
+                "name it in a choice's opens, or leave out chained",
+            )
 
 
 def content_digest(content_dir: Path, seeds_dir: Path) -> str:
