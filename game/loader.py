@@ -27,6 +27,7 @@ from .engine.events import (
     Effect,
     Event,
     EventTable,
+    Opening,
 )
 from .engine.ledger import LEDGERED
 from .engine.orders import Orders, fit_within
@@ -472,7 +473,8 @@ def compile_event(scenario: Scenario, world: World, spec: EventSpec, path: Path)
                 )
             code = region_code(world, path, e.var, e.region, where, ("all",))
             effects.append(Effect(e.var, code, e.add, e.mul))
-        choices.append(Choice(choice.label, tuple(effects), choice.cost_musd))
+        opens = tuple(Opening(o.event, o.after) for o in choice.opens)
+        choices.append(Choice(choice.label, tuple(effects), choice.cost_musd, opens))
     if spec.at is not None:
         # a scheduled moment: a window of one quarter in which the event is certain
         first = last = turn_of(scenario.start, spec.at)
@@ -487,8 +489,9 @@ def compile_event(scenario: Scenario, world: World, spec: EventSpec, path: Path)
     else:
         first = turn_of(scenario.start, spec.first) if spec.first else 0
         last = turn_of(scenario.start, spec.last) if spec.last else 10_000
-        # the schema requires a probability of an event without at
-        probability = float(spec.probability)  # type: ignore[arg-type]
+        # the schema requires a probability of an event without at, unless it is chained:
+        # a chained event without one is certain once due
+        probability = 1.0 if spec.probability is None else float(spec.probability)
     return Event(
         id=spec.id,
         title=spec.title,
@@ -499,6 +502,8 @@ def compile_event(scenario: Scenario, world: World, spec: EventSpec, path: Path)
         conditions=conditions,
         choices=tuple(choices),
         default_choice=spec.default_choice,
+        cooldown=spec.cooldown,
+        chained=spec.chained,
     )
 
 
