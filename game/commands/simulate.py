@@ -176,6 +176,6 @@ def print_summary(
     )
     counts, gaps = result.fired.counts(), result.fired.longest_gaps()
     console.print(
-        f"events: median {np.median(counts):g} a game · longest spell without one: "
-        f"median {np.median(gaps):g} quarters, at most {gaps.max(initial=0)}"
+        f"events: median {np.median(counts):g} a game · quarters without one: "
+        f"median {np.median(gaps):g} in a row, at most {gaps.max(initial=0)}"
     )
