@@ -89,7 +89,11 @@ class Tutorial:
         return levers_differ(draft, carried) and self._advance(Step.ORDER)
 
     def turn_ended(self, result: TurnResult) -> bool:
-        """A quarter was played; it tells where the growers went."""
+        """A quarter was played; it tells where the growers went. Once the guide is done,
+        the next quarter played closes it: there is nothing left to show."""
+        if not self.left and self.step == Step.DONE:
+            self.leave()
+            return True
         if self.left or self.step != Step.END_TURN:
             return False
         self.moved_ha, self.destination = growers_moved(result)
@@ -158,5 +162,6 @@ class Tutorial:
             moved = ""
         return (
             f"{moved}You have played a quarter. Escape goes back to plan the next; the game "
-            "goes on. ? for Help, which repeats the goal."
+            "goes on, and this guide closes when you end the turn. ? for Help, which "
+            "repeats the goal."
         )

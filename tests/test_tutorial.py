@@ -67,6 +67,8 @@ def test_each_step_is_done_by_its_own_action_only(setup: GameSetup) -> None:
     assert guide.why_shown(destination, COCA) and guide.step == Step.DONE
     heading, text = guide.instruction()
     assert "done" in heading and "played a quarter" in text
+    # done: the next quarter played closes the guide
+    assert guide.turn_ended(game.play(draft)) and not guide.active
 
 
 def test_every_step_says_what_to_do_and_names_no_internal_id(setup: GameSetup) -> None:

@@ -85,7 +85,9 @@ class BalloonApp(GameFiles, App[None]):
     @orders.setter
     def orders(self, orders: Orders) -> None:
         self._orders = orders
-        if self.tutorial is not None and self.tutorial.orders_set(orders, self.fresh_orders()):
+        # the guided quarter is a new game's first: its carried orders are the start's
+        guide = self.tutorial
+        if guide is not None and guide.orders_set(orders, self.game.default_orders()):
             self.show_guide()
 
     def on_mount(self) -> None:
@@ -172,6 +174,8 @@ class BalloonApp(GameFiles, App[None]):
 
     def show_guide(self) -> None:
         """Redraw the guide's box on every screen that has one (hidden when it is off)."""
+        if self.tutorial is not None and not self.tutorial.active:
+            self.tutorial = None
         for screen in self.screen_stack:
             for box in screen.query(GuideBox):
                 box.show_step(self.tutorial)
@@ -188,7 +192,6 @@ class BalloonApp(GameFiles, App[None]):
         """Stop the guided quarter; the game goes on as any other."""
         if self.tutorial is not None:
             self.tutorial.leave()
-            self.tutorial = None
             self.show_guide()
 
     async def on_event(self, event: events.Event) -> None:
