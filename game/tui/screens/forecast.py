@@ -21,7 +21,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from ...engine.final import PLAY_ON_QUARTERS
 from ...engine.orders import OrdersRefused
-from ..forecast import FORECAST_METRICS, RUNS, TURNS, Forecast, run_forecast
+from ...sim.forecast import FORECAST_METRICS, RUNS, TURNS, Forecast, run_forecast
 from ..view import CHART_STYLE
 from ..widgets.chart import BandChart
 from ..widgets.footer import KeyBar

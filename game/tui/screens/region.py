@@ -18,8 +18,8 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ..history import HISTORY_METRICS, RegionHistory
-from ..household import household_budget, region_sources
+from ...sim.household import household_budget, region_sources
+from ...sim.region_history import HISTORY_METRICS, RegionHistory
 from ..view import CHART_STYLE, signed
 from ..widgets.chart import Chart
 from ..widgets.footer import KeyBar
