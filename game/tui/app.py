@@ -84,9 +84,8 @@ class BalloonApp(GameFiles, App[None]):
     @orders.setter
     def orders(self, orders: Orders) -> None:
         self._orders = orders
-        # the guided quarter is a new game's first: its carried orders are the start's
         guide = self.tutorial
-        if guide is not None and guide.orders_set(orders, self.game.default_orders()):
+        if guide is not None and guide.orders_set(orders, self.game.carried_orders()[0]):
             self.show_guide()
 
     def on_mount(self) -> None:
