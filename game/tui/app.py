@@ -23,11 +23,11 @@ from ..saves import LoadedSave
 from ..session import Game, national_summary
 from ..tutorial import Tutorial
 from .files import GameFiles
-from .palette import GamePalette
 from .screens.help import HelpScreen
 from .screens.report import ReportScreen
 from .screens.title import TitleScreen
 from .screens.toosmall import TooSmallScreen, too_small
+from .textual_private import GamePalette
 from .widgets.guide import GuideBox
 
 
