@@ -15,6 +15,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent
@@ -25,6 +26,7 @@ from ...maps import map_for
 from ...progress import played_text, score_text
 from ..view import LAYER_KEYS, LAYERS, budget, legend, money, signed
 from ..widgets.footer import KeyBar
+from ..widgets.guide import GuideBox
 from ..widgets.national import NationalPanel
 from ..widgets.orders import OrdersTable, edit_lever, interdiction_by_route
 from ..widgets.regionmap import RegionMap
@@ -71,6 +73,9 @@ def region_headings() -> list[tuple[Text, int]]:
 class MainScreen(Screen[None]):
     """The quarter being planned."""
 
+    class LayerShown(Message):
+        """The map was switched to another layer (the guided quarter's first step)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+e,e", "end_turn", "End turn", key_display="^e"),
         Binding("f", "forecast", "Forecast"),
@@ -100,6 +105,7 @@ class MainScreen(Screen[None]):
         setup = self.balloon.setup
         layout = map_for(self.balloon.content.maps, setup.world.region_ids)
         yield from (compose_wide if self.wide else compose_tabbed)(setup, layout)
+        yield GuideBox()
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -274,7 +280,10 @@ class MainScreen(Screen[None]):
         getattr(table, f"action_{action}")(*args)
 
     def action_layer(self, layer: str) -> None:
-        self.query_one(RegionMap).map_layer = layer
+        region_map = self.query_one(RegionMap)
+        if region_map.map_layer != layer:
+            self.post_message(self.LayerShown())
+        region_map.map_layer = layer
         self.action_tab("map")
         self.refresh_map()
 
