@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from rich.text import Text
+from screen_text import screen_text
 from textual.widgets import DataTable, Static
 
 from game.loader import Content, GameSetup
@@ -27,7 +28,15 @@ from game.tui.screens.main import MainScreen
 from game.tui.screens.report import ReportScreen
 from game.tui.screens.saves import describe
 from game.tui.screens.title import TitleScreen
-from game.tui.view import RAMP, RAMP_TEXT, SHADES, layer_badness, layer_values, ramp_step
+from game.tui.view import (
+    BREAKDOWN_VARS,
+    RAMP,
+    RAMP_TEXT,
+    SHADES,
+    layer_badness,
+    layer_values,
+    ramp_step,
+)
 from game.tui.widgets.chart import axis_range, column_chart, spark_line
 from game.tui.widgets.orders import OrdersTable, levers_for, same_lever_row
 from game.tui.widgets.regionmap import RegionMap
@@ -380,3 +389,48 @@ async def test_without_colour_the_map_and_legend_read_by_shades(
             shade = SHADES[ramp_step(layer_badness("coca_ha", value))]
             row = next(line for line in text.splitlines() if f" {value:,.0f} ha " in line)
             assert shade * 2 in row or shade == SHADES[0], (name, row)
+
+
+# --- the space of a larger terminal -------------------------------------------------------
+
+
+def blank_rows(text: str) -> int:
+    """The longest run of rows with nothing but borders and spaces."""
+    longest = run = 0
+    for line in text.splitlines():
+        run = run + 1 if not line.strip(" │╭╮╰╯─") else 0
+        longest = max(longest, run)
+    return longest
+
+
+@pytest.mark.parametrize("size", [WIDE, (200, 50)])
+async def test_larger_terminals_fill_the_report_forecast_and_map(
+    setup: GameSetup, size: tuple[int, int]
+) -> None:
+    app = BalloonApp(setup, seed=1, start_directly=True)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        region_map = app.screen.query_one(RegionMap)
+        assert region_map.size.width > size[0] // 2  # the map grew with the terminal
+        boxes = region_map.boxes
+        assert max(b.x + b.w for b in boxes.values()) > 0.8 * region_map.size.width
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+        why = app.screen.query_one("#why", Static)
+        text = str(why.content)
+        shown = 1 + text.count("Why · ")  # the first is in the border
+        assert shown >= 3  # more than one measure's story fits
+        # the rows are used, unless every measure is shown already
+        assert shown == len(BREAKDOWN_VARS) or blank_rows(screen_text(app)) < 12
+        await pilot.press("escape")
+        await pilot.pause()
+        while isinstance(app.screen, EventScreen):
+            await pilot.press("1")
+            await pilot.pause()
+        await pilot.press("f")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        charts = app.screen.query(".band-chart")
+        assert sum(c.size.height for c in charts) > 0.7 * size[1]

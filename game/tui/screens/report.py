@@ -76,6 +76,10 @@ class ReportScreen(Screen[None]):
         self.query_one("#reality").border_title = "What happened"
         self.show_why()
 
+    def on_resize(self) -> None:
+        """Redraw the why to the height it now has (more measures fit a taller screen)."""
+        self.call_after_refresh(self.show_why)
+
     def delta(self, key: str) -> float:
         return self.after[key] - self.before[key]
 
@@ -118,17 +122,16 @@ class ReportScreen(Screen[None]):
         ]
         return text_grid(rows, COLUMNS, STYLES)
 
-    def show_why(self) -> None:
-        """Draw the causal breakdown of the chosen measure in the chosen region."""
-        rows = breakdown(self.result.ledger, self.measure, self.chosen)
+    def why_section(self, measure: str) -> tuple[str, Text, int]:
+        """One measure's breakdown in the chosen region: its title, its rows, how many."""
+        rows = breakdown(self.result.ledger, measure, self.chosen)
         name = self.setup.world.region_names[self.chosen]
         total = sum(v for _, v in rows)
-        metric = METRICS[self.measure]
+        metric = METRICS[measure]
         # a quarter's contributions are small: whole hectares, else two decimals
         digits = 0 if metric.fmt.digits == 0 else 2
-        why = self.query_one("#why", Static)
         change = metric.fmt.with_unit(signed(total, digits))
-        why.border_title = f"Why · {metric.label} in {name} · {change}"
+        title = f"{metric.label} in {name} · {change}"
         # whole labels (a cropped "forced eradication without altern…" said nothing); the
         # bars take the rest of the line: borders, padding, the value and two gaps
         label_w = max((len(label) for label, _ in rows), default=0)
@@ -139,13 +142,34 @@ class ReportScreen(Screen[None]):
             (
                 label,
                 signed(value, digits),
-                Text(bar(value, largest, width), good_or_bad(self.measure, value)),
+                Text(bar(value, largest, width), good_or_bad(measure, value)),
             )
             for label, value in rows
         ]
         if not lines:
             lines = [(Text("no change this quarter", style="dim"),)]
-        why.update(text_grid(lines, ("left", "right", "left")))
+        return title, text_grid(lines, ("left", "right", "left")), len(lines)
+
+    def show_why(self) -> None:
+        """Draw the causal breakdown of the chosen measure in the chosen region; where the
+        screen is tall enough (120×40 and up), the other measures' breakdowns follow it,
+        so the space is the region's whole story rather than empty rows."""
+        why = self.query_one("#why", Static)
+        title, text, used = self.why_section(self.measure)
+        why.border_title = f"Why · {title}"
+        room = why.size.height - 2  # inside the border (0 before the first layout)
+        measures = list(BREAKDOWN_VARS)
+        at = measures.index(self.measure)
+        for measure in measures[at + 1 :] + measures[:at]:
+            more_title, more, count = self.why_section(measure)
+            if used + 2 + count > room:
+                break
+            text.append("\n\n")
+            text.append(f"Why · {more_title}", style="bold")
+            text.append("\n")
+            text.append_text(more)
+            used += 2 + count
+        why.update(text)
         self.post_message(self.WhyShown(self.chosen, self.measure))
 
     def action_region(self, step: int) -> None:
