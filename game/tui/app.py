@@ -1,9 +1,11 @@
 """The Balloon Effect terminal app: owns the ``Game`` and the draft orders, nothing else.
 
-Screens read ``app.game`` and replace ``app.orders`` with edited orders (orders are values:
-an edit makes new ones); only ``end_turn`` changes the game, by calling ``Game.play`` with
-the draft — exactly what a headless game does, which is why a game played here and the
-same orders played headless end in the same state.
+Screens read the game through ``host.GameHost`` (they never import this module) and
+replace ``app.orders`` with edited orders (orders are values: an edit makes new ones);
+what they want done they ask with typed messages (``MainScreen.EndTurn``,
+``MainScreen.GameOver``, ``TitleScreen.Chosen``), handled here. Only ``end_turn`` changes
+the game, by calling ``Game.play`` with the draft — exactly what a headless game does,
+which is why a game played here and the same orders played headless end in the same state.
 """
 
 from __future__ import annotations
@@ -18,11 +20,15 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from ..engine import Orders
+from ..engine.orders import OrdersRefused
 from ..loader import Content, GameSetup, load_content
 from ..saves import LoadedSave
 from ..session import Game, national_summary
+from ..sim.region_history import RegionHistory
 from .files import GameFiles
+from .screens.endgame import EndScreen
 from .screens.help import HelpScreen
+from .screens.main import MainScreen
 from .screens.report import ReportScreen
 from .screens.title import TitleScreen
 from .screens.toosmall import TooSmallScreen, too_small
@@ -62,6 +68,7 @@ class BalloonApp(GameFiles, App[None]):
         self.previous_coca: np.ndarray = np.zeros(setup.world.regions)
         self.last_report: Callable[[int], ReportScreen] | None = None
         self.log_lines: list[str] = []
+        self.region_history = RegionHistory()
 
     @property
     def game(self) -> Game:
@@ -147,6 +154,33 @@ class BalloonApp(GameFiles, App[None]):
             self.note(f"{quarter}: budget down to ${budget:.1f}M; money orders scaled to fit")
         self.autosave_now()
         self.last_report = partial(ReportScreen, self.setup, result, before, after)
+
+    # --- what the screens ask for (typed messages; the screens never import the app) ----
+
+    def on_main_screen_end_turn(self, message: MainScreen.EndTurn) -> None:
+        """Play the draft, once: a second request for the same quarter (keys typed ahead)
+        arrives after it was played, and is dropped."""
+        if self._game is None or message.turn != self.game.turn or self.game.over:
+            return
+        try:
+            self.end_turn()
+        except OrdersRefused as exc:
+            self.notify(str(exc), title="Orders refused", severity="error")
+            return
+        message.main.post_message(MainScreen.TurnPlayed())
+
+    def on_main_screen_game_over(self, _: MainScreen.GameOver) -> None:
+        if not any(isinstance(s, EndScreen) for s in self.screen_stack):
+            self.show_end()
+
+    def on_title_screen_chosen(self, message: TitleScreen.Chosen) -> None:
+        actions: dict[str, Callable[[], object]] = {
+            "new": self.new_game_form,
+            "continue": self.action_continue,
+            "load": self.action_load,
+            "help": self.action_help,
+        }
+        actions.get(message.choice, self.exit)()
 
     async def on_event(self, event: events.Event) -> None:
         """Drop a mouse press on a widget that is gone (Textual 8.2.8 would crash on it).

@@ -8,7 +8,7 @@ answering keys while the futures run; the screen only draws the comparison.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar, cast
 
 import numpy as np
 from rich.table import Table
@@ -28,9 +28,6 @@ from ...sim.futures import FUTURES, compare_with_futures, percentile_of, status_
 from ..view import bar
 from ..widgets.footer import KeyBar
 from .once import DismissOnce
-
-if TYPE_CHECKING:
-    from ..app import BalloonApp
 
 END_REASONS = {1: "approval collapsed", 2: "the armed remnant took a region"}
 
@@ -169,8 +166,3 @@ class EndScreen(DismissOnce, Screen[str | None]):
 
     def action_leave(self, where: str | None) -> None:
         self.dismiss(where)
-
-
-def show_end(app: BalloonApp) -> None:
-    """Open the end screen over the main screen; its answer is handled by the app."""
-    app.push_screen(EndScreen(app.game, app.content), app.after_end)

@@ -16,12 +16,13 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import Provider
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent
 
 from ...engine.metrics import METRICS, pick, region_metric
-from ...engine.orders import OrdersRefused, refusal_reasons
+from ...engine.orders import refusal_reasons
 from ..commands import BalloonCommands
 from ..view import LAYER_KEYS, LAYERS, RAMP, budget, money, signed
 from ..widgets.footer import KeyBar
@@ -35,7 +36,7 @@ from .region import RegionScreen
 from .report import ReportScreen
 
 if TYPE_CHECKING:
-    from ..app import BalloonApp
+    from ..host import GameHost
 
 TABS = ("map", "regions", "orders", "national", "log")
 #: The widget that takes the keys when a tab is chosen.
@@ -88,13 +89,32 @@ class MainScreen(Screen[None]):
 
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {BalloonCommands}
 
+    class EndTurn(Message):
+        """Play the draft orders of quarter ``turn`` (the app plays them, then answers
+        ``TurnPlayed``); a request for a quarter already played is stale and ignored."""
+
+        def __init__(self, main: MainScreen, turn: int) -> None:
+            super().__init__()
+            self.main = main
+            self.turn = turn
+
+        @property
+        def control(self) -> MainScreen:
+            return self.main
+
+    class TurnPlayed(Message):
+        """The app played the quarter: redraw, and show its report."""
+
+    class GameOver(Message):
+        """The term is played or the game ended early: the app shows the end screen."""
+
     chosen: reactive[int] = reactive(0, init=False)
     #: whether the wide (120×40 and up) layout is composed
     wide = False
 
     @property
-    def balloon(self) -> BalloonApp:
-        return cast("BalloonApp", self.app)
+    def balloon(self) -> GameHost:
+        return cast("GameHost", self.app)
 
     def compose(self) -> ComposeResult:
         self.wide = is_wide(self.app.size)
@@ -331,15 +351,13 @@ class MainScreen(Screen[None]):
             self.ask_events(indices[1:], then, asked + 1, total)
 
         quarter = app.setup.world.quarter_label(max(app.game.turn - 1, 0))
-        app.push_screen(EventScreen(spec, quarter, asked + 1, total), answered)
+        self.app.push_screen(EventScreen(spec, quarter, asked + 1, total), answered)
 
     def action_end_turn(self) -> None:
         app = self.balloon
         game = app.game
         if game.over:
-            from .endgame import show_end
-
-            show_end(app)
+            self.post_message(self.GameOver())
             return
         pending = self.unanswered()
         if pending:
@@ -351,20 +369,18 @@ class MainScreen(Screen[None]):
             self.action_tab("orders")
             self.notify("; ".join(reasons), title="Orders refused", severity="error")
             return
-        try:
-            app.end_turn()
-        except OrdersRefused as exc:
-            self.notify(str(exc), title="Orders refused", severity="error")
-            return
+        self.post_message(self.EndTurn(self, game.turn))
+
+    def on_main_screen_turn_played(self, message: TurnPlayed) -> None:
+        message.stop()
         self.refresh_all()
-        assert app.last_report is not None
-        app.push_screen(app.last_report(self.chosen), callback=self.after_report)
+        report = self.balloon.last_report
+        if report is not None:
+            self.app.push_screen(report(self.chosen), callback=self.after_report)
 
     def after_report(self, _: None = None) -> None:
         if self.balloon.game.over:
-            from .endgame import show_end
-
-            show_end(self.balloon)
+            self.post_message(self.GameOver())
             return
         self.ask_events(self.unanswered())
 
