@@ -2,9 +2,10 @@
 
 Screens read the game through ``host.GameHost`` (they never import this module) and
 replace ``app.orders`` with edited orders (orders are values: an edit makes new ones);
-what they want done they ask with typed messages (``MainScreen.EndTurn``,
-``MainScreen.GameOver``, ``TitleScreen.Chosen``), handled here. Only ``end_turn`` changes
-the game, by calling ``Game.play`` with the draft — exactly what a headless game does,
+what they want done they ask with typed messages (``MainScreen.GameOver``,
+``TitleScreen.Chosen``), handled here. Only ``end_turn`` changes the game (the main
+screen calls it through ``GameHost``: a message would be handled after keys typed
+ahead), by calling ``Game.play`` with the draft — exactly what a headless game does,
 which is why a game played here and the same orders played headless end in the same state.
 """
 
@@ -20,7 +21,6 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from ..engine import Orders
-from ..engine.orders import OrdersRefused
 from ..loader import Content, GameSetup, load_content
 from ..saves import LoadedSave
 from ..session import Game, national_summary
@@ -156,18 +156,6 @@ class BalloonApp(GameFiles, App[None]):
         self.last_report = partial(ReportScreen, self.setup, result, before, after)
 
     # --- what the screens ask for (typed messages; the screens never import the app) ----
-
-    def on_main_screen_end_turn(self, message: MainScreen.EndTurn) -> None:
-        """Play the draft, once: a second request for the same quarter (keys typed ahead)
-        arrives after it was played, and is dropped."""
-        if self._game is None or message.turn != self.game.turn or self.game.over:
-            return
-        try:
-            self.end_turn()
-        except OrdersRefused as exc:
-            self.notify(str(exc), title="Orders refused", severity="error")
-            return
-        message.main.post_message(MainScreen.TurnPlayed())
 
     def on_main_screen_game_over(self, _: MainScreen.GameOver) -> None:
         if not any(isinstance(s, EndScreen) for s in self.screen_stack):

@@ -3,9 +3,12 @@
 The app imports its screens; a screen importing the app back would make a cycle (and let
 a screen reach into anything of the app). Screens instead read the game through this
 protocol — the game, the draft orders, the content and the log — and ask the app to *do*
-things by posting typed messages (``MainScreen.EndTurn``, ``TitleScreen.Chosen``…), which
+things by posting typed messages (``MainScreen.GameOver``, ``TitleScreen.Chosen``…), which
 the app handles. The draft orders are the one value a screen replaces (orders are
-values: an edit makes new ones); only the app changes the game.
+values: an edit makes new ones); only the app changes the game, in ``end_turn``, which
+the main screen calls rather than asks by message: a message is handled after the keys
+typed ahead of it, which would then edit orders already sent to be played, and find the
+main screen where the player expects the report.
 """
 
 from __future__ import annotations
@@ -52,6 +55,10 @@ class GameHost(Protocol):
 
     @property
     def saves_folder(self) -> Path: ...
+
+    def end_turn(self) -> None:
+        """Play the draft; raises ``OrdersRefused`` and changes nothing if refused."""
+        ...
 
     def note(self, line: str) -> None:
         """Add a line to the game's log."""

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent
 
 from ...engine.metrics import METRICS, pick, region_metric
-from ...engine.orders import refusal_reasons
+from ...engine.orders import OrdersRefused, refusal_reasons
 from ..commands import BalloonCommands
 from ..view import LAYER_KEYS, LAYERS, RAMP, budget, money, signed
 from ..widgets.footer import KeyBar
@@ -88,22 +88,6 @@ class MainScreen(Screen[None]):
     ]
 
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {BalloonCommands}
-
-    class EndTurn(Message):
-        """Play the draft orders of quarter ``turn`` (the app plays them, then answers
-        ``TurnPlayed``); a request for a quarter already played is stale and ignored."""
-
-        def __init__(self, main: MainScreen, turn: int) -> None:
-            super().__init__()
-            self.main = main
-            self.turn = turn
-
-        @property
-        def control(self) -> MainScreen:
-            return self.main
-
-    class TurnPlayed(Message):
-        """The app played the quarter: redraw, and show its report."""
 
     class GameOver(Message):
         """The term is played or the game ended early: the app shows the end screen."""
@@ -369,12 +353,15 @@ class MainScreen(Screen[None]):
             self.action_tab("orders")
             self.notify("; ".join(reasons), title="Orders refused", severity="error")
             return
-        self.post_message(self.EndTurn(self, game.turn))
-
-    def on_main_screen_turn_played(self, message: TurnPlayed) -> None:
-        message.stop()
+        # a call, not a message: keys typed after ``e`` must find the report up, as
+        # they did, and the orders played must be those drafted when ``e`` was pressed
+        try:
+            app.end_turn()
+        except OrdersRefused as exc:
+            self.notify(str(exc), title="Orders refused", severity="error")
+            return
         self.refresh_all()
-        report = self.balloon.last_report
+        report = app.last_report
         if report is not None:
             self.app.push_screen(report(self.chosen), callback=self.after_report)
 
