@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Center, Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...goal import goal_paragraphs
 from ..widgets.choices import Choices
 from ..widgets.footer import KeyBar
 from .saves import describe, latest_autosave
@@ -28,7 +29,9 @@ BANNER = """\
 
 
 class TitleScreen(Screen[None]):
-    """New game, continue, load, help or quit; ``n``, ``c`` and ``q`` are shortcuts.
+    """New game, a guided first quarter, continue, load, help or quit; ``n``, ``g``, ``c``
+    and ``q`` are shortcuts. Beside the menu, the goal and how the game is lost: the
+    first thing a new player reads.
 
     Continue is greyed out, with the reason in its label, when there is no autosave to
     continue, so the menu never offers something that then fails.
@@ -36,6 +39,7 @@ class TitleScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_game", "New game"),
+        Binding("g", "guided", "Guided quarter"),
         Binding("c", "app.continue", "Continue"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -43,7 +47,8 @@ class TitleScreen(Screen[None]):
     AUTO_FOCUS = "OptionList"
 
     class Chosen(Message):
-        """The player chose from the menu: "new", "continue", "load", "help" or "quit".
+        """The player chose from the menu: "new", "guided", "continue", "load", "help" or
+        "quit".
 
         The app acts on it (``BalloonApp.on_title_screen_chosen``): starting, loading and
         quitting are the app's, not the screen's.
@@ -68,9 +73,10 @@ class TitleScreen(Screen[None]):
                 Text(f"Continue: {describe(latest)}" if latest else "No game in progress."),
                 id="title-settings",
             )
-            with Center():
+            with Horizontal(id="title-lower"):
                 yield Choices(
                     Option("New game…", id="new"),
+                    Option("Guided first quarter", id="guided"),
                     Option(
                         "Continue" if latest else "Continue (none)",
                         id="continue",
@@ -81,6 +87,8 @@ class TitleScreen(Screen[None]):
                     Option("Quit", id="quit"),
                     id="title-menu",
                 )
+                goal, losing = goal_paragraphs(app.setup.world.turns)
+                yield Static(Text(f"{goal}\n\n{losing}"), id="title-goal")
         yield KeyBar()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -89,3 +97,6 @@ class TitleScreen(Screen[None]):
 
     def action_new_game(self) -> None:
         self.post_message(self.Chosen("new"))
+
+    def action_guided(self) -> None:
+        self.post_message(self.Chosen("guided"))
