@@ -10,14 +10,17 @@ from __future__ import annotations
 import dataclasses
 import re
 
+import pytest
 from screen_text import screen_text
 
+from game.cli import main
 from game.engine.metrics import METRICS
 from game.loader import Content, GameSetup
 from game.tui.app import BalloonApp
 from game.tui.screens.endgame import EndScreen
 from game.tui.screens.event import EventScreen
 from game.tui.screens.report import ReportScreen
+from game.tui.widgets.orders import levers_for
 
 SIZE = (80, 24)
 #: An ellipsis that is meant: a menu entry that opens a form, a search box's hint, work
@@ -118,3 +121,27 @@ def test_metric_labels_are_words_not_ids() -> None:
     for metric in METRICS.values():
         for text in (metric.label, metric.title, metric.short_title, metric.heading):
             assert not IDS.search(text), (metric.key, text)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["simulate", "--runs", "3", "--turns", "2"],
+        ["compare", "--strategies", "status-quo,integrated", "--runs", "3", "--turns", "2"],
+        ["scenarios"],
+        ["strategies"],
+    ],
+)
+def test_the_command_line_shows_no_internal_id(
+    setup: GameSetup, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    # strategy and scenario ids are what the command line is typed with: not counted
+    assert problems(" ".join(argv), out, setup) == []
+
+
+def test_levers_of_a_region_never_share_a_label(setup: GameSetup) -> None:
+    for region in range(setup.world.regions):
+        labels = [lever.label for lever in levers_for(setup, region)]
+        assert len(labels) == len(set(labels)), labels
