@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent
 
 from ...drafting import (
+    BIG_STEP,
     all_of_lever,
     cents_down,
     edit_lever,
@@ -89,6 +90,14 @@ class MainScreen(Screen[None]):
         Binding("r", "report", "Report"),
         Binding("l", "next_layer", "Layer"),
         Binding("t", "trim", "Trim to fit", show=False),
+        # the wide layout shows the orders beside the map: their keys work from anywhere
+        # (the orders table's own bindings win when it has the focus)
+        Binding("plus,equals_sign", "orders('change', 1)", "More", show=False),
+        Binding("minus,underscore", "orders('change', -1)", "Less", show=False),
+        Binding("0", "orders('zero')", "Zero", show=False),
+        Binding("greater_than_sign", f"orders('change', {BIG_STEP})", "×5", show=False),
+        Binding("less_than_sign", f"orders('change', {-BIG_STEP})", "-5", show=False),
+        Binding("a", "orders('all')", "All", show=False),
         *[Binding(str(n), f"tab('{tab}')", show=False) for n, tab in enumerate(TABS, 1)],
         *[Binding(key, f"layer('{layer}')", show=False) for key, layer in LAYER_KEYS.items()],
     ]
@@ -327,6 +336,18 @@ class MainScreen(Screen[None]):
             self.query_one(FOCUS[tab]).focus()
         else:
             self.query_one(TabbedContent).active = tab
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The orders' keys away from the orders table only where the orders are showing
+        (the wide layout); in tabs, ``+`` on the map would change what cannot be seen."""
+        if action == "orders":
+            return self.wide
+        return True
+
+    def action_orders(self, action: str, *args: int) -> None:
+        """An orders-table action on its highlighted lever, from wherever the focus is."""
+        table = self.query_one(OrdersTable)
+        getattr(table, f"action_{action}")(*args)
 
     def action_layer(self, layer: str) -> None:
         self.query_one(RegionMap).map_layer = layer
