@@ -31,20 +31,17 @@ from .screens.endgame import show_end
 from .screens.newgame import NewGameScreen, NewGameSettings
 from .screens.report import ReportScreen
 from .screens.saves import LoadScreen, SaveScreen, latest_autosave, load_failure
+from .textual_private import QuietCrashes
 
 if TYPE_CHECKING:
     import numpy as np
-    from textual.app import App
 
     from ..engine import Orders
     from ..loader import GameSetup
-
-    _Base = App[None]
-else:
-    _Base = object
+    from ..tutorial import Tutorial
 
 
-class GameFiles(_Base):
+class GameFiles(QuietCrashes):
     """New game from the form, save, load, continue, autosave, quit and crash reports."""
 
     if TYPE_CHECKING:  # provided by BalloonApp
@@ -56,8 +53,9 @@ class GameFiles(_Base):
         previous_coca: np.ndarray
         last_report: Callable[[int], ReportScreen] | None
         log_lines: list[str]
+        tutorial: Tutorial | None
 
-        def new_game(self) -> None: ...
+        def new_game(self, guided: bool = False) -> None: ...
         def fresh_orders(self) -> Orders: ...
 
     #: the turn of the last save by name (or load); None: never saved
@@ -66,8 +64,6 @@ class GameFiles(_Base):
     save_file: Path | None = None
     #: why the last autosave failed, if it did
     autosave_error: str | None = None
-    #: where the crash report went, when the app crashed
-    crash_report: Path | None = None
 
     # --- state of the game's files -----------------------------------------------------
 
@@ -121,9 +117,15 @@ class GameFiles(_Base):
         }
         self.push_screen(NewGameScreen(scenarios, defaults, balloons), chosen)
 
+    def start_guided(self) -> None:
+        """A new game of the app's scenario and seed, with the guided first quarter."""
+        self.new_game(guided=True)
+        self.mark_saved(None, 0)
+
     def adopt(self, loaded: LoadedSave) -> None:
         """Play on from a loaded save: its setup, its game, and the main screen."""
         game = loaded.game
+        self.tutorial = None  # a loaded game is played on without the guide
         self.setup = game.setup
         self.seed = game.seed
         self._game = game
@@ -199,7 +201,10 @@ class GameFiles(_Base):
     # --- save / load actions -----------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Save needs a game; neither save nor load over a modal question."""
+        """Save needs a game; neither save nor load over a modal question; the guide's
+        key only while the guided quarter is on."""
+        if action == "leave_guide":
+            return self.tutorial is not None
         if action in ("save", "load"):
             from textual.screen import ModalScreen
 
@@ -327,19 +332,6 @@ class GameFiles(_Base):
             path.write_text(text, encoding="utf-8")
             return path
         return None
-
-    def _handle_exception(self, error: Exception) -> None:
-        """Record a crash report before Textual shuts the app down (exit status 1)."""
-        if self.crash_report is None:
-            self.crash_report = self.write_crash_report(error) or Path("(not written)")
-        super()._handle_exception(error)
-
-    def _print_error_renderables(self) -> None:
-        """No traceback on the player's terminal: ``tui.run`` prints one line instead."""
-        if self.crash_report is not None:
-            self._exit_renderables.clear()
-            return
-        super()._print_error_renderables()
 
 
 __all__ = ["GameFiles"]
