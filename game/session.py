@@ -16,6 +16,7 @@ from .drafting import Shortfall, shortfall
 from .engine import Orders, State, TurnResult, new_game, step
 from .engine.final import final_score
 from .engine.metrics import COLLECTED, national_metric
+from .engine.why import GrowerFlow, grower_flows
 from .loader import GameSetup
 
 
@@ -108,6 +109,11 @@ class Game:
             )
         )
         return result
+
+    def grower_flows(self) -> list[GrowerFlow]:
+        """Growers' moves between regions in the last quarter played (none before one is
+        played here: a loaded game keeps no flows)."""
+        return grower_flows(self.last) if self.last is not None else []
 
     def pending_events(self) -> list[int]:
         """Indices of the events waiting for an answer (fired last turn)."""

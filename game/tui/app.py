@@ -35,6 +35,7 @@ from .screens.report import ReportScreen
 from .screens.title import TitleScreen
 from .screens.toosmall import TooSmallScreen, too_small
 from .textual_private import GamePalette
+from .view import headlines
 from .widgets.guide import GuideBox
 
 
@@ -162,6 +163,8 @@ class BalloonApp(GameFiles, App[None]):
             f"{after['seized_t'] - before['seized_t']:.1f} t, eradicated "
             f"{after['eradicated_ha'] - before['eradicated_ha']:,.0f} ha"
         )
+        for line in headlines(result):
+            self.note(f"{quarter}: {line}")
         for i in game.pending_events():
             self.note(f"{quarter}: event — {self.setup.events.events[i].title}")
         self._orders = self.fresh_orders()

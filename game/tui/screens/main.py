@@ -37,6 +37,7 @@ from ...engine.metrics import METRICS, pick, region_metric
 from ...engine.orders import OrdersRefused, refusal_reasons
 from ..commands import BalloonCommands
 from ..view import LAYER_KEYS, LAYERS, RAMP, budget, money, signed
+from ..widgets.flowlayer import FLOW_STYLE
 from ..widgets.footer import KeyBar
 from ..widgets.guide import GuideBox
 from ..widgets.national import NationalPanel
@@ -82,6 +83,14 @@ def region_headings() -> list[tuple[Text, int]]:
     return [(Text(" Region"), NAME_ROOM + 1), *numbers]
 
 
+def flows_legend(showing: bool) -> Text:
+    """The layer line's last words: what bold routes mean and what ``g`` does, or, with
+    the flows drawn over the routes, what the arrows mean."""
+    if showing:
+        return Text.assemble(("→", FLOW_STYLE), " growers' moves (g)")
+    return Text("bold: interdicted  g: flows")
+
+
 class MainScreen(Screen[None]):
     """The quarter being planned."""
 
@@ -95,6 +104,7 @@ class MainScreen(Screen[None]):
         Binding("r", "report", "Report"),
         Binding("l", "next_layer", "Layer"),
         Binding("t", "trim", "Trim to fit", show=False),
+        Binding("g", "flows", "Flows"),
         # the wide layout shows the orders beside the map: their keys work from anywhere
         # (the orders table's own bindings win when it has the focus)
         Binding("plus,equals_sign", "orders('change', 1)", "More", show=False),
@@ -200,13 +210,16 @@ class MainScreen(Screen[None]):
         app = self.balloon
         region_map = self.query_one(RegionMap)
         region_map.selected = self.chosen
-        region_map.show(app.game.state, interdiction_by_route(app.setup, app.orders))
+        region_map.show(
+            app.game.state, interdiction_by_route(app.setup, app.orders), app.game.grower_flows()
+        )
         line = Text.assemble(
             " Layer: ",
             (METRICS[region_map.map_layer].label, "bold"),
             "  (l, or c w v i o)   good ",
             *[("█", colour) for colour in RAMP],
-            " bad   bold route: interdicted",
+            " bad  ",
+            flows_legend(region_map.show_flows),
         )
         self.query_one("#layer-line", Static).update(line)
 
@@ -363,6 +376,13 @@ class MainScreen(Screen[None]):
         if region_map.map_layer != layer:
             self.post_message(self.LayerShown())
         region_map.map_layer = layer
+        self.action_tab("map")
+        self.refresh_map()
+
+    def action_flows(self) -> None:
+        """Show or hide last quarter's growers moving along the routes."""
+        region_map = self.query_one(RegionMap)
+        region_map.show_flows = not region_map.show_flows
         self.action_tab("map")
         self.refresh_map()
 
