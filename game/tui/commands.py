@@ -45,6 +45,7 @@ SCREEN_ACTIONS = (
     ("region", "Region detail", "History, growers' budget and sources of the region"),
     ("report", "Last report", "The last quarterly report and its causal breakdown"),
     ("next_layer", "Next map layer", "Colour the map by the next measure"),
+    ("flows", "Map: growers' moves", "Show or hide last quarter's growers moving along the routes"),
 )
 APP_ACTIONS = (
     ("save", "Save game", "Save the game to a file"),

@@ -20,9 +20,11 @@ from textual.widget import Widget
 
 from ...engine import State
 from ...engine.metrics import METRICS
+from ...engine.why import GrowerFlow
 from ...engine.world import ROUTE_KINDS, World
 from ...maps import BOX_HEIGHT, MapLayout
 from ..view import LAYERS, RAMP, RAMP_TEXT, SHADES, layer_badness, layer_values, ramp_step
+from .flowlayer import draw_flows
 
 #: The fallback grid (a scenario without a map file): boxes in rows of four.
 GRID_W, GRID_BOX_W = 19, 18
@@ -146,6 +148,8 @@ class RegionMap(Widget, can_focus=True):
 
     map_layer: reactive[str] = reactive(LAYERS[0])
     selected: reactive[int] = reactive(0)
+    #: draw this quarter's grower flows along the routes (``g``)
+    show_flows: reactive[bool] = reactive(False)
 
     class RegionClicked(Message):
         """A region's box was clicked on the map."""
@@ -163,6 +167,7 @@ class RegionMap(Widget, can_focus=True):
         self.boxes, self.routes, self.canvas_width = self.drawn(0)
         self.state: State | None = None
         self.interdiction: dict[str, float] = {}
+        self.flows: list[GrowerFlow] = []
 
     def drawn(self, width: int) -> tuple[dict[str, Box], dict[str, RouteDraw], int]:
         """Boxes, routes and canvas width for a widget ``width`` columns wide."""
@@ -178,10 +183,14 @@ class RegionMap(Widget, can_focus=True):
         self.boxes, self.routes, self.canvas_width = self.drawn(event.size.width)
         self.refresh()
 
-    def show(self, state: State, interdiction: dict[str, float]) -> None:
-        """Draw a new state (and the routes' interdiction from the draft orders)."""
+    def show(
+        self, state: State, interdiction: dict[str, float], flows: list[GrowerFlow] | None = None
+    ) -> None:
+        """Draw a new state (and the routes' interdiction from the draft orders, and the
+        last quarter's grower flows)."""
         self.state = state
         self.interdiction = interdiction
+        self.flows = flows or []
         self.refresh(layout=True)
 
     def get_content_width(self, container: object, viewport: object) -> int:
@@ -207,6 +216,8 @@ class RegionMap(Widget, can_focus=True):
         for route_id, draw in self.routes.items():
             kind = ROUTE_KINDS[int(kinds.get(route_id, 1))]
             self._draw_ends(canvas, draw, kind)
+        if self.show_flows:
+            draw_flows(canvas, self.world, self.routes, self.flows)
         return canvas.text()
 
     def _draw_route(self, canvas: Canvas, draw: RouteDraw, kind: str, musd: float) -> None:
@@ -282,4 +293,7 @@ class RegionMap(Widget, can_focus=True):
         self.refresh()
 
     def watch_selected(self) -> None:
+        self.refresh()
+
+    def watch_show_flows(self) -> None:
         self.refresh()
