@@ -80,8 +80,10 @@ def ramp_colour(badness: float) -> str:
     return RAMP[min(int(badness * len(RAMP)), len(RAMP) - 1)]
 
 
-def money(musd: float) -> str:
-    return f"${musd:,.1f}M"
+def money(musd: float, digits: int = 1) -> str:
+    """``$1.5M``; a negative amount as ``−$1.5M`` (not ``$-1.5M``)."""
+    sign = "−" if musd < 0 and round(musd, digits) != 0 else ""
+    return f"{sign}${abs(musd):,.{digits}f}M"
 
 
 def signed_with_unit(fmt: NumberFormat, value: float, digits: int) -> str:
