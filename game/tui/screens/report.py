@@ -33,6 +33,7 @@ from ..view import (
     headlines,
     national_breakdown,
     signed,
+    signed_with_unit,
     text_grid,
 )
 from ..widgets.footer import KeyBar
@@ -154,7 +155,7 @@ class ReportScreen(Screen[None]):
         total = sum(v for _, v in rows)
         # a quarter's parts are small: hectares whole, other figures a decimal finer
         digits = 0 if metric.unit == "ha" else metric.fmt.digits + 1
-        change = metric.fmt.with_unit(signed(total, digits))
+        change = signed_with_unit(metric.fmt, total, digits)
         title = f"{metric.label}{where} · {change}"
         # whole labels (a cropped "forced eradication without altern…" said nothing); the
         # bars take the rest of the line: borders, padding, the value and two gaps
