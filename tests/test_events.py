@@ -232,9 +232,11 @@ def test_every_event_fires_in_some_status_quo_game(batch, setup):
 
 
 def test_a_game_sees_a_sensible_number_of_events(batch, setup):
+    # how many events a game should see, and how evenly, is the pacing content check's;
+    # here only the bounds of sense: some events, and not one in every quarter
     per_game = batch["fired"].sum(axis=(0, 2))
-    assert 8 <= per_game.mean() <= 15, per_game.mean()
-    assert np.percentile(per_game, 95) <= 20
+    assert 8 <= per_game.mean() <= 0.75 * TURNS, per_game.mean()
+    assert np.percentile(per_game, 95) <= 0.9 * TURNS
     per_event = batch["fired"].sum(axis=(0, 1)) / RUNS
     crowding = [e.id for e, n in zip(setup.events.events, per_event, strict=True) if n > 2]
     assert not crowding, f"events firing more than twice a game on average: {crowding}"
