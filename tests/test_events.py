@@ -145,7 +145,9 @@ def test_at_least_twelve_events_in_three_to_five_files(content, setup):
     assert len(content.events) >= 12
     assert 3 <= len(files) <= 5
     assert all(p.parent.name == "events" and p.suffix == ".toml" for p in files)
-    assert [e.id for e in setup.events.events] == [e.id for e in content.events]
+    scenario = setup.scenario.id
+    playable = [e.id for e in content.events if not e.scenarios or scenario in e.scenarios]
+    assert [e.id for e in setup.events.events] == playable
 
 
 def test_the_designed_events_are_there_and_cite_their_facts(content):
@@ -290,9 +292,25 @@ def test_window_and_max_times_are_exact_when_an_event_always_fires(content, setu
 # --- answering ------------------------------------------------------------------------------
 
 
-def test_each_choice_applies_exactly_its_own_effects(content, setup):
+@pytest.fixture(scope="module")
+def every_setup(content) -> list:
+    """A game of each scenario: an event is answered in the scenarios it plays in."""
+    return [prepare_game(content, scenario) for scenario in sorted(content.scenarios)]
+
+
+def scenario_events(setups: list):
+    """(setup, spec) for every event of every scenario; together, every event of content."""
+    return [(setup, spec) for setup in setups for spec in setup.event_specs]
+
+
+def test_every_event_plays_in_some_scenario(content, every_setup):
+    played = {spec.id for _, spec in scenario_events(every_setup)}
+    assert played == {e.id for e in content.events}
+
+
+def test_each_choice_applies_exactly_its_own_effects(every_setup):
     mask = np.array([True, False, True, False])
-    for spec in content.events:
+    for setup, spec in scenario_events(every_setup):
         name = f"event: {spec.title}"
         answers = [*range(len(spec.choices)), None]  # None: no answer, the default applies
         for k in answers:
@@ -318,9 +336,9 @@ def test_each_choice_applies_exactly_its_own_effects(content, setup):
             assert np.array_equal(result.state.pending_events, result.flows.fired_events)
 
 
-def test_answers_leave_the_past_state_and_the_other_runs_alone(content, setup):
+def test_answers_leave_the_past_state_and_the_other_runs_alone(every_setup):
     """Effects are written into the new state's own copy, only in the runs that fired."""
-    for spec in content.events:
+    for setup, spec in scenario_events(every_setup):
         state = pending_state(setup, spec.id, runs=4, pending=(1,))
         quiet = pending_state(setup, spec.id, runs=4, pending=())
         before = {k: v.copy() for k, v in state.array_fields().items()}

@@ -12,10 +12,11 @@ and those years are an honest test.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ..engine.events import EventTable
 from ..engine.world import QUARTERS_PER_YEAR
 from ..loader import GameSetup
 from .batch import run_batch
@@ -119,7 +120,12 @@ def run_hindcast(
     seed: int,
     until_year: int | None = None,
 ) -> Hindcast:
-    """Play the scenario ``runs`` times with ``strategy`` to the end of ``until_year``."""
+    """Play the scenario ``runs`` times with ``strategy`` to the end of ``until_year``.
+
+    History is played without the scenario's events: they are there for a player, and an
+    answer no one gave in history must not move the record the model is checked against.
+    """
+    setup = replace(setup, events=EventTable(), event_specs=())
     world, scenario = setup.world, setup.scenario
     first_year = world.start_year if world.start_quarter == 1 else world.start_year + 1
     last_year = until_year or world.year_of(world.turns - 1)
