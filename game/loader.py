@@ -27,6 +27,7 @@ from .engine.events import (
     Effect,
     Event,
     EventTable,
+    Opening,
 )
 from .engine.ledger import LEDGERED
 from .engine.orders import Orders, fit_within
@@ -163,6 +164,7 @@ def load_content(content_dir: Path = CONTENT_DIR, seeds_dir: Path = SEEDS_DIR) -
                         f"no scenario {scenario_id!r}; expected one of {', '.join(scenarios)}",
                     )
             events.append(event)
+    check_chains(events, paths)
     strategies = load_named(content_dir, "strategies", StrategySpec, "strategy", paths, facts)
     content = Content(
         facts,
@@ -182,6 +184,38 @@ def load_content(content_dir: Path = CONTENT_DIR, seeds_dir: Path = SEEDS_DIR) -
             )
     check_citations(facts, find_citations(content), paths)
     return content
+
+
+def check_chains(events: list[EventSpec], paths: dict[str, Path]) -> None:
+    """Every chain links up: an answer opens only a known, chained event, and every
+    chained event is opened by some answer (else it could never fire: a dead file)."""
+    by_id = {event.id: event for event in events}
+    opened: set[str] = set()
+    for event in events:
+        for ci, choice in enumerate(event.choices):
+            for oi, opening in enumerate(choice.opens):
+                where = f"events[{event.id}].choices[{ci}].opens[{oi}].event"
+                target = by_id.get(opening.event)
+                if target is None:
+                    raise ContentError(
+                        paths[f"event:{event.id}"], where, f"no event {opening.event!r}"
+                    )
+                if not target.chained:
+                    raise ContentError(
+                        paths[f"event:{event.id}"],
+                        where,
+                        f"{opening.event!r} is not chained: give it chained = true, "
+                        "so that it fires only once an answer opens it",
+                    )
+                opened.add(opening.event)
+    for event in events:
+        if event.chained and event.id not in opened:
+            raise ContentError(
+                paths[f"event:{event.id}"],
+                f"events[{event.id}].chained",
+                "no answer of any event opens it, so it could never fire; "
+                "name it in a choice's opens, or leave out chained",
+            )
 
 
 def content_digest(content_dir: Path, seeds_dir: Path) -> str:
@@ -439,7 +473,8 @@ def compile_event(scenario: Scenario, world: World, spec: EventSpec, path: Path)
                 )
             code = region_code(world, path, e.var, e.region, where, ("all",))
             effects.append(Effect(e.var, code, e.add, e.mul))
-        choices.append(Choice(choice.label, tuple(effects), choice.cost_musd))
+        opens = tuple(Opening(o.event, o.after) for o in choice.opens)
+        choices.append(Choice(choice.label, tuple(effects), choice.cost_musd, opens))
     if spec.at is not None:
         # a scheduled moment: a window of one quarter in which the event is certain
         first = last = turn_of(scenario.start, spec.at)
@@ -454,8 +489,9 @@ def compile_event(scenario: Scenario, world: World, spec: EventSpec, path: Path)
     else:
         first = turn_of(scenario.start, spec.first) if spec.first else 0
         last = turn_of(scenario.start, spec.last) if spec.last else 10_000
-        # the schema requires a probability of an event without at
-        probability = float(spec.probability)  # type: ignore[arg-type]
+        # the schema requires a probability of an event without at, unless it is chained:
+        # a chained event without one is certain once due
+        probability = 1.0 if spec.probability is None else float(spec.probability)
     return Event(
         id=spec.id,
         title=spec.title,
@@ -466,6 +502,8 @@ def compile_event(scenario: Scenario, world: World, spec: EventSpec, path: Path)
         conditions=conditions,
         choices=tuple(choices),
         default_choice=spec.default_choice,
+        cooldown=spec.cooldown,
+        chained=spec.chained,
     )
 
 

@@ -486,17 +486,32 @@ class EffectSpec(Strict):
     mul: float = Field(default=1.0, ge=0, le=100)
 
 
+class Opening(Strict):
+    """A later event an answer sets going: a chain. The event must be ``chained``; it is
+    due ``after`` quarters from the quarter the answer is given (the turn it takes effect)."""
+
+    event: Id
+    after: int = Field(default=2, ge=1, le=1000, description="quarters from the answer")
+
+
 class ChoiceSpec(Strict):
     label: str = Field(min_length=1, max_length=60)
     tradeoff: str = Field(min_length=1)
     effects: list[EffectSpec] = []
     cost_musd: Money = 0.0
+    opens: list[Opening] = Field(default=[], description="chained events this answer opens")
 
 
 class EventSpec(Strict):
     """An event. It fires by chance (``probability`` each quarter of its window) or, for a
     scheduled historical moment, ``at`` one quarter for certain; either way only where its
-    conditions hold, and only in the ``scenarios`` it names (every scenario if none)."""
+    conditions hold, and only in the ``scenarios`` it names (every scenario if none).
+
+    It may fire again up to ``max_times``, but not within ``cooldown`` quarters of its last
+    firing (so a repeat is news, not noise). A ``chained`` event fires only once an answer
+    to another event has opened it (``ChoiceSpec.opens``): from then on at the first
+    quarter its window and conditions allow, by its ``probability`` if it has one, else
+    for certain."""
 
     id: Id
     title: str = Field(min_length=1, max_length=70)
@@ -508,6 +523,8 @@ class EventSpec(Strict):
     first: Quarter | None = None
     last: Quarter | None = None
     max_times: int = Field(default=1, ge=1, le=100_000)
+    cooldown: int = Field(default=0, ge=0, le=1000, description="quarters between firings")
+    chained: bool = Field(default=False, description="fires only once an answer opens it")
     conditions: list[ConditionSpec] = []
     choices: list[ChoiceSpec] = Field(min_length=1)
     default_choice: int = Field(default=0, ge=0, le=1000)
@@ -519,8 +536,15 @@ class EventSpec(Strict):
                 "default_choice",
                 f"default_choice {self.default_choice} but only {len(self.choices)} choices",
             )
-        if self.at is None and self.probability is None:
-            raise ValueError("give a probability, or at = a quarter for a scheduled event")
+        if self.chained and self.at is not None:
+            raise FieldProblem(
+                "at", "a chained event fires once an answer opens it, not on a date: leave out at"
+            )
+        if self.at is None and self.probability is None and not self.chained:
+            raise ValueError(
+                "give a probability, or at = a quarter for a scheduled event, "
+                "or chained = true for an event an answer opens"
+            )
         dated = [k for k in ("probability", "first", "last") if getattr(self, k) is not None]
         if self.at is not None and dated:
             raise ValueError(

@@ -17,7 +17,7 @@ from test_orders import affordable, build_orders, plans
 from game.engine import new_game, step
 from game.engine.events import ALL_REGIONS, NATIONAL, Choice, Effect, Event, EventTable
 from game.engine.market import PRICE_FACTORS
-from game.engine.state import END_REASONS, NON_NEGATIVE, RANGES, State
+from game.engine.state import END_REASONS, NON_NEGATIVE, RANGES, TURN_MARKS, State
 from game.loader import prepare_game
 
 TURNS = 40
@@ -61,6 +61,9 @@ def check_invariants(state: State, where: str) -> None:
     assert bool(np.allclose(shares, 1.0)), f"{where}: route shares sum to {shares}"
     assert state.price_factors.shape[1] == len(PRICE_FACTORS)
     assert float(state.price_factors.min()) > 0, f"{where}: a price factor is not positive"
+    for name in TURN_MARKS:
+        assert int(getattr(state, name).min(initial=-1)) >= -1, f"{where}: {name} below -1"
+    assert bool(np.all(state.last_fired < state.turn)), f"{where}: a firing in the future"
     reasons_ok = bool(np.all((state.end_reason >= 0) & (state.end_reason < len(END_REASONS))))
     assert reasons_ok, f"{where}: end reason {state.end_reason}"
     consistent = bool(np.all((state.ended_turn == -1) == (state.end_reason == 0)))

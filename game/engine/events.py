@@ -1,7 +1,10 @@
 """Step 12 — events: data-driven happenings with choices, evaluated for every run at once.
 
 An event fires at the end of a turn where its conditions hold (on the state and the
-date), by chance, and not more often than allowed. It then waits for an answer: the
+date), by chance, and not more often than allowed: at most ``max_times``, and not again
+within ``cooldown`` quarters of its last firing. A chained event fires only once an
+answer has opened it, from ``after`` quarters on, at the first quarter its window and
+conditions allow. It then waits for an answer: the
 next turn's orders carry the choice (the TUI asks the player; a strategy or the
 default answers headless), and its effects are applied at the start of that turn. This
 keeps a game a pure function of its seed and its orders, so replays are exact.
@@ -56,10 +59,19 @@ class Effect:
 
 
 @dataclass(frozen=True)
+class Opening:
+    """An answer's opening of a chained event, due ``after`` quarters from the answer."""
+
+    event: str
+    after: int
+
+
+@dataclass(frozen=True)
 class Choice:
     label: str
     effects: tuple[Effect, ...]
     cost_musd: float = 0.0
+    opens: tuple[Opening, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,6 +85,8 @@ class Event:
     conditions: tuple[Condition, ...]
     choices: tuple[Choice, ...]
     default_choice: int = 0
+    cooldown: int = 0  # quarters after a firing in which it cannot fire again
+    chained: bool = False  # fires only once an answer has opened it
 
 
 @dataclass(frozen=True)
@@ -86,10 +100,20 @@ class EventTable:
         return [e.id for e in self.events].index(event_id)
 
     @functools.cached_property
-    def limits(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(E,) probability, first turn, last turn and most firings: one array each."""
-        columns = ("probability", "first_turn", "last_turn", "max_times")
-        return tuple(np.array([getattr(e, c) for e in self.events]) for c in columns)  # type: ignore[return-value]
+    def limits(self) -> tuple[np.ndarray, ...]:
+        """(E,) probability, first turn, last turn, most firings, cool-down and whether
+        chained: one array each."""
+        columns = ("probability", "first_turn", "last_turn", "max_times", "cooldown", "chained")
+        return tuple(np.array([getattr(e, c) for e in self.events]) for c in columns)
+
+    @functools.cached_property
+    def any_chained(self) -> bool:
+        return any(e.chained for e in self.events)
+
+    @functools.cached_property
+    def longest_after(self) -> int:
+        """The longest wait any opening sets (0 if none): how far ahead a due turn can be."""
+        return max((o.after for e in self.events for c in e.choices for o in c.opens), default=0)
 
 
 def resolve_pending(
@@ -113,7 +137,26 @@ def resolve_pending(
             apply_effect(state, ledger, effect, fired, rows, name, flows)
         if choice.cost_musd:
             charge_budget(flows, name, -choice.cost_musd * fired)
+        if choice.opens:
+            open_chains(table, state, choice.opens, rows)
     state.pending_events = np.zeros_like(state.pending_events)
+
+
+def open_chains(
+    table: EventTable, state: State, openings: tuple[Opening, ...], rows: np.ndarray
+) -> None:
+    """Make each opened event due ``after`` quarters from this one, in the runs ``rows``
+    where the answer was given. Opening an event already opened changes nothing (its
+    earlier due turn stands); an event this scenario leaves out is not opened."""
+    ids = [e.id for e in table.events]
+    due = state.due_from.copy()  # past states share the array: write into a copy
+    for opening in openings:
+        if opening.event not in ids:
+            continue
+        j = ids.index(opening.event)
+        waiting = rows[due[rows, j] < 0]
+        due[waiting, j] = state.turn + opening.after
+    state.due_from = due
 
 
 def charge_budget(flows: Flows, name: str, delta: np.ndarray) -> None:
@@ -163,13 +206,24 @@ def trigger(world: World, table: EventTable, state: State, flows: Flows) -> None
         flows.fired_events = np.zeros((state.runs, 0), dtype=bool)
         return
     draws = state.rng.uniform(n)
-    probability, first, last, most = table.limits
-    in_window = (first <= state.turn) & (state.turn <= last)
+    probability, first, last, most, cooldown, chained = table.limits
+    turn = state.turn
+    in_window = (first <= turn) & (turn <= last)
     fired = (draws < probability) & (state.event_count < most) & in_window
+    if cooldown.any():
+        fired &= (state.last_fired < 0) | (turn - state.last_fired > cooldown)
+    if table.any_chained:
+        due = (state.due_from >= 0) & (state.due_from <= turn)
+        fired &= due | ~chained
     # conditions only matter where the draw and the limits let an event fire
     for i in np.flatnonzero(fired.any(axis=0)):
         for condition in table.events[i].conditions:
             fired[:, i] &= condition.holds(state)
     state.pending_events = fired
     state.event_count = state.event_count + fired
+    if fired.any():
+        state.last_fired = np.where(fired, turn, state.last_fired)
+        if table.any_chained:
+            # a chained event that fired is closed again: another answer may reopen it
+            state.due_from = np.where(fired & chained, -1, state.due_from)
     flows.fired_events = fired

@@ -95,6 +95,8 @@ def new_game(
         planting_noise=np.zeros((runs, world.regions)),
         pending_events=np.zeros((runs, len(table)), dtype=bool),
         event_count=np.zeros((runs, len(table)), dtype=np.int64),
+        last_fired=np.full((runs, len(table)), -1, dtype=np.int64),
+        due_from=np.full((runs, len(table)), -1, dtype=np.int64),
         ended_turn=np.full(runs, -1, dtype=np.int64),
         end_reason=np.zeros(runs, dtype=np.int64),
         response_scale=response_scale,

@@ -105,6 +105,9 @@ NON_NEGATIVE: tuple[str, ...] = (
     "route_share",
     "event_count",
 )
+#: Turn numbers, -1 for "never" or "not yet": an event's last firing and the turn a
+#: chained event is due from (checked by the invariant tests, and in every loaded save).
+TURN_MARKS: tuple[str, ...] = ("last_fired", "due_from")
 #: Always above zero: prices and the multipliers they are made of (checked in saves).
 POSITIVE: tuple[str, ...] = ("leaf_price", "price_factors", "response_scale")
 
@@ -174,6 +177,8 @@ class State:
     planting_noise: np.ndarray  # (runs, R) shift of growers' propensity to plant (logit)
     pending_events: np.ndarray  # (runs, E) bool: fired last turn, awaiting a choice
     event_count: np.ndarray  # (runs, E) int: how often each event has fired
+    last_fired: np.ndarray  # (runs, E) int: turn of its last firing, -1 if never (cool-downs)
+    due_from: np.ndarray  # (runs, E) int: turn from which a chained event is due, -1 if unopened
     ended_turn: np.ndarray  # (runs,) int: turn the game ended, -1 while it goes on
     end_reason: np.ndarray  # (runs,) int index into END_REASONS
     response_scale: np.ndarray  # (runs, 3) multipliers on theta, beta, gamma (hard mode)

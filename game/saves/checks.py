@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine import Orders, State, new_game
-from ..engine.events import choice_refusals
+from ..engine.events import EventTable, choice_refusals
 from ..engine.orders import refusals_of_orders
-from ..engine.state import END_REASONS, NON_NEGATIVE, POSITIVE, RANGES
+from ..engine.state import END_REASONS, NON_NEGATIVE, POSITIVE, RANGES, TURN_MARKS
 from ..loader import GameSetup
 from ..session import national_summary
 from .model import ArrayData, SaveFile
@@ -83,7 +83,7 @@ def check_values(
         if value.size and (value.min() < low or value.max() > high):
             bad = value[(value < low) | (value > high)].ravel()[0]
             raise damaged(where, f"state.{name}: {bad:.6g} is outside {low:g} to {high:g}")
-    _check_indices(where, state)
+    _check_indices(where, state, setup.events)
     if state.response_scale.tobytes() != template.response_scale.tobytes():
         raise damaged(where, "state.response_scale: not this difficulty's")
     shares = state.route_share.sum(axis=1)
@@ -122,7 +122,7 @@ def _stacked(history: list[Orders]) -> Orders:
     return Orders(**{k: np.concatenate([o.arrays()[k] for o in history]) for k in first})
 
 
-def _check_indices(where: str, state: State) -> None:
+def _check_indices(where: str, state: State, table: EventTable) -> None:
     reasons, ended = state.end_reason, state.ended_turn
     if ((reasons < 0) | (reasons >= len(END_REASONS))).any():
         bad = int(reasons[(reasons < 0) | (reasons >= len(END_REASONS))][0])
@@ -133,6 +133,18 @@ def _check_indices(where: str, state: State) -> None:
         )
     if (state.event_count > state.turn).any():
         raise damaged(where, f"state.event_count: more firings than the {state.turn} turns")
+    for name in TURN_MARKS:
+        if (getattr(state, name) < -1).any():
+            raise damaged(where, f"state.{name}: a turn below -1 (never)")
+    if (
+        (state.last_fired >= state.turn) | ((state.last_fired >= 0) != (state.event_count > 0))
+    ).any():
+        raise damaged(where, "state.last_fired: does not fit the turn and the firings")
+    chained = np.array([e.chained for e in table.events], dtype=bool)
+    if ((state.due_from >= 0) & ~chained).any() or (
+        state.due_from > state.turn + table.longest_after
+    ).any():
+        raise damaged(where, "state.due_from: an event no answer opened, or too far ahead")
 
 
 def check_summaries(where: str, save: SaveFile, template: State) -> dict[str, float]:

@@ -36,6 +36,7 @@ from ..engine.final import PLAY_ON_QUARTERS, final_score
 from ..engine.metrics import COLLECTED, national_metric, region_metric
 from ..errors import USER_ERRORS, UsageError
 from ..loader import GameSetup
+from .firings import FiringLog, Firings
 from .strategy import Strategy
 
 NATIONAL = "national"
@@ -141,6 +142,7 @@ class BatchResult:
     ended_turn: np.ndarray  # (runs,)
     end_reason: np.ndarray  # (runs,)
     final_state: State
+    fired: Firings  # which events fired in which run and quarter
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -226,24 +228,27 @@ def play(
     turns: int,
     state: State | None,
     on_turn: Callable[[State], None],
-) -> tuple[State, np.ndarray]:
+) -> tuple[State, np.ndarray, Firings]:
     """Play the runs, handing each turn's state (turn 0 included) to ``on_turn``.
 
-    Returns the state after ``turns`` quarters and each run's final score: the play-on
+    Returns the state after ``turns`` quarters, each run's final score (the play-on
     holds the strategy's orders of the last quarter played, as a single game holds its
-    player's last orders (``session.Game.final_score``), so run *i* scores as that game.
+    player's last orders, ``session.Game.final_score``, so run *i* scores as that game)
+    and the events that fired in the quarters played.
     """
     world, events = setup.world, setup.events
     if state is None:
         state = new_game(world, events, seeds, setup.start_orders, setup.difficulty)
+    log = FiringLog(state.runs, state.turn)
     on_turn(state)
     orders: Orders | None = None
     for _ in range(turns):
         orders = strategy.orders(state)
         state = step(world, events, state, orders, record=False).state
+        log.add(state)
         on_turn(state)
     last = orders if orders is not None else strategy.orders(state)
-    return state, final_score(world, events, state, last, state.turn)
+    return state, final_score(world, events, state, last, state.turn), log.done(state)
 
 
 def default_workers(runs: int) -> int:
@@ -294,11 +299,11 @@ def run_batch(
     workers = max(1, min(workers, block_count(runs)))
     if workers == 1:
         summarise = summariser(series, bands)
-        final_state, score = play(
+        final_state, score, fired = play(
             setup, strategy, seeds, turns, state, lambda s: collect(summarise(s))
         )
     else:
-        final_state, score = play_parallel(
+        final_state, score, fired = play_parallel(
             strategy, seeds, turns, state, workers, series, bands, collect
         )
     if progress is not None:
@@ -315,6 +320,7 @@ def run_batch(
         ended_turn=final_state.ended_turn.copy(),
         end_reason=final_state.end_reason.copy(),
         final_state=final_state,
+        fired=fired,
     )
 
 
@@ -392,9 +398,9 @@ def play_parallel(
     series: bool,
     bands: bool,
     on_turn: Callable[[TurnSummary | None], None],
-) -> tuple[State, np.ndarray]:
+) -> tuple[State, np.ndarray, Firings]:
     """Play slices of the runs in ``workers`` processes and join them turn by turn; the
-    final states and scores are joined in the order of the slices."""
+    final states, scores and firings are joined in the order of the slices."""
     ctx = multiprocessing.get_context(start_method())
     runs = state.runs if state is not None else len(seeds)
     slices = worker_slices(runs, workers)
@@ -422,7 +428,11 @@ def play_parallel(
             proc.join(timeout=5)
             if proc.is_alive():
                 proc.terminate()
-    return State.concat([f for f, _ in finals]), np.concatenate([s for _, s in finals])
+    return (
+        State.concat([f for f, _, _ in finals]),
+        np.concatenate([s for _, s, _ in finals]),
+        Firings.join([e for _, _, e in finals]),
+    )
 
 
 def _receive(q, proc, kind: str):
