@@ -241,9 +241,7 @@ def test_every_event_fires_in_some_status_quo_game(batch, setup):
     """Chained events count when a default answer opens them; the others are played below."""
     fired = batch["fired"].any(axis=(0, 1))
     specs = setup.event_specs
-    opened_by_default = {
-        o.event for s in specs for o in s.choices[s.default_choice].opens
-    }
+    opened_by_default = {o.event for s in specs for o in s.choices[s.default_choice].opens}
     never = [
         s.id
         for s, f in zip(specs, fired, strict=True)
@@ -332,7 +330,8 @@ def test_window_and_max_times_are_exact_when_an_event_always_fires(content, setu
         assert window, f"{spec.id}: its window misses the game"
         expected: list[int] = []
         for t in window:
-            if len(expected) < spec.max_times and (not expected or t - expected[-1] > spec.cooldown):
+            rested = not expected or t - expected[-1] > spec.cooldown
+            if len(expected) < spec.max_times and rested:
                 expected.append(t)
         assert turns[spec.id] == expected, spec.id
 
