@@ -510,17 +510,21 @@ def compile_event(scenario: Scenario, world: World, spec: EventSpec, path: Path)
 def compile_events(
     scenario: Scenario, world: World, specs: tuple[EventSpec, ...], paths: dict[str, Path]
 ) -> EventTable:
-    """The engine's table of the events that exist in ``scenario``: those that name no
-    scenario, and those whose ``scenarios`` include it; the rest are left out."""
+    """The engine's table of the events that exist in ``scenario`` (``events_of``)."""
     return EventTable(
         tuple(
             compile_event(
                 scenario, world, spec, paths.get(f"event:{spec.id}", Path("content/events"))
             )
-            for spec in specs
-            if not spec.scenarios or scenario.id in spec.scenarios
+            for spec in events_of(scenario, specs)
         )
     )
+
+
+def events_of(scenario: Scenario, specs: tuple[EventSpec, ...]) -> tuple[EventSpec, ...]:
+    """The events that exist in ``scenario``: those that name no scenario, and those whose
+    ``scenarios`` include it; the rest are left out."""
+    return tuple(spec for spec in specs if not spec.scenarios or scenario.id in spec.scenarios)
 
 
 # --- which scenario, and the game it sets up ----------------------------------------------

@@ -15,6 +15,7 @@ import numpy as np
 from .engine import Orders, State, TurnResult, new_game, step
 from .engine.final import final_score
 from .engine.metrics import COLLECTED, national_metric
+from .engine.orders import fit_to_budget
 from .loader import GameSetup
 
 
@@ -78,6 +79,19 @@ class Game:
     def default_orders(self) -> Orders:
         """The orders of the last turn (the starting orders on the first)."""
         return self.history[-1].orders if self.history else self.setup.start_orders
+
+    def carried_orders(self) -> tuple[Orders, bool]:
+        """The draft a new quarter starts from, and whether its money had to be scaled.
+
+        Last quarter's orders, without last quarter's answers to events (those were for
+        last quarter's events). Where the budget fell below what they cost, their money is
+        scaled down to fit, teams and troops kept (as strategies do): carried over
+        unchanged they could only be refused at the end of the turn. Here rather than in
+        the TUI so that a headless game and a played one start each quarter alike.
+        """
+        orders = self.default_orders().with_values(event_choices={})
+        fitted = fit_to_budget(self.setup.world, self.state, orders)
+        return fitted, fitted is not orders
 
     def play(self, orders: Orders) -> TurnResult:
         """Play one quarter; raises ``OrdersRefused`` and changes nothing if orders are invalid.

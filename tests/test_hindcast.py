@@ -8,12 +8,14 @@ marked out of sample (the project's maintainers check them with inputs of their 
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+from test_events import copy_content
 
 from game.cli import main
-from game.loader import prepare_game
+from game.loader import CONTENT_DIR, load_content, prepare_game
 from game.sim.hindcast import run_hindcast
 from game.sim.strategy import load_strategy
 
@@ -104,3 +106,33 @@ def test_a_year_before_the_start_is_one_line(capsys):
     assert main(["hindcast", "--until", "2010", "--runs", "2"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "before the scenario starts" in err
+
+
+EVERYWHERE = """
+[[events]]
+id = "everywhere"
+title = "A test event of every scenario"
+text = "Half the coca is gone, every quarter."
+probability = 1
+max_times = 100
+
+[[events.choices]]
+label = "Answer"
+tradeoff = "Coca halves."
+effects = [{ var = "coca_ha", region = "all", mul = 0.5 }]
+"""
+
+
+def test_the_hindcast_plays_no_events(tmp_path, hindcast):
+    """The record already holds what happened: an event of every scenario, which a game
+    of peru-2013 would fire every quarter, leaves the hindcast's figures as they were."""
+    content_dir, seeds_dir = copy_content(tmp_path)
+    shutil.rmtree(content_dir / "strategies")
+    shutil.copytree(CONTENT_DIR / "strategies", content_dir / "strategies")
+    (content_dir / "events" / "zz-everywhere.toml").write_text(EVERYWHERE, encoding="utf-8")
+    content = load_content(content_dir, seeds_dir)
+    setup = prepare_game(content, "peru-2013")
+    assert "everywhere" in [event.id for event in setup.events.events]
+    again = run_hindcast(setup, load_strategy(content, setup, "status-quo"), RUNS, seed=1)
+    assert again.rows == hindcast.rows
+    assert again.eradication == hindcast.eradication

@@ -139,7 +139,8 @@ def test_national_finals_are_the_batch_s_own_finals(setup: GameSetup, content) -
 def readers() -> dict[str, tuple[Metric, ...]]:
     """Every selection of metrics a table, a file or a screen shows."""
     from game.commands import saves, simulate
-    from game.tui import forecast, history
+    from game.sim import forecast
+    from game.sim import region_history as history
     from game.tui.screens import endgame, main
     from game.tui.widgets import national
 

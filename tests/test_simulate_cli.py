@@ -18,6 +18,8 @@ import pytest
 from game.cli import main
 from game.engine.final import PLAY_ON_QUARTERS
 from game.engine.metrics import METRICS
+from game.loader import prepare_game
+from game.session import Game
 from game.sim.batch import (
     BLOCK,
     block_sums,
@@ -116,6 +118,39 @@ def test_json_matches_its_model_and_the_request(small_run):
     eradicated = out.series["eradicated_ha"]["national"]
     assert eradicated[0] == 0 and all(b >= a for a, b in itertools.pairwise(eradicated))
     assert len(out.score) == len(out.ended_turn) == 7
+
+
+def longest_quiet_spell(turns: set[int], quarters: int) -> int:
+    """Counted independently of ``sim.firings``: the longest run of quiet quarters."""
+    longest = current = 0
+    for quarter in range(1, quarters + 1):
+        current = 0 if quarter in turns else current + 1
+        longest = max(longest, current)
+    return longest
+
+
+def test_json_lists_the_events_each_run_saw_as_a_game_of_its_seed_does(small_run, content):
+    json_path, _, _ = small_run
+    out = SimulationOutput.model_validate_json(json_path.read_text())
+    setup = prepare_game(content, "vraem-2022", None, "strong")
+    strategy = load_strategy(content, setup, "follow-the-coca")
+    ids = [event.id for event in setup.events.events]
+    assert len(out.events) == 7
+    for run in range(7):
+        game = Game.new(setup, 11 + run)
+        seen = []
+        for turn in range(1, 6):
+            fired = game.play(strategy.orders(game.state)).flows.fired_events[0]
+            seen += [(ids[i], turn) for i in np.flatnonzero(fired)]
+        got = out.events[run]
+        assert [(f.event, f.turn) for f in got.fired] == seen
+        assert got.count == len(seen)
+        assert got.longest_gap == longest_quiet_spell({t for _, t in seen}, 5)
+    assert sum(r.count for r in out.events) > 0
+    counts = [r.count for r in out.events]
+    summary = out.events_summary
+    assert summary.median_per_game == np.median(counts)
+    assert summary.longest_gap == max(r.longest_gap for r in out.events)
 
 
 def test_summary_table_is_printed_unless_quiet(small_run):

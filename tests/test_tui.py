@@ -206,22 +206,6 @@ def test_balloon_play_starts_the_tui(monkeypatch: pytest.MonkeyPatch) -> None:
     assert started[0].seed == 7 and started[0].start_directly
 
 
-def test_orders_carried_into_a_smaller_budget_are_scaled_to_fit(setup: GameSetup) -> None:
-    """Last quarter's orders over this quarter's budget keep their units, money scaled."""
-    app = BalloonApp(setup, seed=1)
-    app._game = Game.new(setup, 1)
-    carried = app.fresh_orders()
-    assert not app.orders_fitted
-    cost = float(orders_cost(setup.world, carried)[0])
-    app._game.state.budget_musd = np.array([cost - 5.0])
-    fitted = app.fresh_orders()
-    assert app.orders_fitted
-    assert float(orders_cost(setup.world, fitted)[0]) <= cost - 5.0
-    assert np.array_equal(fitted.troops, carried.troops)
-    assert np.array_equal(fitted.eradication_teams, carried.eradication_teams)
-    assert fitted.development_musd.sum() < carried.development_musd.sum()
-
-
 async def test_help_explains_every_lever_and_indicator(setup: GameSetup) -> None:
     """The help page names every lever the Orders tab offers and every indicator, and
     scrolls to the end of them."""

@@ -174,3 +174,8 @@ def print_summary(
     console.print(
         f"score: median {np.median(result.score):.1f} · games ended early: {ended} of {runs}"
     )
+    counts, gaps = result.fired.counts(), result.fired.longest_gaps()
+    console.print(
+        f"events: median {np.median(counts):g} a game · quarters without one: "
+        f"median {np.median(gaps):g} in a row, at most {gaps.max(initial=0)}"
+    )

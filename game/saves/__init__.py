@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ..errors import SaveError
 from .listing import SaveListing, list_saves
-from .load import LoadedSave, load_save, read_save_file
+from .load import LastQuarter, LoadedSave, load_save, read_save_file
 from .migrations import MIGRATIONS, migrate
 from .model import (
     FORMAT_NAME,
@@ -26,7 +26,7 @@ from .model import (
     game_version,
     to_save_file,
 )
-from .replay import Divergence, compare_states, replay
+from .replay import Divergence, compare_states, last_quarter, load_to_play, replay
 from .store import (
     AUTOSAVE_DIR,
     AUTOSAVE_KEEP,
@@ -51,6 +51,7 @@ __all__ = [
     "SAVES_ENV",
     "ArrayData",
     "Divergence",
+    "LastQuarter",
     "LoadedSave",
     "SaveError",
     "SaveFile",
@@ -60,8 +61,10 @@ __all__ = [
     "compare_states",
     "encode",
     "game_version",
+    "last_quarter",
     "list_saves",
     "load_save",
+    "load_to_play",
     "migrate",
     "read_save_file",
     "replay",

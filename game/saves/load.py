@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..engine import Orders, State
+from ..engine import Orders, State, TurnResult
 from ..engine.rng import RunStreams
 from ..errors import SaveError
 from ..loader import Content, ContentError, digest_with_file, file_digest, prepare_game
@@ -77,6 +77,18 @@ def read_save_file(path: Path) -> SaveFile:
     return save
 
 
+@dataclass(frozen=True)
+class LastQuarter:
+    """The save's last quarter played again: the state it started from and what it did.
+
+    A save keeps only the state it reached; the quarterly report and the regions' change
+    since last quarter (Δ) need the quarter before too (``replay.last_quarter``).
+    """
+
+    before: State
+    result: TurnResult
+
+
 @dataclass
 class LoadedSave:
     """A save checked against the installed content, ready to play on or to replay."""
@@ -84,6 +96,8 @@ class LoadedSave:
     path: Path
     file: SaveFile
     game: Game
+    #: its last quarter, when asked for (``replay.load_to_play``) and the save has one
+    last: LastQuarter | None = None
 
 
 def _state_from(data: StateData) -> State:
@@ -165,4 +179,4 @@ def load_save(path: Path, content: Content) -> LoadedSave:
     return LoadedSave(path=path, file=save, game=game)
 
 
-__all__ = ["LoadedSave", "load_save", "read_save_file", "refusal"]
+__all__ = ["LastQuarter", "LoadedSave", "load_save", "read_save_file", "refusal"]

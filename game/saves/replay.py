@@ -7,13 +7,15 @@ replay can name the first turn and the first variable where it parts from the sa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from ..engine import OrdersRefused, State
+from ..loader import Content
 from ..plaintext import plain_text
 from ..session import Game
-from .load import LoadedSave
+from .load import LastQuarter, LoadedSave, load_save
 
 
 @dataclass(frozen=True)
@@ -92,3 +94,33 @@ def replay(loaded: LoadedSave, to_turn: int | None = None) -> tuple[Game, Diverg
         if name is not None:
             return game, Divergence(stop, name, _describe(name, saved.state, game.state))
     return game, None
+
+
+def last_quarter(loaded: LoadedSave) -> LastQuarter | None:
+    """The save's last quarter, played again from the save's seed and orders.
+
+    None for a save of no quarters, or one whose replay parts from it (then the game is
+    played on without a last report: what was saved is still the game).
+    """
+    saved = loaded.game
+    if saved.turn == 0:
+        return None
+    game, divergence = replay(loaded, to_turn=saved.turn - 1)
+    if divergence is not None:
+        return None
+    before = game.state
+    try:
+        result = game.play(saved.history[-1].orders)
+    except OrdersRefused:
+        return None
+    if compare_states(saved.state, result.state) is not None:
+        return None
+    return LastQuarter(before=before, result=result)
+
+
+def load_to_play(path: Path, content: Content) -> LoadedSave:
+    """``load_save`` and the save's last quarter: what a player resuming a game sees
+    (the last report, and each region's change since the quarter before)."""
+    loaded = load_save(path, content)
+    loaded.last = last_quarter(loaded)
+    return loaded

@@ -239,7 +239,7 @@ def play(
     world, events = setup.world, setup.events
     if state is None:
         state = new_game(world, events, seeds, setup.start_orders, setup.difficulty)
-    log = FiringLog(state.runs, state.turn)
+    log = FiringLog(state.runs, state.turn, tuple(e.id for e in events.events))
     on_turn(state)
     orders: Orders | None = None
     for _ in range(turns):

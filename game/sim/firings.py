@@ -23,8 +23,8 @@ from ..engine import State
 class FiringLog:
     """Collects, quarter by quarter, the firings of a batch being played."""
 
-    def __init__(self, runs: int, first_turn: int) -> None:
-        self.runs, self.first_turn = runs, first_turn
+    def __init__(self, runs: int, first_turn: int, event_ids: tuple[str, ...]) -> None:
+        self.runs, self.first_turn, self.event_ids = runs, first_turn, event_ids
         self.parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
 
     def add(self, state: State) -> None:
@@ -46,7 +46,16 @@ class FiringLog:
             run, turn, event = (np.concatenate(column) for column in zip(*self.parts, strict=True))
         else:
             run = turn = event = np.zeros(0, dtype=np.int64)
-        return Firings(run, turn, event, self.runs, self.first_turn, state.turn, state.ended_turn)
+        return Firings(
+            run,
+            turn,
+            event,
+            self.runs,
+            self.first_turn,
+            state.turn,
+            state.ended_turn.copy(),
+            self.event_ids,
+        )
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,7 @@ class Firings:
     first_turn: int
     last_turn: int
     ended_turn: np.ndarray  # (runs,) -1 if the run did not end early
+    event_ids: tuple[str, ...]  # of the scenario's event table, in its order
 
     @staticmethod
     def join(parts: list[Firings]) -> Firings:
@@ -76,18 +86,19 @@ class Firings:
             first.first_turn,
             first.last_turn,
             np.concatenate([p.ended_turn for p in parts]),
+            first.event_ids,
         )
 
     def counts(self) -> np.ndarray:
         """(runs,) how many events fired in each game."""
         return np.bincount(self.run, minlength=self.runs)
 
-    def by_run(self) -> list[list[tuple[int, int]]]:
-        """(quarter, event index) of each firing of every run, in order of play."""
+    def by_run(self) -> list[list[tuple[int, str]]]:
+        """(quarter, event id) of each firing of every run, in order of play."""
         order = np.lexsort((self.event, self.turn, self.run))
         run, turn, event = self.run[order], self.turn[order], self.event[order]
         bounds = np.searchsorted(run, np.arange(self.runs + 1))
-        turns, events = turn.tolist(), event.tolist()
+        turns, events = turn.tolist(), [self.event_ids[i] for i in event.tolist()]
         return [
             list(zip(turns[a:b], events[a:b], strict=True))
             for a, b in itertools.pairwise(bounds.tolist())

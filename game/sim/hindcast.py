@@ -11,8 +11,9 @@ and those years are an honest test.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -113,6 +114,21 @@ def regional_area(state) -> np.ndarray:
     return state.coca_total()
 
 
+def without_events(setup: GameSetup, strategy: Strategy) -> tuple[GameSetup, Strategy]:
+    """The game a hindcast plays: the same world and strategy, with no events at all.
+
+    A hindcast replays what happened. The record it is set against already holds every
+    strike, price crash and seizure of those years, and the scenario's schedule already
+    holds what the government did about them: an event on top (one that names no
+    scenario fires in every one) would count the same history twice, and would move the
+    hindcast's figures whenever a designer adds an event. So the table is empty, and the
+    strategy answers no event (an answer to an event the table lacks is refused).
+    """
+    quiet = dataclasses.replace(setup, events=EventTable(), event_specs=())
+    spec = strategy.spec.model_copy(update={"event_choices": {}})
+    return quiet, dataclasses.replace(strategy, spec=spec, setup=quiet)
+
+
 def run_hindcast(
     setup: GameSetup,
     strategy: Strategy,
@@ -120,12 +136,9 @@ def run_hindcast(
     seed: int,
     until_year: int | None = None,
 ) -> Hindcast:
-    """Play the scenario ``runs`` times with ``strategy`` to the end of ``until_year``.
-
-    History is played without the scenario's events: they are there for a player, and an
-    answer no one gave in history must not move the record the model is checked against.
-    """
-    setup = replace(setup, events=EventTable(), event_specs=())
+    """Play the scenario ``runs`` times with ``strategy`` to the end of ``until_year``,
+    with no events (``without_events``)."""
+    setup, strategy = without_events(setup, strategy)
     world, scenario = setup.world, setup.scenario
     first_year = world.start_year if world.start_quarter == 1 else world.start_year + 1
     last_year = until_year or world.year_of(world.turns - 1)

@@ -17,8 +17,38 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..engine.metrics import COLLECTED, METRICS
 from ..outfiles import write_text
 from .batch import METRIC_NAMES, NATIONAL, BatchResult
+from .pacing import TARGET_LONGEST_GAP, pacing_of
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: events fired per run
+
+
+class FiredEvent(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    event: str = Field(description="the event's id")
+    turn: int = Field(description="the quarter played (1 for the first) at whose end it fired")
+
+
+class RunEvents(BaseModel):
+    """The events one game saw."""
+
+    model_config = ConfigDict(extra="forbid")
+    count: int
+    longest_gap: int = Field(description="most quarters played in a row with no event")
+    fired: list[FiredEvent]
+
+
+class EventsSummary(BaseModel):
+    """Pacing over the batch (``sim.pacing``): how many events a game sees, how long it waits."""
+
+    model_config = ConfigDict(extra="forbid")
+    median_per_game: float
+    mean_per_game: float
+    median_longest_gap: float
+    longest_gap: int = Field(description="the longest spell without an event in any game")
+    share_within_gap_target: float = Field(
+        description="share of games with no spell longer than gap_target quarters"
+    )
+    gap_target: int
 
 
 class Band(BaseModel):
@@ -60,6 +90,8 @@ class SimulationOutput(BaseModel):
         description="final score of each run: the turns as its term, then the play-on"
     )
     ended_turn: list[int] = Field(description="turn a run ended early, -1 if it did not")
+    events: list[RunEvents] = Field(description="the events each run saw, in order")
+    events_summary: EventsSummary
 
 
 def columns_of(metric: str, regions: tuple[str, ...]) -> tuple[str, ...]:
@@ -105,6 +137,29 @@ def build_output(
         final=final,
         score=result.score.tolist(),
         ended_turn=result.ended_turn.astype(int).tolist(),
+        events=[
+            RunEvents(
+                count=len(fired),
+                longest_gap=gap,
+                fired=[FiredEvent(event=event, turn=turn) for turn, event in fired],
+            )
+            for fired, gap in zip(
+                result.fired.by_run(), result.fired.longest_gaps().tolist(), strict=True
+            )
+        ],
+        events_summary=events_summary(result),
+    )
+
+
+def events_summary(result: BatchResult) -> EventsSummary:
+    pacing = pacing_of(result.fired)
+    return EventsSummary(
+        median_per_game=pacing.median_events,
+        mean_per_game=pacing.mean_events,
+        median_longest_gap=pacing.median_longest_gap,
+        longest_gap=pacing.longest_gap,
+        share_within_gap_target=pacing.share_within_gap,
+        gap_target=TARGET_LONGEST_GAP,
     )
 
 

@@ -53,7 +53,7 @@ class Pacing:
         return self.share_within_gap >= TARGET_SHARE_WITHIN_GAP
 
 
-def pacing_of(name: str, strategy_id: str, fired: Firings) -> Pacing:
+def pacing_of(fired: Firings, strategy_id: str = "", name: str = "") -> Pacing:
     """The pacing figures of a batch's firings."""
     counts, gaps = fired.counts(), fired.longest_gaps()
     return Pacing(
@@ -86,5 +86,5 @@ def measure_pacing(
     for strategy_id in strategies:
         strategy = load_strategy(content, setup, strategy_id)
         result = run_batch(setup, strategy, seeds, setup.world.turns, series=False)
-        out.append(pacing_of(strategy.spec.name, strategy_id, result.fired))
+        out.append(pacing_of(result.fired, strategy_id, strategy.spec.name))
     return out

@@ -19,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     from ..commands.saves import save_named
     from ..commands.setup import check_scenario
     from ..loader import load_content, prepare_game
-    from ..saves import load_save, saves_dir
+    from ..saves import load_to_play, saves_dir
     from .app import BalloonApp
 
     saves_dir()  # a saves folder no file can have is refused here, not on the first save
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     load = getattr(args, "load", None)
     loaded = None
     if load is not None:
-        loaded = load_save(save_named(load, saves_dir(), "--load"), content)
+        loaded = load_to_play(save_named(load, saves_dir(), "--load"), content)
         setup, seed = loaded.game.setup, loaded.game.seed
     else:
         check_scenario(content, scenario or "vraem-2022")

@@ -18,7 +18,6 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from ..engine import Orders
-from ..engine.orders import fit_to_budget
 from ..loader import Content, GameSetup, load_content
 from ..saves import LoadedSave
 from ..session import Game, national_summary
@@ -119,16 +118,9 @@ class BalloonApp(GameFiles, App[None]):
         self.show_main_screen()
 
     def fresh_orders(self) -> Orders:
-        """Last quarter's orders, without last quarter's answers to events.
-
-        Where the budget fell below what they cost, their money is scaled down to fit,
-        teams and troops kept (as strategies do): carried over unchanged they could only
-        be refused at the end of the turn.
-        """
-        orders = self.game.default_orders().with_values(event_choices={})
-        fitted = fit_to_budget(self.setup.world, self.game.state, orders)
-        self.orders_fitted = fitted is not orders
-        return fitted
+        """The game's carried-over draft (``Game.carried_orders``); notes if it was scaled."""
+        orders, self.orders_fitted = self.game.carried_orders()
+        return orders
 
     def note(self, line: str) -> None:
         self.log_lines.append(line)

@@ -29,6 +29,7 @@ from ..session import Game
 from .screens.confirm import ConfirmScreen
 from .screens.endgame import show_end
 from .screens.newgame import NewGameScreen, NewGameSettings
+from .screens.report import ReportScreen
 from .screens.saves import LoadScreen, SaveScreen, latest_autosave, load_failure
 
 if TYPE_CHECKING:
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 
     from ..engine import Orders
     from ..loader import GameSetup
-    from .screens.report import ReportScreen
 
     _Base = App[None]
 else:
@@ -128,8 +128,16 @@ class GameFiles(_Base):
         self.seed = game.seed
         self._game = game
         self._orders = self.fresh_orders()
-        self.previous_coca = game.state.coca_total()[0].copy()
+        # the last quarter played again: Δ and the last report, as before the save
+        last = loaded.last
+        before = last.before if last is not None else game.state
+        self.previous_coca = before.coca_total()[0].copy()
         self.last_report = None
+        if last is not None:
+            summaries = [game.start_summary] + [h.summary for h in game.history]
+            self.last_report = partial(
+                ReportScreen, game.setup, last.result, summaries[-2], summaries[-1]
+            )
         quarter = game.setup.world.quarter_label(game.turn)
         name = plain_text(loaded.path.name, 80)  # a file name can hold anything
         self.log_lines = [f"Loaded {name}: {game.setup.scenario.name}, {quarter}."]
@@ -166,11 +174,11 @@ class GameFiles(_Base):
 
     def open_save(self, path: Path) -> None:
         """Load a save in a worker (it replays the quarters), then play on from it."""
-        from ..saves import load_save
+        from ..saves import load_to_play
 
         self.notify(f"Loading {plain_text(path.name, 80)}…", timeout=3, markup=False)
         self.run_worker(
-            partial(load_save, path, self.content),
+            partial(load_to_play, path, self.content),
             name=str(path),
             group="open-save",
             thread=True,

@@ -52,6 +52,12 @@ CHART_STYLE: dict[str, tuple[Callable[[float], str], str]] = {
 }
 
 
+def resolution(metric: str) -> float:
+    """The smallest change of ``metric`` a player can read (its last written digit): a
+    chart's least span near zero, so noise below it draws flat."""
+    return 10.0 ** -METRICS[metric].fmt.digits
+
+
 def layer_values(state: State, layer: str) -> np.ndarray:
     """(R,) values of a map layer for run 0."""
     return region_metric(state, layer)[0]

@@ -21,8 +21,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from ...engine.final import PLAY_ON_QUARTERS
 from ...engine.orders import OrdersRefused
-from ..forecast import FORECAST_METRICS, RUNS, TURNS, Forecast, run_forecast
-from ..view import CHART_STYLE
+from ...sim.forecast import FORECAST_METRICS, RUNS, TURNS, Forecast, run_forecast
+from ..view import CHART_STYLE, resolution
 from ..widgets.chart import BandChart
 from ..widgets.footer import KeyBar
 
@@ -61,7 +61,13 @@ class ForecastScreen(Screen[None]):
         with VerticalScroll(id="forecast-body"):
             for metric in FORECAST_METRICS:
                 fmt, colour = CHART_STYLE[metric.key]
-                chart = BandChart(fmt, colour, id=f"band-{metric.key}", classes="band-chart")
+                chart = BandChart(
+                    fmt,
+                    colour,
+                    resolution(metric.key),
+                    id=f"band-{metric.key}",
+                    classes="band-chart",
+                )
                 chart.border_title = f"{metric.heading}, national · p10–p90 band, ━ mean"
                 yield chart
             yield Static(id="forecast-note")

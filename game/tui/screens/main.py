@@ -77,6 +77,11 @@ class MainScreen(Screen[None]):
         Binding("d", "region", "Region"),
         Binding("r", "report", "Report"),
         Binding("l", "next_layer", "Layer"),
+        # the wide layout shows the orders beside the map: their keys work from anywhere
+        # (the orders table's own bindings win when it has the focus)
+        Binding("plus,equals_sign", "orders('change', 1)", "More", show=False),
+        Binding("minus,underscore", "orders('change', -1)", "Less", show=False),
+        Binding("0", "orders('zero')", "Zero", show=False),
         *[Binding(str(n), f"tab('{tab}')", show=False) for n, tab in enumerate(TABS, 1)],
         *[Binding(key, f"layer('{layer}')", show=False) for key, layer in LAYER_KEYS.items()],
     ]
@@ -256,6 +261,18 @@ class MainScreen(Screen[None]):
             self.query_one(FOCUS[tab]).focus()
         else:
             self.query_one(TabbedContent).active = tab
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The orders' keys away from the orders table only where the orders are showing
+        (the wide layout); in tabs, ``+`` on the map would change what cannot be seen."""
+        if action == "orders":
+            return self.wide
+        return True
+
+    def action_orders(self, action: str, *args: int) -> None:
+        """An orders-table action on its highlighted lever, from wherever the focus is."""
+        table = self.query_one(OrdersTable)
+        getattr(table, f"action_{action}")(*args)
 
     def action_layer(self, layer: str) -> None:
         self.query_one(RegionMap).map_layer = layer

@@ -18,9 +18,9 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ..history import HISTORY_METRICS, RegionHistory
-from ..household import household_budget, region_sources
-from ..view import CHART_STYLE, signed
+from ...sim.household import household_budget, region_sources
+from ...sim.region_history import HISTORY_METRICS, RegionHistory
+from ..view import CHART_STYLE, resolution, signed
 from ..widgets.chart import Chart
 from ..widgets.footer import KeyBar
 
@@ -60,7 +60,13 @@ class RegionScreen(Screen[None]):
             with Grid(id="region-charts"):
                 for metric in HISTORY_METRICS:
                     fmt, colour = CHART_STYLE[metric.key]
-                    yield Chart(fmt, colour, id=f"chart-{metric.key}", classes="region-chart")
+                    yield Chart(
+                        fmt,
+                        colour,
+                        resolution(metric.key),
+                        id=f"chart-{metric.key}",
+                        classes="region-chart",
+                    )
             with Horizontal(id="region-lower"):
                 yield Static(id="household")
                 yield Static(id="region-about")

@@ -27,7 +27,14 @@ from textual.worker import Worker, WorkerState
 from ...engine.metrics import SCORE
 from ...loader import Content
 from ...plaintext import plain_text
-from ...saves import AUTOSAVE_DIR, LoadedSave, SaveError, SaveListing, list_saves, load_save
+from ...saves import (
+    AUTOSAVE_DIR,
+    LoadedSave,
+    SaveError,
+    SaveListing,
+    list_saves,
+    load_to_play,
+)
 from ...saves.store import AUTOSAVE_NAME
 from .confirm import ConfirmScreen
 from .once import DismissOnce
@@ -267,7 +274,7 @@ class LoadScreen(DismissOnce, ModalScreen[LoadedSave | None]):
 
     @work(thread=True, exclusive=True, group="load-save", exit_on_error=False)
     def load(self, path: Path) -> LoadedSave:
-        return load_save(path, self.content)
+        return load_to_play(path, self.content)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "load-save" or event.state not in (

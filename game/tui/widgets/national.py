@@ -3,8 +3,8 @@
 One widget draws all fourteen lines. It was a row of widgets per indicator (three labels
 and a ``Sparkline``, seventy widgets), and Textual restyles and lays out each of them
 whenever the main screen comes back or the focus moves, which made every quarter's
-redraw slow; as text it costs one render. The sparklines are Textual's own
-(``textual.renderables.sparkline``), in the colours its ``Sparkline`` widget uses.
+redraw slow; as text it costs one render. The sparklines are ``chart.spark_line``,
+scaled like the big charts, so a flat indicator draws flat, not as a full bar.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ import itertools
 from typing import ClassVar
 
 from rich.cells import cell_len
-from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.renderables.sparkline import Sparkline
 from textual.widget import Widget
 
 from ...engine.metrics import pick
-from ..view import signed
+from ..view import resolution, signed
+from .chart import spark_line
 
 #: The panel's lines, in its order.
 ROWS = pick(
@@ -66,14 +66,12 @@ class NationalPanel(Widget, can_focus=True):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "national--delta",
-        "national--spark-min",
         "national--spark-max",
     }
     DEFAULT_CSS = """
     NationalPanel {
         height: auto;
         .national--delta { color: $text-muted; }
-        .national--spark-min { color: $primary 30%; }
         .national--spark-max { color: $primary; }
     }
     """
@@ -96,7 +94,6 @@ class NationalPanel(Widget, can_focus=True):
         label_w, label_pad, value_w, delta_w, spark_min = self.columns
         spark_w = max(self.size.width - label_w - value_w - delta_w - 1, spark_min)
         _, base = self.background_colors
-        low = (base + self.get_component_styles("national--spark-min").color).rich_color
         high = (base + self.get_component_styles("national--spark-max").color).rich_color
         muted = self.get_component_rich_style("national--delta")
         out = Text(no_wrap=True, overflow="crop")
@@ -112,10 +109,7 @@ class NationalPanel(Widget, can_focus=True):
             out.append(fit(f" {label}", label_w - label_pad) + " " * label_pad)
             out.append(fit(metric.fmt.text(data[-1]), value_w, right=True))
             out.append(fit(signed(delta, digits), delta_w, right=True) + " ", muted)
-            spark = Sparkline(data, width=spark_w, min_color=low, max_color=high)
-            for segment in spark.__rich_console__(self.app.console, self.app.console.options):
-                if isinstance(segment, Segment) and not segment.control:
-                    out.append(segment.text, segment.style)
+            out.append(spark_line(data, spark_w, resolution(metric.key)), Style(color=high))
         return out
 
 

@@ -165,7 +165,7 @@ class OrdersTable(DataTable[Text | str]):
                         self.update_cell_at((y, x), cell)
                 self.shown[y] = cells
             return
-        row = self.cursor_row
+        row = same_lever_row(self.levers, self.cursor_row, levers)
         self.levers = levers
         self.clear()
         self.shown = [self._cells(lever) for lever in self.levers]
@@ -204,6 +204,26 @@ class OrdersTable(DataTable[Text | str]):
 
     def action_region(self, step: int) -> None:
         self.post_message(self.RegionStep(step))
+
+
+def same_lever_row(old: list[Lever], row: int, new: list[Lever]) -> int:
+    """The row of ``new`` holding the lever the cursor was on in ``old``.
+
+    Why: regions have different numbers of routes abroad, so the national levers sit on
+    other rows in another region; keeping the row number put the cursor on another lever
+    (a player on Intelligence found it on Diplomacy after ``]``). The same lever is the
+    same field (and, for a route, the same place among that field's rows); when the new
+    region has no such row (fewer routes), the cursor goes to the last row of that field,
+    and failing that stays on its row.
+    """
+    if not 0 <= row < len(old):
+        return row
+    lever = old[row]
+    nth = sum(1 for o in old[:row] if o.field == lever.field)
+    rows = [y for y, n in enumerate(new) if n.field == lever.field]
+    if not rows:
+        return row
+    return rows[min(nth, len(rows) - 1)]
 
 
 def same_cell(a: Text | str, b: Text | str) -> bool:

@@ -20,8 +20,8 @@ from ..engine.metrics import pick
 from ..engine.orders import OrdersRefused, fit_to_budget, refusal_reasons
 from ..engine.rng import RunStreams
 from ..loader import GameSetup
-from ..sim.batch import run_batch
-from ..sim.strategy import Strategy
+from .batch import run_batch
+from .strategy import Strategy
 
 RUNS = 200
 TURNS = 8
