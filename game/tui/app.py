@@ -22,11 +22,11 @@ from ..loader import Content, GameSetup, load_content
 from ..saves import LoadedSave
 from ..session import Game, national_summary
 from .files import GameFiles
-from .palette import GamePalette
 from .screens.help import HelpScreen
 from .screens.report import ReportScreen
 from .screens.title import TitleScreen
 from .screens.toosmall import TooSmallScreen, too_small
+from .textual_private import GamePalette
 
 
 class BalloonApp(GameFiles, App[None]):

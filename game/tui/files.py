@@ -31,20 +31,16 @@ from .screens.endgame import show_end
 from .screens.newgame import NewGameScreen, NewGameSettings
 from .screens.report import ReportScreen
 from .screens.saves import LoadScreen, SaveScreen, latest_autosave, load_failure
+from .textual_private import QuietCrashes
 
 if TYPE_CHECKING:
     import numpy as np
-    from textual.app import App
 
     from ..engine import Orders
     from ..loader import GameSetup
 
-    _Base = App[None]
-else:
-    _Base = object
 
-
-class GameFiles(_Base):
+class GameFiles(QuietCrashes):
     """New game from the form, save, load, continue, autosave, quit and crash reports."""
 
     if TYPE_CHECKING:  # provided by BalloonApp
@@ -66,8 +62,6 @@ class GameFiles(_Base):
     save_file: Path | None = None
     #: why the last autosave failed, if it did
     autosave_error: str | None = None
-    #: where the crash report went, when the app crashed
-    crash_report: Path | None = None
 
     # --- state of the game's files -----------------------------------------------------
 
@@ -327,19 +321,6 @@ class GameFiles(_Base):
             path.write_text(text, encoding="utf-8")
             return path
         return None
-
-    def _handle_exception(self, error: Exception) -> None:
-        """Record a crash report before Textual shuts the app down (exit status 1)."""
-        if self.crash_report is None:
-            self.crash_report = self.write_crash_report(error) or Path("(not written)")
-        super()._handle_exception(error)
-
-    def _print_error_renderables(self) -> None:
-        """No traceback on the player's terminal: ``tui.run`` prints one line instead."""
-        if self.crash_report is not None:
-            self._exit_renderables.clear()
-            return
-        super()._print_error_renderables()
 
 
 __all__ = ["GameFiles"]

@@ -5,7 +5,7 @@ laid out; ``PageUp``/``PageDown`` pressed in the same frame as the screen that h
 list is pushed (a key typed ahead, or several keys in one read from the terminal) looks up
 a line that is not there yet and raises ``KeyError``, which ends the app. Here such a key
 goes to the first or last choice instead. (The command palette's list has the same
-fault; ``game/tui/palette.py`` guards it.)
+fault; ``game/tui/textual_private.py`` guards it.)
 """
 
 from __future__ import annotations

@@ -1,0 +1,171 @@
+"""Every use of a private Textual API in the game, in one place, each with why.
+
+Textual's private methods (a leading ``_``) may change in any release. The game overrides
+a few, only where Textual 8.2.8 (pinned in pyproject) crashes or prints what a player
+must not see; ``PRIVATE`` lists each with a hash of the Textual source it was written
+against, and ``tests/test_textual_private.py`` fails when a Textual upgrade changes any
+of them (or when another module of ``game/tui`` starts using a private Textual name), so
+an upgrade is a review of this file, not a surprise in play.
+
+**The command palette** (``GamePalette``). Textual's palette crashes the app in races
+that a fast typist — or keys arriving in one read from the terminal — can hit:
+
+* **Page up/down before the list's first layout.** ``OptionList`` pages through a line
+  cache built when the list is laid out; ``ctrl+p`` then ``PageDown`` in the same frame
+  (or while the list is hidden) looks up a line that is not there: ``KeyError``.
+* **Enter twice.** Each Enter selects the highlighted command; the second selection
+  dismisses the palette again, which pops the screen *under* it (the main screen) or
+  fails with ``ScreenStackError``, and would run the command twice.
+* **A search finishing after the palette closed.** A key typed just after ``Escape`` or
+  ``Enter`` starts a search in a worker; when it ends, the palette's children are gone
+  and its ``query_one(CommandList)`` raises ``NoMatches`` in the worker, which Textual
+  treats as a crash.
+
+``GamePalette`` overrides only the methods where that happens: it is dismissed once, and
+only while on top (the ``DismissOnce`` of the game's own screens), and ignores what was
+typed into it once it is closing or covered by another screen (F1 over the palette),
+a search or a redraw that finds it closing does nothing, and a page key before the
+list's first layout goes to the first or last command instead. ``tests/test_tui_monkey.py``
+types into it that fast.
+
+**Crashes** (``QuietCrashes``). A crash inside the app must leave a crash report and one
+line on the terminal, never a traceback: Textual has no public hook for either, so its
+exception handler and its printing of the error are overridden.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import inspect
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App
+from textual.command import CommandList, CommandPalette
+from textual.css.query import NoMatches
+from textual.message import Message
+from textual.message_pump import MessagePump
+from textual.widgets import Button, Input, OptionList
+
+from .screens.once import DismissOnce
+
+if TYPE_CHECKING:
+    _App = App[None]
+else:
+    _App = object
+
+
+@dataclass(frozen=True)
+class Private:
+    """A private Textual method the game overrides or calls, as it was when written."""
+
+    owner: type
+    name: str
+    #: the first 12 hex digits of the SHA-256 of its source (``source_hash``)
+    source_sha: str
+
+
+def source_hash(method: object) -> str:
+    """The first 12 hex digits of the SHA-256 of a function's source (decorators unwrapped)."""
+    function = inspect.unwrap(method)  # type: ignore[arg-type]
+    return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()[:12]
+
+
+#: Every private Textual method used here, with the hash of its source in Textual 8.2.8.
+PRIVATE = (
+    Private(MessagePump, "_on_message", "12c0b6eb18e5"),
+    Private(CommandPalette, "_gather_commands", "b91ff7feae77"),
+    Private(CommandPalette, "_watch__list_visible", "c01a45104dd9"),
+    Private(CommandPalette, "_watch__show_busy", "20c16f13ec9c"),
+    Private(CommandPalette, "_action_cursor_down", "c74cc4e8456c"),
+    Private(CommandPalette, "_action_command_list", "48813d9c9f89"),
+    Private(App, "_handle_exception", "baea2e7f88e7"),
+    Private(App, "_print_error_renderables", "6e6be4034677"),
+)
+#: Private Textual attributes (not methods) read here: owner, name.
+PRIVATE_ATTRIBUTES = (
+    (CommandPalette, "_GATHER_COMMANDS_GROUP"),
+    (App, "_exit_renderables"),
+)
+
+#: What a dismissed palette no longer acts on: the player's typing and choosing.
+INPUT = (Input.Changed, Input.Submitted, OptionList.OptionSelected, Button.Pressed)
+
+
+class GamePalette(DismissOnce, CommandPalette):
+    """The command palette, minus the crashes of keys typed ahead of it."""
+
+    async def _on_message(self, message: Message) -> None:
+        closed = getattr(self, "_dismissed_once", False) or self.app.screen is not self
+        if closed and isinstance(message, INPUT):
+            message.stop()
+            return
+        await super()._on_message(message)
+
+    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
+    async def _gather_commands(self, search_value: str) -> None:
+        # the list is only ever missing while the palette is being torn down
+        with contextlib.suppress(NoMatches):
+            await CommandPalette._gather_commands.__wrapped__(self, search_value)  # type: ignore[attr-defined]
+
+    def _watch__list_visible(self) -> None:
+        with contextlib.suppress(NoMatches):
+            super()._watch__list_visible()
+
+    async def _watch__show_busy(self) -> None:
+        with contextlib.suppress(NoMatches):
+            await super()._watch__show_busy()
+
+    def _action_cursor_down(self) -> None:
+        with contextlib.suppress(NoMatches):
+            super()._action_cursor_down()
+
+    def _action_command_list(self, action: str) -> None:
+        try:
+            command_list = self.query_one(CommandList)
+        except NoMatches:
+            return
+        if action in ("page_up", "page_down"):
+            try:
+                getattr(command_list, f"action_{action}")()
+            except KeyError:  # no line cache yet: the list has not been laid out
+                if action == "page_up":
+                    command_list.action_first()
+                else:
+                    command_list.action_last()
+            return
+        super()._action_command_list(action)
+
+
+class QuietCrashes(_App):
+    """Mix into the app: a crash writes a report and prints no traceback.
+
+    ``write_crash_report`` and ``crash_report`` are the app's (``GameFiles``); ``tui.run``
+    prints the one line that says where the report went.
+    """
+
+    #: where the crash report went, when the app crashed
+    crash_report: Path | None = None
+
+    if TYPE_CHECKING:
+
+        def write_crash_report(self, error: BaseException) -> Path | None: ...
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Record a crash report before Textual shuts the app down (exit status 1)."""
+        if self.crash_report is None:
+            self.crash_report = self.write_crash_report(error) or Path("(not written)")
+        super()._handle_exception(error)
+
+    def _print_error_renderables(self) -> None:
+        """No traceback on the player's terminal: ``tui.run`` prints one line instead."""
+        if self.crash_report is not None:
+            self._exit_renderables.clear()
+            return
+        super()._print_error_renderables()
+
+
+__all__ = ["PRIVATE", "PRIVATE_ATTRIBUTES", "GamePalette", "Private", "QuietCrashes", "source_hash"]

@@ -1,0 +1,82 @@
+"""The private Textual APIs the game relies on are the ones it was written against.
+
+``game/tui/textual_private.py`` is the one module that overrides or reads private
+Textual names. These tests fail when a Textual upgrade changes one of those methods (its
+source no longer hashes as recorded) or drops one, and when any other module of
+``game/tui`` overrides or reads a private Textual name, so each such use stays in one
+reviewed place.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+import pkgutil
+from pathlib import Path
+
+import pytest
+import textual
+from textual.app import App
+
+import game.tui
+from game.tui.textual_private import PRIVATE, PRIVATE_ATTRIBUTES, Private, source_hash
+
+TUI = Path(game.tui.__file__).parent
+HOME = "textual_private.py"
+
+
+@pytest.mark.parametrize("private", PRIVATE, ids=lambda p: f"{p.owner.__name__}.{p.name}")
+def test_each_private_method_is_as_it_was_written_against(private: Private) -> None:
+    method = private.owner.__dict__.get(private.name)
+    assert method is not None, (
+        f"Textual {textual.__version__} has no {private.owner.__name__}.{private.name}: "
+        "review game/tui/textual_private.py"
+    )
+    assert source_hash(method) == private.source_sha, (
+        f"Textual {textual.__version__} changed {private.owner.__name__}.{private.name}: "
+        "check the override in game/tui/textual_private.py still holds, then its hash"
+    )
+
+
+def test_the_private_attributes_read_are_there() -> None:
+    app = App()
+    for owner, name in PRIVATE_ATTRIBUTES:
+        where = app if owner is App else owner
+        assert hasattr(where, name), f"Textual {textual.__version__} has no {name}"
+
+
+def textual_private_names() -> set[str]:
+    """Every single-underscore name a Textual class defines (methods and class data)."""
+    names: set[str] = set()
+    for info in pkgutil.walk_packages(textual.__path__, "textual."):
+        if info.name.rsplit(".", 1)[-1].startswith("_") or "__main__" in info.name:
+            continue
+        try:
+            module = importlib.import_module(info.name)
+        except Exception:  # optional extras (e.g. syntax highlighting) may be absent
+            continue
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__.startswith("textual"):
+                names |= {n for n in vars(cls) if n.startswith("_") and not n.startswith("__")}
+    # instance attributes set in ``__init__``, such as App._exit_renderables
+    names |= {n for n in vars(App()) if n.startswith("_") and not n.startswith("__")}
+    return names
+
+
+def test_no_other_module_touches_a_private_textual_name() -> None:
+    private = textual_private_names()
+    found = []
+    for path in sorted(TUI.rglob("*.py")):
+        if path.name == HOME:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            name = None
+            if isinstance(node, ast.Attribute):
+                name = node.attr
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                name = node.name
+            if name in private:
+                found.append(f"{path.relative_to(TUI)}:{node.lineno} {name}")
+    assert not found, f"private Textual names outside {HOME}: {found}"
