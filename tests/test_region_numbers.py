@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.loader import GameSetup
+from game.loader import Content, GameSetup
 from game.session import Game
 from game.sim.forecast import run_forecast, tiled_state
 from game.sim.household import household_budget, region_sources
@@ -47,8 +47,8 @@ def test_household_budget_adds_up_to_the_engines_returns(setup: GameSetup) -> No
     assert vraem.tax > 0 and vraem.coca > vraem.licit  # the remnant taxes VRAEM's coca
 
 
-def test_region_sources_name_the_facts_it_uses(setup: GameSetup) -> None:
-    ids = [fact_id for fact_id, _ in region_sources(setup, 0)]
+def test_region_sources_name_the_facts_it_uses(content: Content, setup: GameSetup) -> None:
+    ids = [fact_id for fact_id, _ in region_sources(content.facts, setup, 0)]
     assert ids[0] == "vraem-coca-2022"  # the starting hectares come first
     assert "vraem-poverty" in ids  # and the cited facts after
     assert len(ids) == len(set(ids))

@@ -8,20 +8,27 @@ Deterministic by construction: fixed seed, saves in a temporary folder (conftest
 clock on screen, and every cursor's blink switched off (Textual 8 has no global switch:
 ``Input``/``TextArea`` each have a ``cursor_blink`` reactive, set to False here on every
 screen before the screenshot) — a blinking cursor would make the SVG depend on timing.
+
+Frozen content: the screens are drawn from ``tests/fixtures/frozen/`` (a copy of the
+content and the facts, loaded through ``load_content``'s paths), not from ``content/``,
+so a change to the model, the scenario, the events or the facts does not redraw every
+SVG; only a change to the screens (or the engine) does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from game.loader import Content, GameSetup
+from game.loader import Content, GameSetup, load_content, prepare_game
 from game.session import Game
 from game.tui.app import BalloonApp
 
+FROZEN = Path(__file__).parent / "fixtures" / "frozen"
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
@@ -44,6 +51,17 @@ def steps(*keys: str, then: Callable[[Pilot], Awaitable[None]] | None = None):  
         await pilot.pause()
 
     return run
+
+
+@pytest.fixture(scope="module")
+def content() -> Content:
+    """The frozen fixture content (shadows conftest's ``content``: the real one)."""
+    return load_content(FROZEN / "content", FROZEN / "seeds")
+
+
+@pytest.fixture(scope="module")
+def setup(content: Content) -> GameSetup:
+    return prepare_game(content, "vraem-2022")
 
 
 def app_for(content: Content, setup: GameSetup, *, direct: bool = True) -> BalloonApp:

@@ -8,7 +8,6 @@ is why the growers choose as they do in the model, not a separate story about it
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 from ..engine import State
 from ..engine.growers import (
@@ -18,7 +17,7 @@ from ..engine.growers import (
     licit_return,
     target_coca_share,
 )
-from ..loader import SEEDS_DIR, GameSetup, load_facts
+from ..loader import GameSetup
 from ..schema import Fact, FactRef, Region
 
 
@@ -69,12 +68,6 @@ def household_budget(setup: GameSetup, state: State, region: int) -> HouseholdBu
     )
 
 
-@cache
-def fact_sheet() -> dict[str, Fact]:
-    """The sourced facts (seeds/facts.toml), read once: the setup keeps only their values."""
-    return load_facts(SEEDS_DIR)
-
-
 def region_fact_ids(region: Region) -> list[str]:
     """Facts a region's numbers use, then those it cites, each once, in that order."""
     ids: list[str] = []
@@ -86,8 +79,11 @@ def region_fact_ids(region: Region) -> list[str]:
     return ids
 
 
-def region_sources(setup: GameSetup, region: int) -> list[tuple[str, Fact]]:
-    """(fact id, fact) for every fact behind a region, as far as the fact sheet has them."""
+def region_sources(facts: dict[str, Fact], setup: GameSetup, region: int) -> list[tuple[str, Fact]]:
+    """(fact id, fact) for every fact behind a region, as far as the fact sheet has them.
+
+    ``facts`` is the content's fact sheet (``Content.facts``; the setup keeps only their
+    values), so the sources shown are those the game was loaded with.
+    """
     spec = setup.scenario.regions[region]
-    facts = fact_sheet()
     return [(f, facts[f]) for f in region_fact_ids(spec) if f in facts]

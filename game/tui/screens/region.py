@@ -141,7 +141,7 @@ class RegionScreen(Screen[None]):
         app = self.balloon
         spec = app.setup.scenario.regions[self.chosen]
         text = Text(" ".join(spec.description.split()) + "\n")
-        sources = region_sources(app.setup, self.chosen)
+        sources = region_sources(app.content.facts, app.setup, self.chosen)
         if not sources:
             text.append("\nNo sourced figures: this region's numbers are assumptions.", "dim")
         for _, fact in sources:
