@@ -213,7 +213,7 @@ async def test_help_explains_every_lever_and_indicator(setup: GameSetup) -> None
     from game.tui.screens.help import help_markdown
     from game.tui.widgets.orders import NATIONAL_LEVERS, REGION_LEVERS
 
-    text = help_markdown()
+    text = help_markdown(setup.world.turns)
     for label, *_ in (*REGION_LEVERS, *NATIONAL_LEVERS, ("Interdiction → route",)):
         assert f"**{label}**" in text, label
     for metric in COLLECTED:  # by the words a player reads, never the internal key

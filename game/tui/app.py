@@ -21,12 +21,14 @@ from ..engine import Orders
 from ..loader import Content, GameSetup, load_content
 from ..saves import LoadedSave
 from ..session import Game, national_summary
+from ..tutorial import Tutorial
 from .files import GameFiles
 from .screens.help import HelpScreen
 from .screens.report import ReportScreen
 from .screens.title import TitleScreen
 from .screens.toosmall import TooSmallScreen, too_small
 from .textual_private import GamePalette
+from .widgets.guide import GuideBox
 
 
 class BalloonApp(GameFiles, App[None]):
@@ -39,6 +41,7 @@ class BalloonApp(GameFiles, App[None]):
         Binding("ctrl+s", "save", "Save", key_display="^s"),
         Binding("ctrl+o", "load", "Load", key_display="^o"),
         Binding("ctrl+q", "quit", "Quit", key_display="^q", priority=True),
+        Binding("x", "leave_guide", "Leave guide", show=False),
     ]
 
     def __init__(
@@ -62,6 +65,8 @@ class BalloonApp(GameFiles, App[None]):
         self.previous_coca: np.ndarray = np.zeros(setup.world.regions)
         self.last_report: Callable[[int], ReportScreen] | None = None
         self.log_lines: list[str] = []
+        #: the guided first quarter, while it is on (``game.tutorial`` decides its steps)
+        self.tutorial: Tutorial | None = None
 
     @property
     def game(self) -> Game:
@@ -79,6 +84,9 @@ class BalloonApp(GameFiles, App[None]):
     @orders.setter
     def orders(self, orders: Orders) -> None:
         self._orders = orders
+        guide = self.tutorial
+        if guide is not None and guide.orders_set(orders, self.game.carried_orders()[0]):
+            self.show_guide()
 
     def on_mount(self) -> None:
         if self.loaded is not None:
@@ -108,8 +116,10 @@ class BalloonApp(GameFiles, App[None]):
         (it used to drop them without a word)."""
         self.ask_if_unsaved("Start a new game?", self.new_game_form)
 
-    def new_game(self) -> None:
-        """Start a game with the app's setup and seed, and show the main screen."""
+    def new_game(self, guided: bool = False) -> None:
+        """Start a game with the app's setup and seed, and show the main screen; with
+        ``guided``, the guided first quarter walks the player through it."""
+        self.tutorial = Tutorial(self.setup.world.region_names) if guided else None
         self._game = Game.new(self.setup, self.seed)
         self._orders = self.fresh_orders()
         self.previous_coca = self._game.state.coca_total()[0].copy()
@@ -131,6 +141,9 @@ class BalloonApp(GameFiles, App[None]):
         before = national_summary(game.state)
         coca_before = game.state.coca_total()[0].copy()
         result = game.play(self.orders)
+        if self.tutorial is not None:
+            self.tutorial.turn_ended(result)
+            self.show_guide()
         self.previous_coca = coca_before
         after = game.history[-1].summary
         quarter = self.setup.world.quarter_label(game.turn - 1)
@@ -147,6 +160,30 @@ class BalloonApp(GameFiles, App[None]):
             self.note(f"{quarter}: budget down to ${budget:.1f}M; money orders scaled to fit")
         self.autosave_now()
         self.last_report = partial(ReportScreen, self.setup, result, before, after)
+
+    # --- the guided quarter ------------------------------------------------------------
+
+    def show_guide(self) -> None:
+        """Redraw the guide's box on every screen that has one (hidden when it is off)."""
+        if self.tutorial is not None and not self.tutorial.active:
+            self.tutorial = None
+        for screen in self.screen_stack:
+            for box in screen.query(GuideBox):
+                box.show_step(self.tutorial)
+
+    def on_main_screen_layer_shown(self) -> None:
+        if self.tutorial is not None and self.tutorial.layer_changed():
+            self.show_guide()
+
+    def on_report_screen_why_shown(self, message: ReportScreen.WhyShown) -> None:
+        if self.tutorial is not None and self.tutorial.why_shown(message.region, message.measure):
+            self.show_guide()
+
+    def action_leave_guide(self) -> None:
+        """Stop the guided quarter; the game goes on as any other."""
+        if self.tutorial is not None:
+            self.tutorial.leave()
+            self.show_guide()
 
     async def on_event(self, event: events.Event) -> None:
         """Drop a mouse press on a widget that is gone (Textual 8.2.8 would crash on it).
@@ -169,8 +206,10 @@ class BalloonApp(GameFiles, App[None]):
             self.push_screen(GamePalette(id="--command-palette"))
 
     def action_help(self) -> None:
-        """The help page; built once and kept."""
-        if not self.is_screen_installed("help"):
-            self.install_screen(HelpScreen(), "help")
-        if self.get_screen("help") not in self.screen_stack:
-            self.push_screen("help")
+        """The help page; built once for each length of term (its goal names the term)
+        and kept."""
+        name = f"help-{self.setup.world.turns}"
+        if not self.is_screen_installed(name):
+            self.install_screen(HelpScreen(self.setup.world.turns), name)
+        if self.get_screen(name) not in self.screen_stack:
+            self.push_screen(name)

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
     from ..engine import Orders
     from ..loader import GameSetup
+    from ..tutorial import Tutorial
 
 
 class GameFiles(QuietCrashes):
@@ -52,8 +53,9 @@ class GameFiles(QuietCrashes):
         previous_coca: np.ndarray
         last_report: Callable[[int], ReportScreen] | None
         log_lines: list[str]
+        tutorial: Tutorial | None
 
-        def new_game(self) -> None: ...
+        def new_game(self, guided: bool = False) -> None: ...
         def fresh_orders(self) -> Orders: ...
 
     #: the turn of the last save by name (or load); None: never saved
@@ -115,9 +117,15 @@ class GameFiles(QuietCrashes):
         }
         self.push_screen(NewGameScreen(scenarios, defaults, balloons), chosen)
 
+    def start_guided(self) -> None:
+        """A new game of the app's scenario and seed, with the guided first quarter."""
+        self.new_game(guided=True)
+        self.mark_saved(None, 0)
+
     def adopt(self, loaded: LoadedSave) -> None:
         """Play on from a loaded save: its setup, its game, and the main screen."""
         game = loaded.game
+        self.tutorial = None  # a loaded game is played on without the guide
         self.setup = game.setup
         self.seed = game.seed
         self._game = game
@@ -193,7 +201,10 @@ class GameFiles(QuietCrashes):
     # --- save / load actions -----------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Save needs a game; neither save nor load over a modal question."""
+        """Save needs a game; neither save nor load over a modal question; the guide's
+        key only while the guided quarter is on."""
+        if action == "leave_guide":
+            return self.tutorial is not None
         if action in ("save", "load"):
             from textual.screen import ModalScreen
 

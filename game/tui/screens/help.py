@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...engine.metrics import COLLECTED
+from ...goal import goal_paragraphs
 from ..widgets.footer import KeyBar
 
 LEVERS = """\
@@ -49,13 +50,18 @@ report · `e` end turn · `?`/`F1` help · `ctrl+q` quit.
 """
 
 
-def help_markdown() -> str:
+def help_markdown(term_quarters: int) -> str:
+    """Help's text: the goal (as the title screen states it), the levers, the indicators."""
+    goal, losing = goal_paragraphs(term_quarters)
     rows = "\n".join(f"- **{m.title}** — {m.description} ({m.unit})" for m in COLLECTED)
-    return LEVERS + "\n" + rows + "\n"
+    return f"# The goal\n\n{goal}\n\n{losing}\n\n" + LEVERS + "\n" + rows + "\n"
 
 
 class HelpScreen(ModalScreen[None]):
-    """A scrollable help page over the game; escape or ? closes it."""
+    """A scrollable help page over the game; escape or ? closes it.
+
+    ``term_quarters``: the game's term, which the goal names.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "dismiss", "Close")
@@ -63,9 +69,13 @@ class HelpScreen(ModalScreen[None]):
     #: focused when shown (an on_mount query fails if a queued key closed it first)
     AUTO_FOCUS = "#help-text"
 
+    def __init__(self, term_quarters: int) -> None:
+        super().__init__()
+        self.term_quarters = term_quarters
+
     def compose(self) -> ComposeResult:
         # One Rich renderable in a scroll view: Textual's Markdown widget builds a widget
         # per paragraph and took half a second to open the first time.
         with VerticalScroll(id="help-text"):
-            yield Static(Markdown(help_markdown()))
+            yield Static(Markdown(help_markdown(self.term_quarters)))
         yield KeyBar()

@@ -16,6 +16,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import Provider
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent
@@ -25,6 +26,7 @@ from ...engine.orders import OrdersRefused, refusal_reasons
 from ..commands import BalloonCommands
 from ..view import LAYER_KEYS, LAYERS, RAMP, budget, money, signed
 from ..widgets.footer import KeyBar
+from ..widgets.guide import GuideBox
 from ..widgets.national import NationalPanel
 from ..widgets.orders import OrdersTable, edit_lever, interdiction_by_route
 from ..widgets.regionmap import RegionMap
@@ -71,6 +73,9 @@ def region_headings() -> list[tuple[Text, int]]:
 class MainScreen(Screen[None]):
     """The quarter being planned."""
 
+    class LayerShown(Message):
+        """The map was switched to another layer (the guided quarter's first step)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+e,e", "end_turn", "End turn", key_display="^e"),
         Binding("f", "forecast", "Forecast"),
@@ -100,6 +105,7 @@ class MainScreen(Screen[None]):
         self.wide = is_wide(self.app.size)
         yield Static(id="topbar")
         yield from (compose_wide if self.wide else compose_tabbed)(self.balloon.setup)
+        yield GuideBox()
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -275,7 +281,10 @@ class MainScreen(Screen[None]):
         getattr(table, f"action_{action}")(*args)
 
     def action_layer(self, layer: str) -> None:
-        self.query_one(RegionMap).map_layer = layer
+        region_map = self.query_one(RegionMap)
+        if region_map.map_layer != layer:
+            self.post_message(self.LayerShown())
+        region_map.map_layer = layer
         self.action_tab("map")
         self.refresh_map()
 

@@ -13,14 +13,17 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
 from ...engine import TurnResult
 from ...engine.metrics import AREA, METRICS
 from ...loader import GameSetup
+from ...tutorial import growers_moved
 from ..view import BREAKDOWN_VARS, Cell, bar, breakdown, good_or_bad, signed, text_grid
 from ..widgets.footer import KeyBar
+from ..widgets.guide import GuideBox
 
 #: label, value, change (dim); and the widest label of the breakdown
 COLUMNS, STYLES = ("left", "right", "right"), ("", "", "dim")
@@ -29,6 +32,13 @@ LABEL = 34
 
 class ReportScreen(Screen[None]):
     """One quarter's report; dismissed back to the main screen."""
+
+    class WhyShown(Message):
+        """The *why* now shows ``measure`` in ``region`` (for the guided quarter)."""
+
+        def __init__(self, region: int, measure: str) -> None:
+            super().__init__()
+            self.region, self.measure = region, measure
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter", "dismiss", "Back"),
@@ -59,6 +69,7 @@ class ReportScreen(Screen[None]):
             yield Static(self.press(), id="press")
             yield Static(self.reality(), id="reality")
         yield Static(id="why")
+        yield GuideBox()
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -95,11 +106,8 @@ class ReportScreen(Screen[None]):
 
     def reality(self) -> Text:
         flows = self.result.flows
-        names = self.setup.world.region_names
-        moved_to = flows.moves[0].sum(axis=0)
-        moved = float(moved_to.sum())
-        top = int(moved_to.argmax())
-        where = f"most to {names[top]}" if moved > 0 else ""
+        moved, top = growers_moved(self.result)
+        where = f"most to {self.setup.world.region_names[top]}" if top is not None else ""
         rows: list[tuple[Cell, ...]] = [
             self.level("coca_ha"),
             self.level("cocaine_t"),
@@ -135,6 +143,7 @@ class ReportScreen(Screen[None]):
         if not lines:
             lines = [(Text("no change this quarter", style="dim"),)]
         why.update(text_grid(lines, ("left", "right", "left")))
+        self.post_message(self.WhyShown(self.chosen, self.measure))
 
     def action_region(self, step: int) -> None:
         self.chosen = (self.chosen + step) % self.setup.world.regions

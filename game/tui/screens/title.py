@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Center, Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...goal import goal_paragraphs
 from ..widgets.choices import Choices
 from ..widgets.footer import KeyBar
 from .saves import describe, latest_autosave
@@ -27,7 +28,9 @@ BANNER = """\
 
 
 class TitleScreen(Screen[None]):
-    """New game, continue, load, help or quit; ``n``, ``c`` and ``q`` are shortcuts.
+    """New game, a guided first quarter, continue, load, help or quit; ``n``, ``g``, ``c``
+    and ``q`` are shortcuts. Beside the menu, the goal and how the game is lost: the
+    first thing a new player reads.
 
     Continue is greyed out, with the reason in its label, when there is no autosave to
     continue, so the menu never offers something that then fails.
@@ -35,6 +38,7 @@ class TitleScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_game", "New game"),
+        Binding("g", "guided", "Guided quarter"),
         Binding("c", "app.continue", "Continue"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -56,9 +60,10 @@ class TitleScreen(Screen[None]):
                 Text(f"Continue: {describe(latest)}" if latest else "No game in progress."),
                 id="title-settings",
             )
-            with Center():
+            with Horizontal(id="title-lower"):
                 yield Choices(
                     Option("New game…", id="new"),
+                    Option("Guided first quarter", id="guided"),
                     Option(
                         "Continue" if latest else "Continue (none)",
                         id="continue",
@@ -69,6 +74,8 @@ class TitleScreen(Screen[None]):
                     Option("Quit", id="quit"),
                     id="title-menu",
                 )
+                goal, losing = goal_paragraphs(app.setup.world.turns)
+                yield Static(Text(f"{goal}\n\n{losing}"), id="title-goal")
         yield KeyBar()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -77,6 +84,8 @@ class TitleScreen(Screen[None]):
         app = cast("BalloonApp", self.app)
         if choice == "new":
             self.action_new_game()
+        elif choice == "guided":
+            self.action_guided()
         elif choice == "continue":
             app.action_continue()
         elif choice == "load":
@@ -88,3 +97,6 @@ class TitleScreen(Screen[None]):
 
     def action_new_game(self) -> None:
         cast("BalloonApp", self.app).new_game_form()
+
+    def action_guided(self) -> None:
+        cast("BalloonApp", self.app).start_guided()
