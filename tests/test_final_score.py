@@ -110,7 +110,7 @@ def test_a_game_in_progress_scores_as_if_its_term_ended_now(content, setup):
 
 def test_the_end_screens_futures_score_as_the_players_game(content, setup):
     """Run 0 of the status-quo futures is the status-quo game of the player's seed."""
-    from game.tui.screens.endgame import status_quo_futures
+    from game.sim.futures import status_quo_futures
 
     short = dataclasses.replace(setup, world=dataclasses.replace(setup.world, turns=3))
     player = Game.new(short, 4)

@@ -287,6 +287,9 @@ def test_any_value_anywhere_is_refused_in_one_line_or_loads(
         (set_array("end_reason", lambda a: a.__setitem__(0, 7)), "end_reason: 7"),
         (set_array("ended_turn", lambda a: a.__setitem__(0, 2)), "ended_turn"),
         (set_array("event_count", lambda a: a.__setitem__((0, 0), -1)), "event_count"),
+        (set_array("last_fired", lambda a: a.__setitem__((0, 0), -5)), "last_fired: a turn"),
+        (set_array("last_fired", lambda a: a.__setitem__((0, 0), 999)), "last_fired: does not"),
+        (set_array("due_from", lambda a: a.__setitem__((0, 0), 3)), "due_from"),
         (set_array("leaf_price", lambda a: a.__setitem__((0, 0), 0.0)), "leaf_price"),
         (set_array("route_share", lambda a: a.__setitem__((0, 0), 3.0)), "route_share"),
         # finite but absurd: these played on into NaN and were saved again

@@ -5,10 +5,13 @@ Each check runs in a fresh interpreter, so modules other tests imported do not c
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
+from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
 HEADLESS = ("game.engine", "game.loader", "game.schema", "game.sim", "game.saves")
 UI = ("textual", "rich")
 
@@ -66,3 +69,38 @@ def test_the_subcommands_do_not_import_the_command_line():
     result = fresh_import("game.commands")
     assert any(name.startswith("game.commands.") for name in result["imported"])
     assert "game.cli" not in result["modules"]
+
+
+def imports_of(path: Path) -> list[str]:
+    """Every module a file imports, relative imports resolved, TYPE_CHECKING ones too."""
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
+            module = ".".join(p for p in (base, node.module or "") if p)
+            names.append(module)
+            names += [f"{module}.{alias.name}" for alias in node.names]
+    return names
+
+
+def test_screens_and_widgets_do_not_import_the_app():
+    """No app ↔ screens cycle: a screen reads the app through ``game.tui.host`` and asks
+    it to act with messages, so nothing under screens/ or widgets/ imports ``game.tui.app``
+    — not even for type checking."""
+    tui = ROOT / "game" / "tui"
+    files = sorted([*(tui / "screens").glob("*.py"), *(tui / "widgets").glob("*.py")])
+    assert any(f.name == "main.py" for f in files)
+    found = [
+        f"{f.relative_to(ROOT)} imports {name}"
+        for f in files
+        for name in imports_of(f)
+        if name == "game.tui.app" or name.startswith("game.tui.app.")
+    ]
+    assert not found, found
+    screens = [f"game.tui.screens.{f.stem}" for f in files if f.parent.name == "screens"]
+    result = fresh_import(*screens)
+    assert "game.tui.screens.main" in result["imported"]
+    assert "game.tui.app" not in result["modules"], "importing the screens loads the app"

@@ -139,9 +139,9 @@ def test_national_finals_are_the_batch_s_own_finals(setup: GameSetup, content) -
 def readers() -> dict[str, tuple[Metric, ...]]:
     """Every selection of metrics a table, a file or a screen shows."""
     from game.commands import saves, simulate
-    from game.sim import forecast
+    from game.sim import forecast, futures
     from game.sim import region_history as history
-    from game.tui.screens import endgame, main
+    from game.tui.screens import main
     from game.tui.widgets import national
 
     return {
@@ -151,7 +151,7 @@ def readers() -> dict[str, tuple[Metric, ...]]:
         "compare": COMPARED,
         "the national panel": national.ROWS,
         "the regions table": main.REGION_COLUMNS,
-        "the end screen": endgame.COMPARED,
+        "the end screen": futures.COMPARED,
         "the region charts": history.HISTORY_METRICS,
         "the forecast": forecast.FORECAST_METRICS,
     }

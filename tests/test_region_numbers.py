@@ -1,7 +1,7 @@
-"""The numbers the region detail and forecast screens draw, computed headless.
+"""The numbers the region detail, forecast and end screens draw, computed headless.
 
-History, the growers' budget, sources and the forecast are ``game.sim`` code: these tests
-run them without Textual, as a headless game would.
+History, the growers' budget, sources, the forecast and the status-quo comparison are
+``game.sim`` code: these tests run them without Textual, as a headless game would.
 """
 
 from __future__ import annotations
@@ -80,3 +80,29 @@ def test_tiled_state_gives_every_run_its_own_stream(setup: GameSetup) -> None:
     tiled = tiled_state(state, np.arange(5))
     assert tiled.runs == 5 and len(set(tiled.rng.keys.tolist())) == 5
     assert np.array_equal(tiled.coca_ha[3], state.coca_ha[0])
+
+
+def test_the_end_screens_comparison_is_the_players_last_quarter_against_the_band(
+    content: Content, setup: GameSetup
+) -> None:
+    import dataclasses
+
+    from game.engine.metrics import METRICS
+    from game.sim.futures import COMPARED, Compared, compare_with_futures, status_quo_futures
+
+    short = dataclasses.replace(setup, world=dataclasses.replace(setup.world, turns=3))
+    game = played(short, 2, seed=4)
+    futures = status_quo_futures(game, content, runs=8)
+    rows = compare_with_futures(game, futures)
+    assert [r.metric for r in rows] == list(COMPARED)
+    for row in rows:
+        low, high = (float(b[2]) for b in futures.band(row.metric.key))
+        assert (row.low, row.high) == (low, high) and row.low <= row.high
+        assert row.mine == game.history[-1].summary[row.metric.key]
+        assert row.start == game.start_summary[row.metric.key]
+    # better is outside the band the metric's good way; within it, no different
+    coca, welfare = METRICS["coca_ha"], METRICS["welfare"]  # less coca is better
+    assert Compared(coca, 0, 5.0, 10.0, 20.0).verdict == 1
+    assert Compared(coca, 0, 25.0, 10.0, 20.0).verdict == -1
+    assert Compared(welfare, 0, 25.0, 10.0, 20.0).verdict == 1
+    assert Compared(welfare, 0, 15.0, 10.0, 20.0).verdict == 0

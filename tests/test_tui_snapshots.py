@@ -119,9 +119,7 @@ def test_end(snap_compare, content: Content, setup: GameSetup, size) -> None:  #
         while not game.over:
             game.play(game.default_orders())
         balloon._game = game  # a finished game, as if played to the last quarter
-        from game.tui.screens.endgame import show_end
-
-        show_end(balloon)
+        balloon.show_end()
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=steps(then=to_the_end))

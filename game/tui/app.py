@@ -1,9 +1,12 @@
 """The Balloon Effect terminal app: owns the ``Game`` and the draft orders, nothing else.
 
-Screens read ``app.game`` and replace ``app.orders`` with edited orders (orders are values:
-an edit makes new ones); only ``end_turn`` changes the game, by calling ``Game.play`` with
-the draft — exactly what a headless game does, which is why a game played here and the
-same orders played headless end in the same state.
+Screens read the game through ``host.GameHost`` (they never import this module) and
+replace ``app.orders`` with edited orders (orders are values: an edit makes new ones);
+what they want done they ask with typed messages (``MainScreen.GameOver``,
+``TitleScreen.Chosen``), handled here. Only ``end_turn`` changes the game (the main
+screen calls it through ``GameHost``: a message would be handled after keys typed
+ahead), by calling ``Game.play`` with the draft — exactly what a headless game does,
+which is why a game played here and the same orders played headless end in the same state.
 """
 
 from __future__ import annotations
@@ -21,9 +24,12 @@ from ..engine import Orders
 from ..loader import Content, GameSetup, load_content
 from ..saves import LoadedSave
 from ..session import Game, national_summary
+from ..sim.region_history import RegionHistory
 from ..tutorial import Tutorial
 from .files import GameFiles
+from .screens.endgame import EndScreen
 from .screens.help import HelpScreen
+from .screens.main import MainScreen
 from .screens.report import ReportScreen
 from .screens.title import TitleScreen
 from .screens.toosmall import TooSmallScreen, too_small
@@ -65,6 +71,7 @@ class BalloonApp(GameFiles, App[None]):
         self.previous_coca: np.ndarray = np.zeros(setup.world.regions)
         self.last_report: Callable[[int], ReportScreen] | None = None
         self.log_lines: list[str] = []
+        self.region_history = RegionHistory()
         #: the guided first quarter, while it is on (``game.tutorial`` decides its steps)
         self.tutorial: Tutorial | None = None
 
@@ -160,6 +167,22 @@ class BalloonApp(GameFiles, App[None]):
             self.note(f"{quarter}: budget down to ${budget:.1f}M; money orders scaled to fit")
         self.autosave_now()
         self.last_report = partial(ReportScreen, self.setup, result, before, after)
+
+    # --- what the screens ask for (typed messages; the screens never import the app) ----
+
+    def on_main_screen_game_over(self, _: MainScreen.GameOver) -> None:
+        if not any(isinstance(s, EndScreen) for s in self.screen_stack):
+            self.show_end()
+
+    def on_title_screen_chosen(self, message: TitleScreen.Chosen) -> None:
+        actions: dict[str, Callable[[], object]] = {
+            "new": self.new_game_form,
+            "guided": self.start_guided,
+            "continue": self.action_continue,
+            "load": self.action_load,
+            "help": self.action_help,
+        }
+        actions.get(message.choice, self.exit)()
 
     # --- the guided quarter ------------------------------------------------------------
 

@@ -27,7 +27,7 @@ from ..plaintext import plain_text
 from ..saves import LoadedSave, SaveError, autosave, save_game, saves_dir
 from ..session import Game
 from .screens.confirm import ConfirmScreen
-from .screens.endgame import show_end
+from .screens.endgame import EndScreen
 from .screens.newgame import NewGameScreen, NewGameSettings
 from .screens.report import ReportScreen
 from .screens.saves import LoadScreen, SaveScreen, latest_autosave, load_failure
@@ -49,6 +49,10 @@ class GameFiles(QuietCrashes):
         seed: int
         content: Content
         _game: Game | None
+
+        @property
+        def game(self) -> Game: ...
+
         _orders: Orders | None
         previous_coca: np.ndarray
         last_report: Callable[[int], ReportScreen] | None
@@ -148,7 +152,7 @@ class GameFiles(QuietCrashes):
         self.show_main_screen()
         self.notify(f"{game.setup.scenario.name}, {quarter}", title=f"Loaded {name}", markup=False)
         if game.over:
-            self.call_after_refresh(show_end, self)
+            self.call_after_refresh(self.show_end)
 
     def show_main_screen(self) -> None:
         """A fresh main screen for the game just started or loaded.
@@ -308,6 +312,10 @@ class GameFiles(QuietCrashes):
     async def action_quit(self) -> None:
         """Quit, after asking when there is unsaved progress."""
         self.ask_if_unsaved("Quit?", self.exit)
+
+    def show_end(self) -> None:
+        """Open the end screen over the main screen; its answer comes to ``after_end``."""
+        self.push_screen(EndScreen(self.game, self.content), self.after_end)
 
     def after_end(self, where: str | None) -> None:
         """The end screen's answer: the title screen, the load screen, or back."""

@@ -1,15 +1,14 @@
 """The end of the game: the report card, the score, and the player's years set against
 what doing nothing would have produced.
 
-"Doing nothing" is a batch of status-quo futures from the very same start (scenario,
-difficulty, balloon and the player's seed onwards), played by ``run_batch`` in a thread
-worker so that the screen is up and answering keys while the futures run. The comparison
-is made at the quarter the player's game ended, so an early end is compared fairly.
+"Doing nothing" is a batch of status-quo futures from the very same start, computed and
+compared headless (``game.sim.futures``) in a thread worker, so that the screen is up and
+answering keys while the futures run; the screen only draws the comparison.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar, cast
 
 import numpy as np
 from rich.table import Table
@@ -20,36 +19,17 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from ...engine.metrics import SCORE, pick
+from ...engine.metrics import SCORE
 from ...engine.score import WEIGHTS, report_card
 from ...loader import Content
 from ...session import Game
-from ...sim.batch import BatchResult, run_batch
-from ...sim.strategy import load_strategy
+from ...sim.batch import BatchResult
+from ...sim.futures import FUTURES, compare_with_futures, percentile_of, status_quo_futures
 from ..view import bar
 from ..widgets.footer import KeyBar
 from .once import DismissOnce
 
-if TYPE_CHECKING:
-    from ..app import BalloonApp
-
-FUTURES = 200
-SEED_LIMIT = 2**62
-#: The player's outcomes set against the status quo's.
-COMPARED = pick("coca_ha", "cocaine_t", "welfare", "violence", "forest_lost_ha", "approval")
 END_REASONS = {1: "approval collapsed", 2: "the armed remnant took a region"}
-
-
-def status_quo_futures(game: Game, content: Content, runs: int = FUTURES) -> BatchResult:
-    """``runs`` status-quo games from the player's start, over the whole term.
-
-    Their scores are final scores like the player's (``engine.final``: the term and the
-    play-on), so the two can be ranked; the figures are compared at the player's end.
-    """
-    setup = game.setup
-    strategy = load_strategy(content, setup, "status-quo")
-    seeds = (game.seed + np.arange(runs, dtype=np.int64)) % SEED_LIMIT
-    return run_batch(setup, strategy, seeds, setup.world.turns)
 
 
 def how_it_ended(game: Game) -> str:
@@ -79,11 +59,6 @@ def card_table(game: Game) -> Table:
             Text(bar(grade, 100.0, 20), colour),
         )
     return table
-
-
-def percentile_of(value: float, others: np.ndarray) -> float:
-    """Share (0–100) of ``others`` strictly below ``value``."""
-    return 100.0 * float(np.mean(others < value)) if others.size else 0.0
 
 
 class EndScreen(DismissOnce, Screen[str | None]):
@@ -124,7 +99,8 @@ class EndScreen(DismissOnce, Screen[str | None]):
             id="end-title",
         )
         yield Static(card_table(game), id="end-card")
-        yield Static(Text("Playing 200 status-quo futures from your start…"), id="end-compare")
+        playing = Text(f"Playing {FUTURES} status-quo futures from your start…")
+        yield Static(playing, id="end-compare")
         yield Static("", id="end-verdict")
         yield KeyBar()
 
@@ -153,36 +129,25 @@ class EndScreen(DismissOnce, Screen[str | None]):
 
     def show_futures(self, futures: BatchResult) -> None:
         """The player's last quarter beside the status quo's p10–p90 at the same quarter."""
-        game = self.game
-        turn = min(game.turn, futures.turns)
-        mine = game.history[-1].summary if game.history else game.start_summary
         table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
         table.add_column("", no_wrap=True)
         table.add_column("At start", justify="right", style="dim")
         table.add_column("You", justify="right")
         table.add_column("Status quo p10–p90", justify="right")
         table.add_column("", no_wrap=True)
-        for metric in COMPARED:
-            low, high = (band[turn] for band in futures.band(metric.key))
-            value = mine[metric.key]
-            if metric.better > 0:
-                better, worse = value > high, value < low
-            else:
-                better, worse = value < low, value > high
-            verdict = (
-                Text("better", "bold green")
-                if better
-                else Text("worse", "bold red")
-                if worse
-                else Text("no different", "dim")
-            )
-            number = metric.fmt.number
+        verdicts = {
+            1: Text("better", "bold green"),
+            -1: Text("worse", "bold red"),
+            0: Text("no different", "dim"),
+        }
+        for row in compare_with_futures(self.game, futures):
+            number = row.metric.fmt.number
             table.add_row(
-                metric.heading,
-                number(game.start_summary[metric.key]),
-                number(value),
-                f"{number(low)} – {number(high)}",
-                verdict,
+                row.metric.heading,
+                number(row.start),
+                number(row.mine),
+                f"{number(row.low)} – {number(row.high)}",
+                verdicts[row.verdict],
             )
         compare = self.query_one("#end-compare", Static)
         compare.border_title = f"Your years vs {futures.runs} status-quo futures, same start"
@@ -201,8 +166,3 @@ class EndScreen(DismissOnce, Screen[str | None]):
 
     def action_leave(self, where: str | None) -> None:
         self.dismiss(where)
-
-
-def show_end(app: BalloonApp) -> None:
-    """Open the end screen over the main screen; its answer is handled by the app."""
-    app.push_screen(EndScreen(app.game, app.content), app.after_end)

@@ -27,7 +27,7 @@ from ..widgets.chart import BandChart
 from ..widgets.footer import KeyBar
 
 if TYPE_CHECKING:
-    from ..app import BalloonApp
+    from ..host import GameHost
 
 
 class Cancelled(Exception):
@@ -50,8 +50,8 @@ class ForecastScreen(Screen[None]):
         self.error: str | None = None
 
     @property
-    def balloon(self) -> BalloonApp:
-        return cast("BalloonApp", self.app)
+    def balloon(self) -> GameHost:
+        return cast("GameHost", self.app)
 
     def compose(self) -> ComposeResult:
         yield Static(id="forecast-title")
@@ -96,7 +96,7 @@ class ForecastScreen(Screen[None]):
         def progress(turns: int) -> None:
             if worker.is_cancelled:
                 raise Cancelled
-            app.call_from_thread(bar.advance, turns)
+            self.app.call_from_thread(bar.advance, turns)
 
         return run_forecast(app.setup, state, orders, app.game.seed, progress=progress)
 

@@ -37,7 +37,7 @@ from .region import RegionScreen
 from .report import ReportScreen
 
 if TYPE_CHECKING:
-    from ..app import BalloonApp
+    from ..host import GameHost
 
 TABS = ("map", "regions", "orders", "national", "log")
 #: The widget that takes the keys when a tab is chosen.
@@ -93,13 +93,16 @@ class MainScreen(Screen[None]):
 
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {BalloonCommands}
 
+    class GameOver(Message):
+        """The term is played or the game ended early: the app shows the end screen."""
+
     chosen: reactive[int] = reactive(0, init=False)
     #: whether the wide (120×40 and up) layout is composed
     wide = False
 
     @property
-    def balloon(self) -> BalloonApp:
-        return cast("BalloonApp", self.app)
+    def balloon(self) -> GameHost:
+        return cast("GameHost", self.app)
 
     def compose(self) -> ComposeResult:
         self.wide = is_wide(self.app.size)
@@ -340,15 +343,13 @@ class MainScreen(Screen[None]):
             self.ask_events(indices[1:], then, asked + 1, total)
 
         quarter = app.setup.world.quarter_label(max(app.game.turn - 1, 0))
-        app.push_screen(EventScreen(spec, quarter, asked + 1, total), answered)
+        self.app.push_screen(EventScreen(spec, quarter, asked + 1, total), answered)
 
     def action_end_turn(self) -> None:
         app = self.balloon
         game = app.game
         if game.over:
-            from .endgame import show_end
-
-            show_end(app)
+            self.post_message(self.GameOver())
             return
         pending = self.unanswered()
         if pending:
@@ -360,20 +361,21 @@ class MainScreen(Screen[None]):
             self.action_tab("orders")
             self.notify("; ".join(reasons), title="Orders refused", severity="error")
             return
+        # a call, not a message: keys typed after ``e`` must find the report up, as
+        # they did, and the orders played must be those drafted when ``e`` was pressed
         try:
             app.end_turn()
         except OrdersRefused as exc:
             self.notify(str(exc), title="Orders refused", severity="error")
             return
         self.refresh_all()
-        assert app.last_report is not None
-        app.push_screen(app.last_report(self.chosen), callback=self.after_report)
+        report = app.last_report
+        if report is not None:
+            self.app.push_screen(report(self.chosen), callback=self.after_report)
 
     def after_report(self, _: None = None) -> None:
         if self.balloon.game.over:
-            from .endgame import show_end
-
-            show_end(self.balloon)
+            self.post_message(self.GameOver())
             return
         self.ask_events(self.unanswered())
 

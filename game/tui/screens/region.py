@@ -19,13 +19,13 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ...sim.household import household_budget, region_sources
-from ...sim.region_history import HISTORY_METRICS, RegionHistory
+from ...sim.region_history import HISTORY_METRICS
 from ..view import CHART_STYLE, resolution, signed
 from ..widgets.chart import Chart
 from ..widgets.footer import KeyBar
 
 if TYPE_CHECKING:
-    from ..app import BalloonApp
+    from ..host import GameHost
 
 
 def usd(value: float) -> str:
@@ -51,8 +51,8 @@ class RegionScreen(Screen[None]):
         self.chosen = region
 
     @property
-    def balloon(self) -> BalloonApp:
-        return cast("BalloonApp", self.app)
+    def balloon(self) -> GameHost:
+        return cast("GameHost", self.app)
 
     def compose(self) -> ComposeResult:
         yield Static(id="region-title")
@@ -77,15 +77,6 @@ class RegionScreen(Screen[None]):
         self.query_one("#region-about").border_title = "About · sources"
         self.show_region()
 
-    def region_history(self) -> RegionHistory:
-        """The app's cached per-region history (created on first use, shared by screens)."""
-        app = self.balloon
-        history = getattr(app, "region_history", None)
-        if not isinstance(history, RegionHistory):
-            history = RegionHistory()
-            app.region_history = history  # type: ignore[attr-defined]
-        return history
-
     def show_region(self) -> None:
         app = self.balloon
         game = app.game
@@ -99,7 +90,7 @@ class RegionScreen(Screen[None]):
                 ("   [ ] other regions · esc back", "dim"),
             )
         )
-        history = self.region_history()
+        history = app.region_history
         for metric in HISTORY_METRICS:
             values = history.series(game, metric.key, self.chosen)
             chart = self.query_one(f"#chart-{metric.key}", Chart)

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -18,7 +19,7 @@ from ..widgets.footer import KeyBar
 from .saves import describe, latest_autosave
 
 if TYPE_CHECKING:
-    from ..app import BalloonApp
+    from ..host import GameHost
 
 BANNER = """\
  ___       _ _                    ___  __  __        _
@@ -45,8 +46,20 @@ class TitleScreen(Screen[None]):
     #: focused when shown (an on_mount query fails if a queued key closed it first)
     AUTO_FOCUS = "OptionList"
 
+    class Chosen(Message):
+        """The player chose from the menu: "new", "guided", "continue", "load", "help" or
+        "quit".
+
+        The app acts on it (``BalloonApp.on_title_screen_chosen``): starting, loading and
+        quitting are the app's, not the screen's.
+        """
+
+        def __init__(self, choice: str) -> None:
+            super().__init__()
+            self.choice = choice
+
     def compose(self) -> ComposeResult:
-        app = cast("BalloonApp", self.app)
+        app = cast("GameHost", self.app)
         latest = latest_autosave(app.saves_folder, app.content)
         with Vertical(id="title-box"):
             yield Static(BANNER, id="banner")
@@ -80,23 +93,10 @@ class TitleScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        choice = event.option.id
-        app = cast("BalloonApp", self.app)
-        if choice == "new":
-            self.action_new_game()
-        elif choice == "guided":
-            self.action_guided()
-        elif choice == "continue":
-            app.action_continue()
-        elif choice == "load":
-            app.action_load()
-        elif choice == "help":
-            app.action_help()
-        else:
-            self.app.exit()
+        self.post_message(self.Chosen(event.option.id or "quit"))
 
     def action_new_game(self) -> None:
-        cast("BalloonApp", self.app).new_game_form()
+        self.post_message(self.Chosen("new"))
 
     def action_guided(self) -> None:
-        cast("BalloonApp", self.app).start_guided()
+        self.post_message(self.Chosen("guided"))
