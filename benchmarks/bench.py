@@ -227,6 +227,7 @@ def main() -> int:
     lines += section("bench_model.py", "The model's commands")
     lines += section("bench_saves.py", "Saves")
     lines += section("bench_tui.py", "TUI")
+    lines += section("bench_flows.py", "The map's flows overlay")
     text = "\n".join(lines)
     args.out.write_text(text, encoding="utf-8")
     print(text)

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .drafting import Shortfall, shortfall
 from .engine import Orders, State, TurnResult, new_game, step
 from .engine.final import final_score
 from .engine.metrics import COLLECTED, national_metric
-from .engine.orders import fit_to_budget
+from .engine.why import GrowerFlow, grower_flows
 from .loader import GameSetup
 
 
@@ -80,18 +81,18 @@ class Game:
         """The orders of the last turn (the starting orders on the first)."""
         return self.history[-1].orders if self.history else self.setup.start_orders
 
-    def carried_orders(self) -> tuple[Orders, bool]:
-        """The draft a new quarter starts from, and whether its money had to be scaled.
+    def carried_orders(self) -> tuple[Orders, Shortfall | None]:
+        """The draft a new quarter starts from, and what of it is over the budget, if any.
 
         Last quarter's orders, without last quarter's answers to events (those were for
-        last quarter's events). Where the budget fell below what they cost, their money is
-        scaled down to fit, teams and troops kept (as strategies do): carried over
-        unchanged they could only be refused at the end of the turn. Here rather than in
+        last quarter's events), exactly as they were: where the budget fell below what
+        they cost, nothing is scaled down behind the player's back. The shortfall says
+        what is over and what trimming would cut; the player decides (``trim_to_fit`` is
+        theirs to ask for, and the turn cannot end over the budget). Here rather than in
         the TUI so that a headless game and a played one start each quarter alike.
         """
         orders = self.default_orders().with_values(event_choices={})
-        fitted = fit_to_budget(self.setup.world, self.state, orders)
-        return fitted, fitted is not orders
+        return orders, shortfall(self.setup, self.state, orders)
 
     def play(self, orders: Orders) -> TurnResult:
         """Play one quarter; raises ``OrdersRefused`` and changes nothing if orders are invalid.
@@ -108,6 +109,11 @@ class Game:
             )
         )
         return result
+
+    def grower_flows(self) -> list[GrowerFlow]:
+        """Growers' moves between regions in the last quarter played (none before one is
+        played here: a loaded game keeps no flows)."""
+        return grower_flows(self.last) if self.last is not None else []
 
     def pending_events(self) -> list[int]:
         """Indices of the events waiting for an answer (fired last turn)."""

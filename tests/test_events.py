@@ -203,6 +203,20 @@ def test_text_is_short_and_every_choice_is_a_real_tradeoff(content):
         assert len(outcomes) == len(event.choices), f"{event.id}: two choices do the same"
 
 
+def test_no_answer_says_it_is_paid_from_the_quarter_being_planned(content):
+    """Answers are charged to the budget of the quarter after the one being planned
+    (``events.resolve_pending``), and the event screen says so: a trade-off that puts its
+    cost on "this quarter" would tell the player something the engine does not do."""
+    for event in content.events:
+        for choice in event.choices:
+            text = " ".join(choice.tradeoff.split()).lower()
+            if choice.cost_musd or "budget" in text:
+                assert "this quarter" not in text, (
+                    f"{event.id}: '{choice.label}' is paid from next quarter's budget; "
+                    "its trade-off says this quarter"
+                )
+
+
 def test_effects_are_modest(content):
     for event in content.events:
         for choice in event.choices:

@@ -3,25 +3,34 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from game.engine.orders import orders_cost
+from game.engine.orders import OrdersRefused, orders_cost
 from game.loader import GameSetup
 from game.session import Game
 
 
-def test_orders_carried_into_a_smaller_budget_are_scaled_to_fit(setup: GameSetup) -> None:
-    """Last quarter's orders over this quarter's budget keep their units, money scaled."""
+def test_orders_carried_into_a_smaller_budget_are_kept_and_the_shortfall_said(
+    setup: GameSetup,
+) -> None:
+    """Last quarter's orders over this quarter's budget are not scaled down behind the
+    player's back: they come back as they were, with what is over and what trimming
+    would cut; the turn cannot end until the player decides."""
     game = Game.new(setup, 1)
-    carried, scaled = game.carried_orders()
-    assert not scaled
+    carried, short = game.carried_orders()
+    assert short is None
     cost = float(orders_cost(setup.world, carried)[0])
     game.state.budget_musd = np.array([cost - 5.0])
-    fitted, scaled = game.carried_orders()
-    assert scaled
-    assert float(orders_cost(setup.world, fitted)[0]) <= cost - 5.0
-    assert np.array_equal(fitted.troops, carried.troops)
-    assert np.array_equal(fitted.eradication_teams, carried.eradication_teams)
-    assert fitted.development_musd.sum() < carried.development_musd.sum()
+    again, short = game.carried_orders()
+    for name, value in again.arrays().items():
+        assert np.array_equal(value, carried.arrays()[name]), name
+    assert short is not None
+    assert short.over == pytest.approx(5.0)
+    assert "$5.00M over" in short.what()
+    assert short.cuts and all(c.trimmed < c.now for c in short.cuts)
+    with pytest.raises(OrdersRefused, match=r"\$5\.00M over"):
+        game.play(again)
+    assert game.turn == 0
 
 
 def test_carried_orders_drop_last_quarter_s_answers(setup: GameSetup) -> None:

@@ -157,6 +157,8 @@ def test_summary_table_is_printed_unless_quiet(small_run):
     _, _, done = small_run
     assert "median" in done.stdout and "VRAEM" in done.stdout
     assert done.stderr == ""
+    # where a strategy's orders are cut to the budget is said, not done out of sight
+    assert "trimmed" in done.stdout
 
 
 def test_csv_is_long_form_of_the_same_series(small_run):

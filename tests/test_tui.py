@@ -63,6 +63,8 @@ async def test_play_a_short_game_with_the_keyboard(setup: GameSetup) -> None:
         await pilot.pause()
         assert app.game.turn == 1
         assert isinstance(app.screen, ReportScreen)
+        assert why_text(app).startswith("Why · approval")  # what ends the game comes first
+        await pilot.press("right_square_bracket")  # from a national figure: the region's coca
         assert "coca in Alto Huallaga" in why_text(app)  # the region selected in orders
         await pilot.press("m")
         assert "welfare in Alto Huallaga" in why_text(app)

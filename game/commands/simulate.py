@@ -134,6 +134,14 @@ def simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Where a strategy's orders are cut: said under every summary, since a player's orders
+#: never are (the TUI refuses them and lets the player trim).
+STRATEGY_TRIMS = (
+    "budget: in a quarter where a run's budget is below what the strategy orders, its money "
+    "orders are trimmed by one share to fit (teams and troops kept); a player's orders never are"
+)
+
+
 def print_summary(
     console: Console, setup, name: str, result: BatchResult, turns: int, runs: int
 ) -> None:
@@ -179,3 +187,4 @@ def print_summary(
         f"events: median {np.median(counts):g} a game · quarters without one: "
         f"median {np.median(gaps):g} in a row, at most {gaps.max(initial=0)}"
     )
+    console.print(STRATEGY_TRIMS)

@@ -38,6 +38,7 @@ class Flows:
         self.given_up_ha = z()  # eradicated, not replanted, growers stayed
         self.cleared_ha = z()
         self.cocaine_t = z()
+        self.cocaine_before = z()  # last quarter's cocaine, by region (the report's why)
         self.seized_t = z()
         self.harm = z()
         self.coca_return = z()  # USD per ha per year
@@ -46,6 +47,7 @@ class Flows:
         self.eradication_intensity = z()
         self.eradication_luck = _ones((runs, regions))  # chance's share of capacity achieved
         self.route_seizure = _zeros((runs, routes))
+        self.route_seized_t = _zeros((runs, routes))  # tonnes seized on each route
         self.captured = _zeros((runs,), bool)
         self.fired_events = _zeros((runs, 0), bool)
         self.resolved_events: dict[str, int] = {}

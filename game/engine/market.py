@@ -148,8 +148,11 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     seizure, seized_share = seizures(world, state, orders, flows)
     state.seized_share = seized_share
     flows.route_seizure = seizure
+    flows.cocaine_before = state.cocaine_t
     flows.cocaine_t = cocaine
     flows.seized_t = cocaine * seized_share[:, None]
+    # the same tonnes by the route they were seized on (they sum to the quarter's seizures)
+    flows.route_seized_t = add_along(cocaine, keepdims=True) * state.route_share * seizure
     state.cocaine_t = cocaine
     state.seized_t = state.seized_t + flows.seized_t
 

@@ -14,6 +14,7 @@ them never to change.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import MISSING, dataclass, fields, replace
 from functools import cached_property
@@ -33,6 +34,11 @@ REGION_ORDERS = (
 )
 NATIONAL_ORDERS = ("precursor_musd", "intelligence_musd", "diplomacy_musd")
 SHOCK_ORDERS = ("world_demand_mult", "leaf_price_mult")
+#: How far orders may cost more than the budget and still be accepted, in $M. Assumption:
+#: one dollar. Adding up a few dozen amounts in floating point misses their decimal sum by
+#: about 1e-13 $M, so orders that spend the budget exactly are never refused for rounding;
+#: nothing a player can type or step is finer than $0.01M, so no real overspend passes.
+BUDGET_TOLERANCE_MUSD = 1e-6
 
 
 class OrdersRefused(ValueError):
@@ -297,14 +303,21 @@ def refusal_reasons(world: World, state: State, orders: Orders) -> list[str]:
     if teams > available + 1e-9:
         # the scenario's count changes by date, so this one reason depends on the quarter
         reasons.insert(0, f"eradication teams: {teams:g} ordered, {available:g} available")
-    over = cost - state.budget_musd > 1e-6
+    over = cost - state.budget_musd > BUDGET_TOLERANCE_MUSD
     if over.any():
         i = int(np.argmax(cost - state.budget_musd))
+        spent, available = float(cost[min(i, cost.shape[0] - 1)]), float(state.budget_musd[i])
         reasons.append(
-            f"budget: orders cost ${cost[min(i, cost.shape[0] - 1)]:.1f}M, "
-            f"${state.budget_musd[i]:.1f}M available this quarter"
+            f"budget: orders cost ${spent:,.2f}M, ${available:,.2f}M available this quarter: "
+            f"${over_by(spent, available):,.2f}M over"
         )
     return reasons
+
+
+def over_by(cost: float, available: float) -> float:
+    """How much ``cost`` is over ``available``, rounded up to the cent of a million, so a
+    message never says "$0.00M over" of orders it refuses."""
+    return math.ceil(round((cost - available) * 100, 6)) / 100
 
 
 def refusals_of_orders(

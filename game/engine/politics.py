@@ -25,6 +25,14 @@ def diplomacy_support(world: World, orders: Orders) -> np.ndarray:
     return world.params.support_per_musd_diplomacy * np.sqrt(orders.diplomacy_musd)
 
 
+def budget_from_support(world: World, turn: int, support: np.ndarray) -> np.ndarray:
+    """Quarter ``turn``'s budget before answers to events: support above its usual level
+    adds to the base budget, below it takes away. Money not spent is not part of it: each
+    quarter's budget is set afresh, so what a quarter leaves unspent is lost."""
+    p, rest = world.params, world.params.support_rest
+    return world.budget_at(turn) * (1.0 + p.budget_from_support * (support - rest) / rest)
+
+
 def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:
     p = world.params
     start = world.extras
@@ -58,11 +66,7 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     ledger.add("support", "leader captured", p.capture_support_gain * captured)
     ledger.clip("support", 0.0, 100.0)
 
-    # support above its usual level adds to next quarter's budget, below it takes away
-    rest = p.support_rest
-    budget = world.budget_at(state.turn + 1) * (
-        1.0 + p.budget_from_support * (state.support - rest) / rest
-    )
+    budget = budget_from_support(world, state.turn + 1, state.support)
     ledger.set("budget_musd", "international support", budget)
     for name, delta in flows.budget_changes.items():
         ledger.add("budget_musd", name, delta)

@@ -45,7 +45,12 @@ class Strategy:
 
     def plan(self, state: State) -> tuple[Orders, np.ndarray | None]:
         """The orders for the turn ``state.turn`` (valid in every run of ``state``), and the
-        yearly eradication targets by region they were given to meet, if any."""
+        yearly eradication targets by region they were given to meet, if any.
+
+        Here, and only for strategies, money orders are trimmed to each run's budget
+        (``fit_to_budget``): a rule written for the average budget must still give valid
+        orders in a run whose budget fell. ``balloon simulate`` says so under its summary;
+        a player's orders are never trimmed without asking (``game.drafting``)."""
         world = self.setup.world
         turn = state.turn
         from_start = self.spec.start_from == "starting-orders"

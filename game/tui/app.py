@@ -20,6 +20,7 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from ..drafting import Shortfall
 from ..engine import Orders
 from ..loader import Content, GameSetup, load_content
 from ..saves import LoadedSave
@@ -34,6 +35,7 @@ from .screens.report import ReportScreen
 from .screens.title import TitleScreen
 from .screens.toosmall import TooSmallScreen, too_small
 from .textual_private import GamePalette
+from .view import headlines
 from .widgets.guide import GuideBox
 
 
@@ -67,7 +69,8 @@ class BalloonApp(GameFiles, App[None]):
         self.start_directly = start_directly
         self._game: Game | None = None
         self._orders: Orders | None = None
-        self.orders_fitted = False  # the last carried-over orders were scaled to the budget
+        #: what the carried-over draft has over this quarter's budget, if anything
+        self.carried_short: Shortfall | None = None
         self.previous_coca: np.ndarray = np.zeros(setup.world.regions)
         self.last_report: Callable[[int], ReportScreen] | None = None
         self.log_lines: list[str] = []
@@ -135,8 +138,9 @@ class BalloonApp(GameFiles, App[None]):
         self.show_main_screen()
 
     def fresh_orders(self) -> Orders:
-        """The game's carried-over draft (``Game.carried_orders``); notes if it was scaled."""
-        orders, self.orders_fitted = self.game.carried_orders()
+        """The game's carried-over draft (``Game.carried_orders``), never scaled down; what
+        of it is over the new budget is kept in ``carried_short`` for the log and notice."""
+        orders, self.carried_short = self.game.carried_orders()
         return orders
 
     def note(self, line: str) -> None:
@@ -159,12 +163,15 @@ class BalloonApp(GameFiles, App[None]):
             f"{after['seized_t'] - before['seized_t']:.1f} t, eradicated "
             f"{after['eradicated_ha'] - before['eradicated_ha']:,.0f} ha"
         )
+        for line in headlines(result):
+            self.note(f"{quarter}: {line}")
         for i in game.pending_events():
             self.note(f"{quarter}: event — {self.setup.events.events[i].title}")
         self._orders = self.fresh_orders()
-        if self.orders_fitted:
-            budget = float(game.state.budget_musd[0])
-            self.note(f"{quarter}: budget down to ${budget:.1f}M; money orders scaled to fit")
+        short = self.carried_short
+        if short is not None:
+            now = self.setup.world.quarter_label(game.turn)
+            self.note(f"{now}: the budget fell: last quarter's {short.what()}; {short.remedy(1)}")
         self.autosave_now()
         self.last_report = partial(ReportScreen, self.setup, result, before, after)
 

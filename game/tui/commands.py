@@ -43,6 +43,12 @@ class BalloonCommands(Provider):
         ):
             if hasattr(screen, f"action_{action}"):
                 yield name, help_text, partial(screen.run_action, action)
+        if hasattr(screen, "action_flows"):
+            yield (
+                "Map: growers' moves (g)",
+                "Show or hide last quarter's growers moving along the routes",
+                partial(screen.run_action, "flows"),
+            )
         if hasattr(screen, "action_layer"):
             for layer in LAYERS:
                 label = METRICS[layer].label

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import numpy as np
     from textual.screen import Screen
 
+    from ..drafting import Shortfall
     from ..engine import Orders
     from ..loader import Content, GameSetup
     from ..session import Game
@@ -41,6 +42,8 @@ class GameHost(Protocol):
     last_report: Callable[[int], Screen[None]] | None
     #: per-region history, replayed once and extended (shared by the region screens)
     region_history: RegionHistory
+    #: what the carried-over draft had over this quarter's budget (None: it fitted)
+    carried_short: Shortfall | None
 
     @property
     def game(self) -> Game: ...

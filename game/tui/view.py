@@ -14,10 +14,17 @@ import numpy as np
 from rich.cells import cell_len
 from rich.text import Text
 
-from ..engine import State
-from ..engine.ledger import Ledger
+from ..engine import State, TurnResult
 from ..engine.metrics import METRICS, region_metric
 from ..engine.orders import Orders, orders_cost
+from ..engine.why import (
+    ERADICATION,
+    NATIONAL_WHY,
+    arrivals_by_origin,
+    eradication_by_destination,
+    national_parts,
+    ranked,
+)
 from ..loader import GameSetup
 
 #: Map layers, each a regional metric; the map is coloured by its value in each region.
@@ -73,8 +80,10 @@ def ramp_colour(badness: float) -> str:
     return RAMP[min(int(badness * len(RAMP)), len(RAMP) - 1)]
 
 
-def money(musd: float) -> str:
-    return f"${musd:,.1f}M"
+def money(musd: float, digits: int = 1) -> str:
+    """``$1.5M``; a negative amount as ``−$1.5M`` (not ``$-1.5M``)."""
+    sign = "−" if musd < 0 and round(musd, digits) != 0 else ""
+    return f"{sign}${abs(musd):,.{digits}f}M"
 
 
 def signed(value: float, digits: int = 0) -> str:
@@ -108,27 +117,75 @@ BREAKDOWN_VARS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: What the report's "why" explains, in the order ``m`` steps through them: the national
+#: figures (True), then a region's measures (False).
+REPORT_MEASURES: tuple[tuple[str, bool], ...] = (
+    *((key, True) for key in NATIONAL_WHY),
+    *((key, False) for key in BREAKDOWN_VARS),
+)
+
+
 def good_or_bad(metric: str, value: float) -> str:
     """The colour of a contribution: green if it moves ``metric`` the better way, red if not.
 
-    A rise is not good in itself: more coca, violence or forest lost is bad news.
+    A rise is not good in itself: more coca, violence or forest lost is bad news. Where
+    neither way is better (the leaf price), blue.
     """
-    return "green" if value * METRICS[metric].better > 0 else "red"
+    better = METRICS[metric].better
+    if better == 0:
+        return "#4f9fd8"
+    return "green" if value * better > 0 else "red"
 
 
-def breakdown(ledger: Ledger, metric: str, region: int) -> list[tuple[str, float]]:
+def route_labels(setup: GameSetup) -> list[str]:
+    """Each route as a player reads it: "VRAEM → Bolivia", "Huallaga → Loreto"."""
+    world = setup.world
+    specs = {r.id: r for r in setup.scenario.routes}
+    labels = []
+    for k, route_id in enumerate(world.route_ids):
+        to = int(world.route_to[k])
+        spec = specs.get(route_id)
+        where = (
+            world.region_names[to] if to >= 0 else (getattr(spec, "abroad_name", "") or "abroad")
+        )
+        labels.append(f"{world.region_names[int(world.route_from[k])]} → {where}")
+    return labels
+
+
+def national_breakdown(setup: GameSetup, result: TurnResult, key: str) -> list[tuple[str, float]]:
+    """Named parts of a national figure's change this quarter (they sum to it), largest first."""
+    return ranked(national_parts(setup.world, result, key, route_labels(setup)))
+
+
+def breakdown(
+    setup: GameSetup, result: TurnResult, metric: str, region: int
+) -> list[tuple[str, float]]:
     """Named contributions to the change of ``metric`` in a region, largest first.
 
     Coca counts young and mature plants, as a survey would; "plantings maturing" moves
     hectares between the two and cancels out, so it is dropped with other near-zeros.
+    Eradication is split by where the growers who lost their fields went.
     """
     total: dict[str, float] = {}
     for var in BREAKDOWN_VARS[metric]:
-        for name, value in ledger.breakdown(var, run=0, region=region):
-            total[name] = total.get(name, 0.0) + value
-    scale = max((abs(v) for v in total.values()), default=0.0)
-    rows = [(n, v) for n, v in total.items() if abs(v) > max(1e-9, 1e-6 * scale)]
-    return sorted(rows, key=lambda kv: -abs(kv[1]))
+        for name, value in result.ledger.contributions(var).items():
+            total[name] = total.get(name, 0.0) + float(value[0, region])
+    if metric == "coca_ha" and ERADICATION in total:
+        del total[ERADICATION]
+        total.update(eradication_by_destination(setup.world, result, region))
+    return ranked(total)
+
+
+def arrivals(setup: GameSetup, result: TurnResult, region: int) -> list[tuple[str, float]]:
+    """Growers' hectares that reached the region this quarter, by origin, largest first."""
+    return ranked(arrivals_by_origin(setup.world, result, region))
+
+
+def headlines(result: TurnResult) -> list[str]:
+    """The quarter's news that heads the report and the log (run 0)."""
+    if bool(result.flows.captured[0]):
+        return ["The armed remnant's leader is captured"]
+    return []
 
 
 def bar(value: float, largest: float, width: int) -> str:

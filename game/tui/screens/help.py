@@ -28,6 +28,14 @@ layer · on the Orders tab `↑↓` choose a lever, `+`/`-` change it, `0` zero 
 region · `d` region detail (history, growers' budget, sources) · `f` forecast · `r` last
 report · `e` end turn · `?`/`F1` help · `ctrl+q` quit.
 
+**Budget** — on the Orders tab `+`/`-` move a lever one step, `>`/`<` five steps, `a`
+as far as it can go (all the money left, or every free team or troop), `0` to nothing,
+and `enter` types an amount (money in $M). Orders that cost more than the quarter's
+budget are never cut for you: End turn says what is over, and `t` trims every money order
+by the same share if you choose. Money not spent in a quarter is lost: each quarter's
+budget is set afresh. What an answer to an event costs comes out of the budget of the
+quarter after the one you are planning, and the event says what it would leave.
+
 # Levers
 
 - **Eradication teams** — pull up coca by hand. Cuts hectares now; growers replant,

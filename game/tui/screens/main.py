@@ -21,14 +21,27 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent
 
+from ...drafting import (
+    BIG_STEP,
+    all_of_lever,
+    cents_down,
+    edit_lever,
+    event_outlook,
+    lever_value,
+    shortfall,
+    trim_to_fit,
+    typed_amount,
+)
+from ...engine import Orders
 from ...engine.metrics import METRICS, pick, region_metric
 from ...engine.orders import OrdersRefused, refusal_reasons
 from ..commands import BalloonCommands
 from ..view import LAYER_KEYS, LAYERS, RAMP, budget, money, signed
+from ..widgets.flowlayer import FLOW_STYLE
 from ..widgets.footer import KeyBar
 from ..widgets.guide import GuideBox
 from ..widgets.national import NationalPanel
-from ..widgets.orders import OrdersTable, edit_lever, interdiction_by_route
+from ..widgets.orders import AmountField, OrdersTable, interdiction_by_route
 from ..widgets.regionmap import RegionMap
 from .event import EventScreen
 from .forecast import ForecastScreen
@@ -70,6 +83,14 @@ def region_headings() -> list[tuple[Text, int]]:
     return [(Text(" Region"), NAME_ROOM + 1), *numbers]
 
 
+def flows_legend(showing: bool) -> Text:
+    """The layer line's last words: what bold routes mean and what ``g`` does, or, with
+    the flows drawn over the routes, what the arrows mean."""
+    if showing:
+        return Text.assemble(("→", FLOW_STYLE), " growers' moves (g)")
+    return Text("bold: interdicted  g: flows")
+
+
 class MainScreen(Screen[None]):
     """The quarter being planned."""
 
@@ -82,11 +103,16 @@ class MainScreen(Screen[None]):
         Binding("d", "region", "Region"),
         Binding("r", "report", "Report"),
         Binding("l", "next_layer", "Layer"),
+        Binding("t", "trim", "Trim to fit", show=False),
+        Binding("g", "flows", "Flows"),
         # the wide layout shows the orders beside the map: their keys work from anywhere
         # (the orders table's own bindings win when it has the focus)
         Binding("plus,equals_sign", "orders('change', 1)", "More", show=False),
         Binding("minus,underscore", "orders('change', -1)", "Less", show=False),
         Binding("0", "orders('zero')", "Zero", show=False),
+        Binding("greater_than_sign", f"orders('change', {BIG_STEP})", "×5", show=False),
+        Binding("less_than_sign", f"orders('change', {-BIG_STEP})", "-5", show=False),
+        Binding("a", "orders('all')", "All", show=False),
         *[Binding(str(n), f"tab('{tab}')", show=False) for n, tab in enumerate(TABS, 1)],
         *[Binding(key, f"layer('{layer}')", show=False) for key, layer in LAYER_KEYS.items()],
     ]
@@ -184,35 +210,51 @@ class MainScreen(Screen[None]):
         app = self.balloon
         region_map = self.query_one(RegionMap)
         region_map.selected = self.chosen
-        region_map.show(app.game.state, interdiction_by_route(app.setup, app.orders))
+        region_map.show(
+            app.game.state, interdiction_by_route(app.setup, app.orders), app.game.grower_flows()
+        )
         line = Text.assemble(
             " Layer: ",
             (METRICS[region_map.map_layer].label, "bold"),
             "  (l, or c w v i o)   good ",
             *[("█", colour) for colour in RAMP],
-            " bad   bold route: interdicted",
+            " bad  ",
+            flows_legend(region_map.show_flows),
         )
         self.query_one("#layer-line", Static).update(line)
 
     def refresh_orders(self, refused: list[str]) -> None:
         app = self.balloon
         world = app.setup.world
-        self.query_one(OrdersTable).show(app.orders, self.chosen)
+        short = shortfall(app.setup, app.game.state, app.orders)
+        self.query_one(OrdersTable).show(app.orders, self.chosen, over=short is not None)
         b = budget(app.setup, app.game.state, app.orders)
+        left = cents_down(b.left)
         head = Text.assemble(
             " Orders for ",
             (world.region_names[self.chosen], "bold"),
-            "  ([ ] region, +/- change)   left ",
-            (money(b.left), "bold red" if b.left < 0 else "bold green"),
+            "  left " if self.wide else "  ([ ] region)  left ",
+            (money(left, 2), "bold red" if short is not None else "bold green"),
         )
         self.query_one("#orders-head", Static).update(head)
         reasons = refused or refusal_reasons(world, app.game.state, app.orders)
         text = Text()
-        if reasons:
+        if short is not None and not refused:
+            text.append("Over budget: ", style="bold red")
+            text.append(f"{short.what()}. {short.remedy(0 if self.wide else 1)}.")
+            others = [r for r in reasons if not r.startswith("budget:")]
+            if others:
+                text.append(" Also: " + "; ".join(others))
+        elif reasons:
             text.append("Refused: " if refused else "Cannot end turn: ", style="bold red")
             text.append("; ".join(reasons))
         else:
-            text.append(f"Cost {money(b.cost)} of {money(b.available)}", style="dim")
+            text.append(
+                f"Cost {money(b.cost)} of {money(b.available)}; money not spent is lost "
+                "at the quarter's end.",
+                style="dim",
+            )
+        text.append("\n+/- step  >/< ×5  a all  0 none  ⏎ type amount", style="dim")
         self.query_one("#refusal", Static).update(text)
         self.refresh_topbar()
         self.refresh_map()
@@ -227,15 +269,61 @@ class MainScreen(Screen[None]):
         """Make the edit on the app's draft as it is now: keys typed ahead each edit the
         orders the one before made, however far behind the drawing is."""
         app = self.balloon
-        orders, refused = edit_lever(
-            app.setup, app.game.state, app.orders, message.lever, message.steps
-        )
+        setup, state = app.setup, app.game.state
+        if message.steps == "all":
+            orders, refused = all_of_lever(setup, state, app.orders, message.lever)
+        else:
+            orders, refused = edit_lever(setup, state, app.orders, message.lever, message.steps)
+        self.take_edit(orders, refused)
+
+    def take_edit(self, orders: Orders, refused: list[str]) -> None:
+        """Adopt edited orders, or show why an edit was refused (the draft unchanged)."""
+        app = self.balloon
         if orders is app.orders and not refused:
             return
         app.orders = orders
         self.refresh_orders(refused)
         if refused:
-            self.notify("; ".join(refused), title="Refused", severity="warning")
+            self.notify("; ".join(refused), title="Refused", severity="warning", markup=False)
+
+    def on_orders_table_type_amount(self, message: OrdersTable.TypeAmount) -> None:
+        """Open the amount field under the orders, for the lever the player is on."""
+        for old in self.query(AmountField):
+            old.remove()
+        table = self.query_one(OrdersTable)
+        value = lever_value(self.balloon.orders, message.lever)
+        table.parent.mount(AmountField(message.lever, value), after=table)  # type: ignore[union-attr]
+
+    def on_amount_field_typed(self, message: AmountField.Typed) -> None:
+        """Set the amount typed, or keep the field open with the reason it was refused."""
+        app = self.balloon
+        lever = message.field.lever
+        orders, reason = typed_amount(app.setup, app.game.state, app.orders, lever, message.text)
+        if reason is not None:
+            message.field.refuse(reason)
+            return
+        self.close_amount_field()
+        self.take_edit(orders, [])
+
+    def on_amount_field_closed(self, _: AmountField.Closed) -> None:
+        self.close_amount_field()
+
+    def close_amount_field(self) -> None:
+        for field in self.query(AmountField):
+            field.remove()
+        self.query_one(OrdersTable).focus()
+
+    def action_trim(self) -> None:
+        """The player's choice: cut every money order by one share so the draft fits."""
+        app = self.balloon
+        short = shortfall(app.setup, app.game.state, app.orders)
+        if short is None:
+            self.notify("The orders fit the budget: nothing to trim.")
+            return
+        app.orders = trim_to_fit(app.setup, app.game.state, app.orders)
+        self.refresh_orders([])
+        app.note(f"Money orders trimmed by {short.trim_share:.1%} to fit the budget.")
+        self.notify(f"Every money order cut by {short.trim_share:.1%}.", title="Trimmed to fit")
 
     def on_orders_table_region_step(self, message: OrdersTable.RegionStep) -> None:
         self.chosen = (self.chosen + message.step) % self.balloon.setup.world.regions
@@ -291,6 +379,13 @@ class MainScreen(Screen[None]):
         self.action_tab("map")
         self.refresh_map()
 
+    def action_flows(self) -> None:
+        """Show or hide last quarter's growers moving along the routes."""
+        region_map = self.query_one(RegionMap)
+        region_map.show_flows = not region_map.show_flows
+        self.action_tab("map")
+        self.refresh_map()
+
     def action_next_layer(self) -> None:
         current = self.query_one(RegionMap).map_layer
         self.action_layer(LAYERS[(LAYERS.index(current) + 1) % len(LAYERS)])
@@ -343,7 +438,8 @@ class MainScreen(Screen[None]):
             self.ask_events(indices[1:], then, asked + 1, total)
 
         quarter = app.setup.world.quarter_label(max(app.game.turn - 1, 0))
-        self.app.push_screen(EventScreen(spec, quarter, asked + 1, total), answered)
+        outlook = event_outlook(app.setup, app.game.state, app.orders, indices[0])
+        self.app.push_screen(EventScreen(spec, quarter, asked + 1, total, outlook), answered)
 
     def action_end_turn(self) -> None:
         app = self.balloon
@@ -359,7 +455,11 @@ class MainScreen(Screen[None]):
         if reasons:
             self.refresh_orders([])
             self.action_tab("orders")
-            self.notify("; ".join(reasons), title="Orders refused", severity="error")
+            short = shortfall(app.setup, game.state, app.orders)
+            if short is not None:
+                others = [r for r in reasons if not r.startswith("budget:")]
+                reasons = [f"{short.what()}; {short.remedy(1)}", *others]
+            self.notify("; ".join(reasons), title="Orders refused", severity="error", markup=False)
             return
         # a call, not a message: keys typed after ``e`` must find the report up, as
         # they did, and the orders played must be those drafted when ``e`` was pressed
@@ -377,6 +477,14 @@ class MainScreen(Screen[None]):
         if self.balloon.game.over:
             self.post_message(self.GameOver())
             return
+        short = self.balloon.carried_short
+        if short is not None:
+            self.notify(
+                f"Last quarter's {short.what()}. {short.remedy(1)}.",
+                title="The budget fell",
+                severity="warning",
+                markup=False,
+            )
         self.ask_events(self.unanswered())
 
 

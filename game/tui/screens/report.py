@@ -1,8 +1,10 @@
 """The quarterly report: the headlines beside what happened, and why a number moved.
 
-The "why" is the engine's ledger for one region and one measure, drawn as a bar list;
-``[``/``]`` step through the regions and ``m`` through the measures, so any number on
-the report can be traced to the mechanisms that moved it.
+The "why" is the engine's account of one measure's change, drawn as a bar list: a
+national figure (approval first, since approval ends the game) or a measure in one
+region; ``m`` steps through the measures and ``[``/``]`` through the regions, so any
+number on the report can be traced to the mechanisms that moved it. The parts are
+computed headless (``engine.why``) and sum to the change shown.
 """
 
 from __future__ import annotations
@@ -21,7 +23,18 @@ from ...engine import TurnResult
 from ...engine.metrics import AREA, METRICS
 from ...loader import GameSetup
 from ...tutorial import growers_moved
-from ..view import BREAKDOWN_VARS, Cell, bar, breakdown, good_or_bad, signed, text_grid
+from ..view import (
+    REPORT_MEASURES,
+    Cell,
+    arrivals,
+    bar,
+    breakdown,
+    good_or_bad,
+    headlines,
+    national_breakdown,
+    signed,
+    text_grid,
+)
 from ..widgets.footer import KeyBar
 from ..widgets.guide import GuideBox
 
@@ -60,7 +73,7 @@ class ReportScreen(Screen[None]):
         self.result = result
         self.before, self.after = before, after
         self.chosen = region
-        self.measure = next(iter(BREAKDOWN_VARS))
+        self.measure, self.national = REPORT_MEASURES[0]
 
     def compose(self) -> ComposeResult:
         quarter = self.setup.world.quarter_label(self.result.state.turn - 1)
@@ -102,7 +115,11 @@ class ReportScreen(Screen[None]):
             self.level("approval"),
             self.level("support"),
         ]
-        return text_grid(rows, COLUMNS, STYLES)
+        grid = text_grid(rows, COLUMNS, STYLES)
+        news = headlines(self.result)
+        if not news:
+            return grid
+        return Text("\n").join([*(Text(line, style="bold") for line in news), grid])
 
     def reality(self) -> Text:
         flows = self.result.flows
@@ -120,21 +137,27 @@ class ReportScreen(Screen[None]):
         return text_grid(rows, COLUMNS, STYLES)
 
     def show_why(self) -> None:
-        """Draw the causal breakdown of the chosen measure in the chosen region."""
-        rows = breakdown(self.result.ledger, self.measure, self.chosen)
-        name = self.setup.world.region_names[self.chosen]
-        total = sum(v for _, v in rows)
+        """Draw the causal breakdown of the chosen measure (in the chosen region)."""
         metric = METRICS[self.measure]
-        # a quarter's contributions are small: whole hectares, else two decimals
-        digits = 0 if metric.fmt.digits == 0 else 2
+        if self.national:
+            rows = national_breakdown(self.setup, self.result, self.measure)
+            where, beside = "", []
+        else:
+            rows = breakdown(self.setup, self.result, self.measure, self.chosen)
+            where = f" in {self.setup.world.region_names[self.chosen]}"
+            beside = arrivals(self.setup, self.result, self.chosen)
+            beside = beside if self.measure == "coca_ha" else []
+        total = sum(v for _, v in rows)
+        # a quarter's parts are small: hectares whole, other figures a decimal finer
+        digits = 0 if metric.unit == "ha" else metric.fmt.digits + 1
         why = self.query_one("#why", Static)
         change = metric.fmt.with_unit(signed(total, digits))
-        why.border_title = f"Why · {metric.label} in {name} · {change}"
+        why.border_title = f"Why · {metric.label}{where} · {change}"
         width = max(self.size.width - 52, 10)
         largest = max((abs(v) for _, v in rows), default=0.0)
         lines: list[tuple[Cell, ...]] = [
             (
-                label if len(label) <= LABEL else label[: LABEL - 1] + "…",
+                clipped(label),
                 signed(value, digits),
                 Text(bar(value, largest, width), good_or_bad(self.measure, value)),
             )
@@ -142,14 +165,25 @@ class ReportScreen(Screen[None]):
         ]
         if not lines:
             lines = [(Text("no change this quarter", style="dim"),)]
+        if beside:
+            lines.append((Text("arrived, not yet planting:", style="dim"),))
+            lines += [(clipped(label), signed(value, 0), "") for label, value in beside]
         why.update(text_grid(lines, ("left", "right", "left")))
         self.post_message(self.WhyShown(self.chosen, self.measure))
 
     def action_region(self, step: int) -> None:
-        self.chosen = (self.chosen + step) % self.setup.world.regions
+        """The next region's breakdown (from a national figure: coca, in the same region)."""
+        if self.national:
+            self.measure, self.national = next(m for m in REPORT_MEASURES if not m[1])
+        else:
+            self.chosen = (self.chosen + step) % self.setup.world.regions
         self.show_why()
 
     def action_measure(self) -> None:
-        measures = list(BREAKDOWN_VARS)
-        self.measure = measures[(measures.index(self.measure) + 1) % len(measures)]
+        i = REPORT_MEASURES.index((self.measure, self.national))
+        self.measure, self.national = REPORT_MEASURES[(i + 1) % len(REPORT_MEASURES)]
         self.show_why()
+
+
+def clipped(label: str) -> str:
+    return label if len(label) <= LABEL else label[: LABEL - 1] + "…"

@@ -1,107 +1,49 @@
 """The orders panel: every lever for the selected region and the nation, edited with keys.
 
-It draws the app's draft ``Orders`` and posts the edits the player asks for; the screen
-makes them with ``edit_lever``, which gives new orders (orders are values) and asks the
-engine's own ``refusal_reasons`` whether an increase is possible, so the panel can never
-accept orders the engine would refuse, and the reason shown is the engine's reason.
+It draws the app's draft ``Orders`` and posts the edits the player asks for — a step
+(``+``/``-``), five steps (``>``/``<``), all that is possible (``a``), none (``0``), or an
+amount typed in the ``AmountField`` (``enter``); the screen makes them with the headless
+rules of ``game.drafting``, which give new orders (orders are values) and ask the engine's
+own ``refusal_reasons`` whether an increase is possible, so the panel can never accept
+orders the engine would refuse, and the reason shown is the engine's reason.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 import numpy as np
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input, Static
 
-from ...engine import State
-from ...engine.orders import Orders, refusal_reasons
+from ...drafting import (
+    BIG_STEP,
+    NATIONAL_LEVERS,
+    REGION_LEVERS,
+    Lever,
+    lever_cost,
+    lever_value,
+    levers_for,
+)
+from ...engine.orders import Orders
 from ...loader import GameSetup
 from ..view import money
 
+__all__ = [
+    "NATIONAL_LEVERS",
+    "REGION_LEVERS",
+    "AmountField",
+    "Lever",
+    "OrdersTable",
+    "interdiction_by_route",
+    "levers_for",
+]
 
-@dataclass(frozen=True)
-class Lever:
-    """One editable row: which orders array, which column (None = national), and its step."""
-
-    label: str
-    field: str
-    column: int | None
-    step: float
-    unit: str  # "teams", "units" or "$M"
-
-
-#: Region levers: label, Orders field, step, unit.
-REGION_LEVERS = (
-    ("Eradication teams", "eradication_teams", 1.0, "teams"),
-    ("Troops", "troops", 1.0, "units"),
-    ("Development", "development_musd", 0.5, "$M"),
-    ("Infrastructure", "infrastructure_musd", 0.5, "$M"),
-    ("Indigenous protection", "indigenous_musd", 0.5, "$M"),
-)
-NATIONAL_LEVERS = (
-    ("Precursor control", "precursor_musd", 0.5, "$M"),
-    ("Intelligence", "intelligence_musd", 0.5, "$M"),
-    ("Diplomacy", "diplomacy_musd", 0.5, "$M"),
-)
-
-
-def levers_for(setup: GameSetup, region: int) -> list[Lever]:
-    """The region's levers, interdiction on its routes abroad, then the national ones.
-
-    Only routes out of the country carry cocaine in the model, so only they are offered.
-    """
-    world = setup.world
-    rows = [Lever(label, f, region, step, unit) for label, f, step, unit in REGION_LEVERS]
-    names = {r.id: r for r in setup.scenario.routes}
-    for k, route_id in enumerate(world.route_ids):
-        if int(world.route_from[k]) != region or world.route_exit[k] == 0:
-            continue
-        to = int(world.route_to[k])
-        spec = names.get(route_id)
-        where = (
-            world.region_names[to] if to >= 0 else (getattr(spec, "abroad_name", "") or "abroad")
-        )
-        rows.append(Lever(f"Interdiction → {where}"[:30], "interdiction_musd", k, 0.5, "$M"))
-    rows += [Lever(label, f, None, step, unit) for label, f, step, unit in NATIONAL_LEVERS]
-    return rows
-
-
-def lever_value(orders: Orders, lever: Lever) -> float:
-    array = getattr(orders, lever.field)
-    return float(array[0] if lever.column is None else array[0, lever.column])
-
-
-def edit_lever(
-    setup: GameSetup, state: State, orders: Orders, lever: Lever, steps: int | None
-) -> tuple[Orders, list[str]]:
-    """``orders`` with ``lever`` moved ``steps`` steps (not below zero), or to zero if
-    ``steps`` is None; with the engine's reasons if that was an increase it refuses, and
-    then the orders unchanged.
-
-    Only a reason the engine did not give already refuses: a draft over the budget can
-    still be cut, or changed in other ways that make it no worse.
-    """
-    before = lever_value(orders, lever)
-    after = 0.0 if steps is None else max(0.0, before + steps * lever.step)
-    if after == before:
-        return orders, []
-    edited = orders.with_amount(lever.field, lever.column, after)
-    if after > before:
-        old = set(refusal_reasons(setup.world, state, orders))
-        refused = [r for r in refusal_reasons(setup.world, state, edited) if r not in old]
-        if refused:
-            return orders, refused
-    return edited, []
-
-
-def lever_cost(setup: GameSetup, lever: Lever, value: float) -> float:
-    p = setup.world.params
-    per = {"eradication_teams": p.team_cost_musd, "troops": p.troop_cost_musd}.get(lever.field, 1.0)
-    return value * per
+#: How an edit moves a lever: a number of steps, to zero (None), or as far as it can go.
+Steps = int | Literal["all"] | None
 
 
 class OrdersTable(DataTable[Text | str]):
@@ -110,17 +52,29 @@ class OrdersTable(DataTable[Text | str]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("plus,equals_sign", "change(1)", "More", key_display="+"),
         Binding("minus,underscore", "change(-1)", "Less", key_display="-"),
+        Binding("greater_than_sign", f"change({BIG_STEP})", f"×{BIG_STEP}", key_display="> <"),
+        Binding("less_than_sign", f"change({-BIG_STEP})", f"-{BIG_STEP}", show=False),
+        Binding("a", "all", "All"),
+        Binding("enter,dollar_sign", "type", "Type", key_display="⏎"),
         Binding("0", "zero", "Zero", show=False),
         Binding("left_square_bracket", "region(-1)", "Prev region", show=False),
         Binding("right_square_bracket", "region(1)", "Next region", key_display="[ ]"),
     ]
 
     class Edit(Message):
-        """The player asked for ``lever`` to move ``steps`` steps, or to zero (None)."""
+        """The player asked for ``lever`` to move ``steps`` steps, to zero (None), or as
+        far as it can go ("all")."""
 
-        def __init__(self, lever: Lever, steps: int | None) -> None:
+        def __init__(self, lever: Lever, steps: Steps) -> None:
             self.lever = lever
             self.steps = steps
+            super().__init__()
+
+    class TypeAmount(Message):
+        """The player asked to type an amount for ``lever``."""
+
+        def __init__(self, lever: Lever) -> None:
+            self.lever = lever
             super().__init__()
 
     class RegionStep(Message):
@@ -140,6 +94,8 @@ class OrdersTable(DataTable[Text | str]):
         self.shown: list[list[Text | str]] = []
         #: the orders as drawn
         self.orders: Orders | None = None
+        #: whether the draft as drawn is over the budget
+        self.over = False
 
     def on_mount(self) -> None:
         if self.compact:
@@ -152,9 +108,12 @@ class OrdersTable(DataTable[Text | str]):
         self.add_column("Cost", width=8)
         self.add_column("Nationally", width=16)
 
-    def show(self, orders: Orders, region: int) -> None:
-        """Fill the rows for a region from the draft orders, keeping the cursor row."""
+    def show(self, orders: Orders, region: int, over: bool = False) -> None:
+        """Fill the rows for a region from the draft orders, keeping the cursor row;
+        ``over``: the draft is over the budget, so the money that trimming would cut is
+        marked (in red, and with ``!``)."""
         self.orders = orders
+        self.over = over
         levers = levers_for(self.setup, region)
         if levers == self.levers:
             # same rows: update the cells that changed, much cheaper than a rebuild
@@ -179,7 +138,10 @@ class OrdersTable(DataTable[Text | str]):
         value = lever_value(self.orders, lever)
         world = self.setup.world
         order = money(value) if lever.unit == "$M" else f"{value:g}"
-        cost = money(lever_cost(self.setup, lever, value))
+        cost = Text(money(lever_cost(self.setup, lever, value)), justify="right")
+        if self.over and lever.is_money and value > 0:
+            cost.stylize("bold red")
+            cost.append("!")
         nation = ""
         if lever.field == "eradication_teams":
             nation = f"{self.orders.eradication_teams[0].sum():g} / {world.teams_available}"
@@ -191,7 +153,7 @@ class OrdersTable(DataTable[Text | str]):
             nation = money(float(self.orders.interdiction_musd[0].sum())) + " all routes"
         name = lever.label.replace("Interdiction → ", "→ ") if self.compact else lever.label
         label = Text(name, style="bold" if lever.column is not None else "italic")
-        cells: list[Text | str] = [label, Text(order, justify="right"), Text(cost, justify="right")]
+        cells: list[Text | str] = [label, Text(order, justify="right"), cost]
         return cells if self.compact else [*cells, nation]
 
     def action_change(self, sign: int) -> None:
@@ -202,8 +164,77 @@ class OrdersTable(DataTable[Text | str]):
         if self.levers:
             self.post_message(self.Edit(self.levers[self.cursor_row], None))
 
+    def action_all(self) -> None:
+        if self.levers:
+            self.post_message(self.Edit(self.levers[self.cursor_row], "all"))
+
+    def action_type(self) -> None:
+        if self.levers:
+            self.post_message(self.TypeAmount(self.levers[self.cursor_row]))
+
     def action_region(self, step: int) -> None:
         self.post_message(self.RegionStep(step))
+
+
+class AmountField(Vertical):
+    """An amount typed for one lever: the field, and under it why an amount was refused.
+
+    ``enter`` posts ``Typed`` with the text; the screen answers with ``refuse`` (the
+    field stays, with the reason, and the orders are unchanged) or removes the field.
+    ``escape`` posts ``Closed`` and changes nothing.
+    """
+
+    DEFAULT_CSS = """
+    AmountField { height: auto; padding: 0 1; }
+    AmountField Input { height: 3; }
+    AmountField .amount-reason { height: auto; color: $error; }
+    """
+
+    class Typed(Message):
+        def __init__(self, field: AmountField, text: str) -> None:
+            self.field = field
+            self.text = text
+            super().__init__()
+
+    class Closed(Message):
+        pass
+
+    def __init__(self, lever: Lever, value: float, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.lever = lever
+        self.value = value
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        unit = "$M" if self.lever.is_money else self.lever.unit
+        shown = (
+            f"{self.value:.2f}".rstrip("0").rstrip(".")
+            if self.lever.is_money
+            else f"{self.value:g}"
+        )
+        field = Input(value=shown, placeholder=f"{self.lever.label} in {unit}", id="amount-input")
+        field.border_title = f"{self.lever.label}, {unit}"
+        yield field
+        yield Static(
+            Text("enter sets it, escape leaves it as it was", style="dim"),
+            classes="amount-reason",
+            id="amount-reason",
+        )
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Typed(self, event.value))
+
+    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.key == "escape":
+            event.stop()
+            self.post_message(self.Closed())
+
+    def refuse(self, reason: str) -> None:
+        """Show why the amount typed was refused (as plain text, not markup)."""
+        self.query_one("#amount-reason", Static).update(Text(f"Refused: {reason}"))
 
 
 def same_lever_row(old: list[Lever], row: int, new: list[Lever]) -> int:

@@ -19,8 +19,10 @@ from textual.widget import Widget
 
 from ...engine import State
 from ...engine.metrics import METRICS
+from ...engine.why import GrowerFlow
 from ...engine.world import ROUTE_KINDS, World
 from ..view import LAYERS, layer_badness, layer_values, ramp_colour
+from .flowlayer import draw_flows
 
 WIDTH, HEIGHT, BOX_H = 78, 18, 3
 
@@ -139,6 +141,8 @@ class RegionMap(Widget, can_focus=True):
 
     map_layer: reactive[str] = reactive(LAYERS[0])
     selected: reactive[int] = reactive(0)
+    #: draw this quarter's grower flows along the routes (``g``)
+    show_flows: reactive[bool] = reactive(False)
 
     class RegionClicked(Message):
         """A region's box was clicked on the map."""
@@ -159,11 +163,16 @@ class RegionMap(Widget, can_focus=True):
         self.routes = VRAEM_ROUTES if hand_made else {}
         self.state: State | None = None
         self.interdiction: dict[str, float] = {}
+        self.flows: list[GrowerFlow] = []
 
-    def show(self, state: State, interdiction: dict[str, float]) -> None:
-        """Draw a new state (and the routes' interdiction from the draft orders)."""
+    def show(
+        self, state: State, interdiction: dict[str, float], flows: list[GrowerFlow] | None = None
+    ) -> None:
+        """Draw a new state (and the routes' interdiction from the draft orders, and the
+        last quarter's grower flows)."""
         self.state = state
         self.interdiction = interdiction
+        self.flows = flows or []
         self.refresh(layout=True)
 
     def get_content_width(self, container: object, viewport: object) -> int:
@@ -185,6 +194,8 @@ class RegionMap(Widget, can_focus=True):
         for route_id, draw in self.routes.items():
             kind = ROUTE_KINDS[int(kinds.get(route_id, 1))]
             self._draw_ends(canvas, draw, kind)
+        if self.show_flows:
+            draw_flows(canvas, self.world, self.routes, self.flows)
         return canvas.text()
 
     def _draw_route(self, canvas: Canvas, draw: RouteDraw, kind: str, musd: float) -> None:
@@ -259,4 +270,7 @@ class RegionMap(Widget, can_focus=True):
         self.refresh()
 
     def watch_selected(self) -> None:
+        self.refresh()
+
+    def watch_show_flows(self) -> None:
         self.refresh()
