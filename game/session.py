@@ -119,6 +119,12 @@ class Game:
         """Indices of the events waiting for an answer (fired last turn)."""
         return [int(i) for i in np.flatnonzero(self.state.pending_events[0])]
 
+    def unanswered_events(self, orders: Orders) -> list[int]:
+        """The pending events a draft has no answer to yet: asked before the turn ends
+        (an event left unanswered would be played with its default)."""
+        events = self.setup.events.events
+        return [i for i in self.pending_events() if events[i].id not in orders.event_choices]
+
     def final_score(self) -> float:
         """The game's score (``engine.final``); playing it on does not change the game.
 

@@ -42,3 +42,18 @@ def test_carried_orders_drop_last_quarter_s_answers(setup: GameSetup) -> None:
     assert game.default_orders().event_choices
     assert carried.event_choices == {}
     assert np.array_equal(carried.troops, game.default_orders().troops)
+
+
+def test_unanswered_events_are_the_pending_ones_the_draft_does_not_answer(
+    setup: GameSetup,
+) -> None:
+    game = Game.new(setup, 1)
+    while not game.pending_events() and not game.over:
+        game.play(game.carried_orders()[0])
+    pending = game.pending_events()
+    assert pending, "no event fired in a whole game"
+    draft, _ = game.carried_orders()
+    assert game.unanswered_events(draft) == pending
+    first = setup.events.events[pending[0]]
+    answered = draft.with_choice(first.id, first.default_choice)
+    assert game.unanswered_events(answered) == pending[1:]

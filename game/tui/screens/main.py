@@ -405,11 +405,7 @@ class MainScreen(Screen[None]):
         self.app.push_screen(self.balloon.last_report(self.chosen))
 
     def unanswered(self) -> list[int]:
-        app = self.balloon
-        events = app.setup.events.events
-        return [
-            i for i in app.game.pending_events() if events[i].id not in app.orders.event_choices
-        ]
+        return self.balloon.game.unanswered_events(self.balloon.orders)
 
     def ask_events(
         self,
