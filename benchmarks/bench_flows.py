@@ -3,7 +3,8 @@
 Measured headless with ``App.run_test`` at 120×40 after two quarters (so there are
 flows to draw): the map's ``render`` with the overlay off and on (median of ``REPEATS``
 calls each; the overlay's cost is the difference), and pressing ``g`` to the screen
-redrawn and idle. ``main()`` prints a markdown table; ``benchmarks/bench.py`` includes it
+redrawn and idle; and the overlay drawn alone on an empty canvas, which noise on a busy
+machine does not hide. ``main()`` prints a markdown table; ``benchmarks/bench.py`` includes it
 in RESULTS.md.
 """
 
@@ -42,7 +43,8 @@ def median_ms(call, repeats: int = REPEATS) -> float:  # type: ignore[no-untyped
 async def overlay(content, setup) -> dict[str, float]:  # type: ignore[no-untyped-def]
     from game.tui.app import BalloonApp
     from game.tui.screens.main import MainScreen
-    from game.tui.widgets.regionmap import RegionMap
+    from game.tui.widgets.flowlayer import draw_flows
+    from game.tui.widgets.regionmap import HEIGHT, WIDTH, Canvas, RegionMap
 
     app = BalloonApp(setup, seed=1, start_directly=True, content=content)
     async with app.run_test(size=SIZE) as pilot:
@@ -62,6 +64,10 @@ async def overlay(content, setup) -> dict[str, float]:  # type: ignore[no-untype
         region_map.show_flows = True
         on = median_ms(region_map.render)
         region_map.show_flows = False
+        drawn = app.game.grower_flows()
+        alone = median_ms(
+            lambda: draw_flows(Canvas(WIDTH, HEIGHT), setup.world, region_map.routes, drawn)
+        )
         await pilot.pause()
         toggles = []
         for _ in range(TOGGLES):
@@ -74,6 +80,7 @@ async def overlay(content, setup) -> dict[str, float]:  # type: ignore[no-untype
         "off_ms": off,
         "on_ms": on,
         "added_ms": on - off,
+        "alone_ms": alone,
         "toggle_ms": statistics.median(toggles) * 1000,
     }
 
@@ -86,13 +93,14 @@ def measure() -> dict[str, float]:
 
 
 def table(r: dict[str, float]) -> str:
-    met = "yes" if r["added_ms"] <= TARGET_MS else "**no**"
+    met = "yes" if max(r["added_ms"], r["alone_ms"]) <= TARGET_MS else "**no**"
     rows = [
         "| flows overlay (120×40) | result | target | met |",
         "|---|---:|---:|:---:|",
         f"| map redraw, overlay off (median of {REPEATS}) | {r['off_ms']:.2f} ms | | |",
         f"| map redraw, overlay on ({r['flows']:.0f} flows) | {r['on_ms']:.2f} ms | | |",
-        f"| added by the overlay per redraw | {r['added_ms']:.2f} ms | ≤ {TARGET_MS:.0f} ms"
+        f"| difference (noise when it is this small) | {r['added_ms']:.2f} ms | | |",
+        f"| the overlay drawn alone, per redraw | {r['alone_ms']:.3f} ms | ≤ {TARGET_MS:.0f} ms"
         f" | {met} |",
         f"| `g` pressed to the screen redrawn (median of {TOGGLES}) | {r['toggle_ms']:.0f} ms"
         " | | |",

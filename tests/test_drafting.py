@@ -129,6 +129,20 @@ def test_a_typed_amount_that_cannot_be_is_refused_and_changes_nothing(
     assert reason is not None and words in reason
 
 
+def test_a_draft_already_over_the_budget_takes_no_more_but_can_be_cut(
+    setup: GameSetup,
+) -> None:
+    game = Game.new(setup, 1)
+    orders = setup.start_orders
+    game.state.budget_musd = np.array([cost(setup, orders) - 1.0])
+    dev = lever(setup, "development_musd")
+    now = lever_value(orders, dev)
+    edited, reason = typed_amount(setup, game.state, orders, dev, f"{now + 0.5}")
+    assert edited is orders and reason is not None and "already $1.00M over" in reason
+    edited, reason = typed_amount(setup, game.state, orders, dev, f"{now - 0.5}")
+    assert reason is None and lever_value(edited, dev) == now - 0.5
+
+
 def test_a_typed_amount_up_to_the_money_left_is_set(setup: GameSetup) -> None:
     game = Game.new(setup, 1)
     orders = setup.start_orders

@@ -15,7 +15,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from ..engine import State, TurnResult
-from ..engine.metrics import METRICS, region_metric
+from ..engine.metrics import METRICS, NumberFormat, region_metric
 from ..engine.orders import Orders, orders_cost
 from ..engine.why import (
     ERADICATION,
@@ -84,6 +84,11 @@ def money(musd: float, digits: int = 1) -> str:
     """``$1.5M``; a negative amount as ``−$1.5M`` (not ``$-1.5M``)."""
     sign = "−" if musd < 0 and round(musd, digits) != 0 else ""
     return f"{sign}${abs(musd):,.{digits}f}M"
+
+
+def signed_with_unit(fmt: NumberFormat, value: float, digits: int) -> str:
+    """A change with its unit and the sign in front: ``+$0.18/kg``, ``−1,370 ha``."""
+    return ("+" if value >= 0 else "−") + fmt.with_unit(f"{abs(value):,.{digits}f}")
 
 
 def signed(value: float, digits: int = 0) -> str:

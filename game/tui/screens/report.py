@@ -33,6 +33,7 @@ from ..view import (
     headlines,
     national_breakdown,
     signed,
+    signed_with_unit,
     text_grid,
 )
 from ..widgets.footer import KeyBar
@@ -151,7 +152,7 @@ class ReportScreen(Screen[None]):
         # a quarter's parts are small: hectares whole, other figures a decimal finer
         digits = 0 if metric.unit == "ha" else metric.fmt.digits + 1
         why = self.query_one("#why", Static)
-        change = metric.fmt.with_unit(signed(total, digits))
+        change = signed_with_unit(metric.fmt, total, digits)
         why.border_title = f"Why · {metric.label}{where} · {change}"
         width = max(self.size.width - 52, 10)
         largest = max((abs(v) for _, v in rows), default=0.0)
