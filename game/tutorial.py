@@ -89,16 +89,21 @@ class Tutorial:
         return levers_differ(draft, carried) and self._advance(Step.ORDER)
 
     def turn_ended(self, result: TurnResult) -> bool:
-        """A quarter was played; it tells where the growers went. Once the guide is done,
-        the next quarter played closes it: there is nothing left to show."""
-        if not self.left and self.step == Step.DONE:
+        """A quarter was played; it tells where the growers went.
+
+        A player who ends the turn before the map and order steps are done is not held
+        back: the report is open, so the guide goes on with it. Once the guide is done,
+        the next quarter played closes it: there is nothing left to show.
+        """
+        if self.left or self.step in (Step.WHY, Step.BALLOON):
+            return False
+        if self.step == Step.DONE:
             self.leave()
             return True
-        if self.left or self.step != Step.END_TURN:
-            return False
         self.moved_ha, self.destination = growers_moved(result)
         self.first_why = None
-        return self._advance(Step.END_TURN)
+        self.step = Step.WHY
+        return True
 
     def why_shown(self, region: int, measure: str) -> bool:
         """The report's *why* now shows ``measure`` in ``region``. The first view is the
@@ -138,7 +143,7 @@ class Tutorial:
             )
         if self.step == Step.ORDER:
             return (
-                "Change an order: press 3 for the Orders tab, [ or ] to pick a region, "
+                "Change an order: press 3 to go to the orders, [ or ] to pick a region, "
                 "↑↓ to pick a lever (Development, say) and + to raise it."
             )
         if self.step == Step.END_TURN:
@@ -147,14 +152,15 @@ class Tutorial:
             return (
                 "The report: the press's view on the left, what happened on the right. "
                 f"Why, below, lists what moved {coca} in one region. Press ] for another "
-                "region, or m for another measure."
+                "region, or m for another measure (r reopens the report)."
             )
         if self.step == Step.BALLOON:
             where = self.region_names[self.destination or 0]
             return (
                 f"The balloon: {AREA.text(self.moved_ha)} of growers moved this quarter, "
                 f"most to {where}. Press [ or ] until Why shows {coca} in {where} (m "
-                f"for {coca}): the growers arriving there are the balloon."
+                f"for {coca}): the growers arriving there are the balloon (r reopens the "
+                "report)."
             )
         if self.destination is None:
             moved = "No growers moved this quarter; when they do, the report says where. "

@@ -123,3 +123,11 @@ def test_end(snap_compare, content: Content, setup: GameSetup, size) -> None:  #
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=steps(then=to_the_end))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_guided_quarter_report_step(snap_compare, content: Content, setup: GameSetup, size) -> None:  # type: ignore[no-untyped-def]
+    """The guided quarter on its balloon step: the report with the guide's box."""
+    app = app_for(content, setup, direct=False)
+    keys = ("g", "l", "3", "plus", "e", "m")
+    assert snap_compare(app, terminal_size=size, run_before=steps(*keys))

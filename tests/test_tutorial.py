@@ -102,6 +102,16 @@ def test_no_growers_moved_skips_the_balloon_step(setup: GameSetup) -> None:
     assert "No growers moved" in guide.instruction()[1]
 
 
+def test_ending_the_turn_early_goes_on_with_the_report(setup: GameSetup) -> None:
+    """The player is not held back: the steps skipped stay undone, the report's begin."""
+    game = Game.new(setup, 1)
+    guide = Tutorial(setup.world.region_names)
+    result = game.play(game.default_orders())
+    assert guide.turn_ended(result) and guide.step == Step.WHY
+    assert guide.destination == growers_moved(result)[1]
+    assert not guide.turn_ended(result) and guide.step == Step.WHY  # reading it still
+
+
 def test_a_guide_left_ignores_everything(setup: GameSetup) -> None:
     guide = Tutorial(setup.world.region_names)
     guide.leave()
