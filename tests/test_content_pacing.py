@@ -8,8 +8,6 @@ This is a check of the content, not of the engine: it changes when events are ad
 
 from __future__ import annotations
 
-import pytest
-
 from game.sim.pacing import (
     PACING_RUNS,
     TARGET_LONGEST_GAP,
@@ -19,11 +17,6 @@ from game.sim.pacing import (
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the shipped events give a median of 9-12 a game and 1-6% of games within the "
-    "gap target; the new events of issue 12 (branch events-content) are to meet it",
-)
 def test_events_keep_coming_whatever_the_strategy(content, setup):
     figures = measure_pacing(content, setup, PACING_RUNS)
     misses = [

@@ -145,7 +145,9 @@ def test_at_least_twelve_events_in_three_to_five_files(content, setup):
     assert len(content.events) >= 12
     assert 3 <= len(files) <= 5
     assert all(p.parent.name == "events" and p.suffix == ".toml" for p in files)
-    assert [e.id for e in setup.events.events] == [e.id for e in content.events]
+    scenario = setup.scenario.id
+    playable = [e.id for e in content.events if not e.scenarios or scenario in e.scenarios]
+    assert [e.id for e in setup.events.events] == playable
 
 
 def test_the_designed_events_are_there_and_cite_their_facts(content):
@@ -239,18 +241,59 @@ def test_effects_are_modest(content):
 # --- firing ---------------------------------------------------------------------------------
 
 
+def openers(specs, event_id: str) -> dict[str, int]:
+    """For each event with a choice that opens ``event_id``: the first such choice."""
+    found = {}
+    for spec in specs:
+        for k, choice in enumerate(spec.choices):
+            if spec.id not in found and any(o.event == event_id for o in choice.opens):
+                found[spec.id] = k
+    return found
+
+
 def test_every_event_fires_in_some_status_quo_game(batch, setup):
+    """Chained events count when a default answer opens them; the others are played below."""
     fired = batch["fired"].any(axis=(0, 1))
-    never = [e.id for e, f in zip(setup.events.events, fired, strict=True) if not f]
+    specs = setup.event_specs
+    opened_by_default = {o.event for s in specs for o in s.choices[s.default_choice].opens}
+    never = [
+        s.id
+        for s, f in zip(specs, fired, strict=True)
+        if not f and (not s.chained or s.id in opened_by_default)
+    ]
     assert not never, f"never fired in {RUNS} status-quo games: {never}"
 
 
+def test_every_chained_event_fires_once_an_answer_opens_it(every_setup):
+    """Answering every event that can open a chain with the choice that opens it, the
+    chained event fires in some game of its scenario."""
+    for setup in every_setup:
+        for i, spec in enumerate(setup.event_specs):
+            if not spec.chained:
+                continue
+            answers = openers(setup.event_specs, spec.id)
+            assert answers, f"{spec.id} is chained, but no answer in {setup.scenario.id} opens it"
+            orders = setup.start_orders.with_values(event_choices=answers)
+            state = new_game(setup.world, setup.events, list(range(200)), orders, setup.difficulty)
+            seen = False
+            for _ in range(setup.scenario.turns):
+                result = step(setup.world, setup.events, state, orders)
+                seen |= bool(result.flows.fired_events[:, i].any())
+                state = result.state
+            assert seen, f"{spec.id} never fired in 200 games answering {answers}"
+
+
 def test_a_game_sees_a_sensible_number_of_events(batch, setup):
+    # how many events a game should see, and how evenly, is the pacing content check's;
+    # here only the bounds of sense: some events, and not one in every quarter
     per_game = batch["fired"].sum(axis=(0, 2))
-    assert 8 <= per_game.mean() <= 15, per_game.mean()
-    assert np.percentile(per_game, 95) <= 20
+    assert 8 <= per_game.mean() <= 0.75 * TURNS, per_game.mean()
+    assert np.percentile(per_game, 95) <= 0.9 * TURNS
     per_event = batch["fired"].sum(axis=(0, 1)) / RUNS
-    crowding = [e.id for e, n in zip(setup.events.events, per_event, strict=True) if n > 2]
+    # an event may come back more often only if a cool-down spaces its returns
+    crowding = [
+        s.id for s, n in zip(setup.event_specs, per_event, strict=True) if n > 2 and not s.cooldown
+    ]
     assert not crowding, f"events firing more than twice a game on average: {crowding}"
 
 
@@ -279,8 +322,9 @@ def test_headless_games_answer_with_the_default_choice(batch):
 
 
 def test_window_and_max_times_are_exact_when_an_event_always_fires(content, setup):
-    """With probability 1 and no conditions, each event fires in the first max_times
-    quarters of its window, and in no other."""
+    """With probability 1 and no conditions, each event fires in the first quarter of its
+    window and again as soon as its cool-down allows, max_times in all, and in no other
+    quarter. (Chained events wait for an answer: tests/test_event_chains.py.)"""
     specs = tuple(
         s.model_copy(update={"probability": 1.0, "conditions": []}) for s in setup.event_specs
     )
@@ -294,17 +338,40 @@ def test_window_and_max_times_are_exact_when_an_event_always_fires(content, setu
         state = result.state
     start = setup.scenario.start
     for spec in specs:
+        if spec.chained:
+            continue
         window = [t for t in range(TURNS) if in_window(spec, start, t)]
         assert window, f"{spec.id}: its window misses the game"
-        assert turns[spec.id] == window[: spec.max_times], spec.id
+        expected: list[int] = []
+        for t in window:
+            rested = not expected or t - expected[-1] > spec.cooldown
+            if len(expected) < spec.max_times and rested:
+                expected.append(t)
+        assert turns[spec.id] == expected, spec.id
 
 
 # --- answering ------------------------------------------------------------------------------
 
 
-def test_each_choice_applies_exactly_its_own_effects(content, setup):
+@pytest.fixture(scope="module")
+def every_setup(content) -> list:
+    """A game of each scenario: an event is answered in the scenarios it plays in."""
+    return [prepare_game(content, scenario) for scenario in sorted(content.scenarios)]
+
+
+def scenario_events(setups: list):
+    """(setup, spec) for every event of every scenario; together, every event of content."""
+    return [(setup, spec) for setup in setups for spec in setup.event_specs]
+
+
+def test_every_event_plays_in_some_scenario(content, every_setup):
+    played = {spec.id for _, spec in scenario_events(every_setup)}
+    assert played == {e.id for e in content.events}
+
+
+def test_each_choice_applies_exactly_its_own_effects(every_setup):
     mask = np.array([True, False, True, False])
-    for spec in content.events:
+    for setup, spec in scenario_events(every_setup):
         name = f"event: {spec.title}"
         answers = [*range(len(spec.choices)), None]  # None: no answer, the default applies
         for k in answers:
@@ -330,9 +397,9 @@ def test_each_choice_applies_exactly_its_own_effects(content, setup):
             assert np.array_equal(result.state.pending_events, result.flows.fired_events)
 
 
-def test_answers_leave_the_past_state_and_the_other_runs_alone(content, setup):
+def test_answers_leave_the_past_state_and_the_other_runs_alone(every_setup):
     """Effects are written into the new state's own copy, only in the runs that fired."""
-    for spec in content.events:
+    for setup, spec in scenario_events(every_setup):
         state = pending_state(setup, spec.id, runs=4, pending=(1,))
         quiet = pending_state(setup, spec.id, runs=4, pending=())
         before = {k: v.copy() for k, v in state.array_fields().items()}

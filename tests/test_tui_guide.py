@@ -7,6 +7,7 @@ a newcomer is told to press moves the guide one step, and ``x`` leaves it at any
 from __future__ import annotations
 
 from rich.markdown import Markdown
+from test_tui import answer_events
 from textual.widgets import Static
 
 from game.goal import goal_paragraphs
@@ -92,6 +93,7 @@ async def test_the_guided_quarter_advances_on_each_action(setup: GameSetup) -> N
         assert "done" in str(guide_box(app).border_title)
         await pilot.press("escape")
         await pilot.pause()
+        await answer_events(pilot)  # the quarter's events, if any, are asked first
         assert isinstance(app.screen, MainScreen) and guide_box(app).display
         await pilot.press("e")  # done: the next quarter closes the guide
         await pilot.pause()
@@ -114,6 +116,7 @@ async def test_the_guide_can_be_left_at_any_step(setup: GameSetup) -> None:
         assert app.tutorial is None and not guide_box(app).display
         await pilot.press("escape")
         await pilot.pause()
+        await answer_events(pilot)
         assert isinstance(app.screen, MainScreen) and not guide_box(app).display
         await pilot.press("x")  # nothing to leave: the key does nothing
         await pilot.pause()
