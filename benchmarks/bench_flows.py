@@ -44,7 +44,7 @@ async def overlay(content, setup) -> dict[str, float]:  # type: ignore[no-untype
     from game.tui.app import BalloonApp
     from game.tui.screens.main import MainScreen
     from game.tui.widgets.flowlayer import draw_flows
-    from game.tui.widgets.regionmap import HEIGHT, WIDTH, Canvas, RegionMap
+    from game.tui.widgets.regionmap import Canvas, RegionMap
 
     app = BalloonApp(setup, seed=1, start_directly=True, content=content)
     async with app.run_test(size=SIZE) as pilot:
@@ -65,9 +65,8 @@ async def overlay(content, setup) -> dict[str, float]:  # type: ignore[no-untype
         on = median_ms(region_map.render)
         region_map.show_flows = False
         drawn = app.game.grower_flows()
-        alone = median_ms(
-            lambda: draw_flows(Canvas(WIDTH, HEIGHT), setup.world, region_map.routes, drawn)
-        )
+        size = (region_map.canvas_width, region_map.get_content_height(None, None, 0))
+        alone = median_ms(lambda: draw_flows(Canvas(*size), setup.world, region_map.routes, drawn))
         await pilot.pause()
         toggles = []
         for _ in range(TOGGLES):
