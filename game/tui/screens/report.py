@@ -157,9 +157,15 @@ class ReportScreen(Screen[None]):
         digits = 0 if metric.unit == "ha" else metric.fmt.digits + 1
         change = signed_with_unit(metric.fmt, total, digits)
         title = f"{metric.label}{where} · {change}"
+        # a part that would print as zero is not drawn (its sliver of bar said nothing);
+        # the title's total still counts it, and a dim line says how many were left out
+        hidden = sum(1 for _, v in rows if round(v, digits) == 0)
+        rows = [(label, v) for label, v in rows if round(v, digits) != 0]
+        parts = "1 part" if hidden == 1 else f"{hidden} parts"
+        untold = f"and {parts} too small to show" if hidden else ""
         # whole labels (a cropped "forced eradication without altern…" said nothing); the
         # bars take the rest of the line: borders, padding, the value and two gaps
-        label_w = max((len(label) for label, _ in [*rows, *beside]), default=0)
+        label_w = max((len(label) for label, _ in [*rows, *beside, (untold, 0)]), default=0)
         value_w = max((len(signed(v, digits)) for _, v in rows), default=0)
         width = max(self.size.width - label_w - value_w - 8, 10)
         largest = max((abs(v) for _, v in rows), default=0.0)
@@ -171,6 +177,8 @@ class ReportScreen(Screen[None]):
             )
             for label, value in rows
         ]
+        if untold:
+            lines.append((Text(untold, style="dim"),))
         if not lines:
             lines = [(Text("no change this quarter", style="dim"),)]
         if beside:
