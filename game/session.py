@@ -63,6 +63,12 @@ class Game:
     history: list[TurnRecord] = field(default_factory=list)
     start_summary: dict[str, float] = field(default_factory=dict)
     last: TurnResult | None = None
+    #: the last score computed, with the state and history length it was computed for:
+    #: a quarter's score is asked for by the screen and again by its autosave, and each
+    #: plays the game on for two years (about 18 ms)
+    _scored: tuple[State, int, float] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def new(cls, setup: GameSetup, seed: int) -> Game:
@@ -132,6 +138,12 @@ class Game:
         in progress is scored as if its term ended with the quarter it has reached: the
         same rule, so a save's score, too, counts where the last orders lead.
         """
+        if self._scored is not None:
+            state, played, score = self._scored
+            if state is self.state and played == len(self.history):
+                return score
         term = self.setup.world.turns if self.over else self.turn
         world, events = self.setup.world, self.setup.events
-        return float(final_score(world, events, self.state, self.default_orders(), term)[0])
+        score = float(final_score(world, events, self.state, self.default_orders(), term)[0])
+        self._scored = (self.state, len(self.history), score)
+        return score

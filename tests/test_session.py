@@ -57,3 +57,20 @@ def test_unanswered_events_are_the_pending_ones_the_draft_does_not_answer(
     first = setup.events.events[pending[0]]
     answered = draft.with_choice(first.id, first.default_choice)
     assert game.unanswered_events(answered) == pending[1:]
+
+
+def test_a_game_s_score_follows_each_quarter_played(setup: GameSetup) -> None:
+    """The score asked again in the same quarter is the same; after a quarter is played it
+    is that quarter's, as the engine scores it from scratch (the game keeps no stale one)."""
+    from game.engine.final import final_score
+
+    game = Game.new(setup, seed=5)
+    for _ in range(3):
+        first = game.final_score()
+        assert game.final_score() == first
+        expected = final_score(
+            setup.world, setup.events, game.state, game.default_orders(), game.turn
+        )[0]
+        assert first == float(expected)
+        game.play(game.carried_orders()[0])
+    assert game.final_score() != first
