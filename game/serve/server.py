@@ -12,14 +12,19 @@ What is changed and why:
   server): any web page a student has open could otherwise start games here.
 * **Stopping** (Ctrl+C) ends every game at once: each gets textual-serve's quit
   message, so it closes as if the tab had, rather than after aiohttp's 60 s grace.
-* **Quieter**: one line when a player joins or leaves, warnings and errors, no access log.
+* **The address is printed once the server listens** (textual-serve prints it at
+  start-up, before the socket is bound, so a browser or a script told too early is
+  refused), and one line when a player joins or leaves; warnings and errors, no access
+  log.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
+import signal
 import socket
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -65,7 +70,29 @@ class BalloonServer(Server):
             return f"http://{socket.gethostname()}:{self.port} (every address of this machine)"
         return self.public_url
 
+    def serve(self, debug: bool = False) -> None:
+        """textual-serve's ``serve``, announcing the address once the socket listens."""
+        self.debug = debug
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):  # a loop without signal handlers
+                loop.add_signal_handler(signum, self.request_exit)
+        web.run_app(
+            self._make_app(),
+            host=self.host,
+            port=self.port,
+            handle_signals=False,
+            loop=loop,
+            access_log=None,
+            print=self.announce,  # called once every socket listens
+        )
+
     async def on_startup(self, app: web.Application) -> None:
+        """Nothing here: textual-serve's own prints a logo and the address before the socket
+        listens; ``announce`` prints ours after."""
+
+    def announce(self, *_: object) -> None:
         say(f"Balloon Effect in the browser: {self.address()}")
         say(
             f"  up to {self.limit} {'player' if self.limit == 1 else 'players'} at once "
