@@ -299,7 +299,7 @@ def build_params(model: ModelFile, facts: dict[str, Fact], balloon: str) -> Para
     values = {k: resolve(v, facts) for k, v in model.params.items()}
     b = model.balloon[balloon]  # type: ignore[index]
     return Params(
-        **values, balloon=Balloon(mu=b.mu, nu=b.nu, risk_floor=b.risk_floor, abroad=b.abroad)
+        **values, balloon=Balloon(mu=b.mu, nu=b.nu, risk_floor=b.risk_floor, abroad=b.abroad, quit=b.quit)
     )
 
 
@@ -665,7 +665,7 @@ def _prepare(
         field = f"regions[{exc.region}].{exc.quantity}" if exc.region else exc.quantity
         raise ContentError(path, field, f"calibration: {exc.message}") from None
     b = model.balloon[balloon]  # type: ignore[index]
-    world = world.with_balloon(Balloon(b.mu, b.nu, b.risk_floor, b.abroad))
+    world = world.with_balloon(Balloon(b.mu, b.nu, b.risk_floor, b.abroad, b.quit))
     level = scenario.difficulty[difficulty]
     events = compile_events(scenario, world, content.events, content.paths)
     specs = {spec.id: spec for spec in content.events}

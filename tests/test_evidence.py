@@ -27,9 +27,6 @@ NOT_YET = {
     "faster adaptation brings both in but drops the cost-per-kg ratio below 2.7",
     "pandemic_check": "six quarters without eradication and the price shock give +25% in two "
     "years (target +30% to +60%): the planting rate that fits 2013-2019 is too slow",
-    "no_dominant_check": "integrated has the best median score at all three balloon settings "
-    "(the runner-up is 0.9 to 3.1 points behind over 1,000 runs): making it the largest "
-    "lasting cut, as the development target asks, also makes it win everywhere",
 }
 
 
