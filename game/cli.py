@@ -29,6 +29,7 @@ from .commands.options import (
 from .commands.setup import setup_from_args
 from .errors import USER_ERRORS, UsageError
 from .loader import load_content
+from .locations import game_version
 
 # Names that tests and older callers import from here; they are defined in their own modules.
 __all__ = ["UsageError", "build_parser", "main", "positive_int", "seed_int", "setup_from_args"]
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="balloon", description="Balloon Effect: Peru's coca policy, one quarter at a time."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {game_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     play = sub.add_parser("play", help="play in the terminal")

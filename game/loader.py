@@ -45,6 +45,7 @@ from .engine.world import (
     neighbour_weights,
 )
 from .errors import ContentError
+from .locations import CONTENT_DIR, SEEDS_DIR
 from .maps import MapLayout, load_maps
 from .plans import check_settings, orders_from_spec, plan_orders
 from .schema import (
@@ -59,9 +60,6 @@ from .schema import (
     StrategySpec,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT_DIR = ROOT / "content"
-SEEDS_DIR = ROOT / "seeds"
 #: What an event may change: every ledgered variable but the land accounts, which only
 #: the land mechanism moves (so forest lost and farmland stay conserved).
 EVENT_VARS = tuple(v for v in LEDGERED if v not in ("farmland_ha", "forest_ha", "forest_lost_ha"))

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .errors import UsageError, UserError, shown
 from .infiles import check_name, regular_or_missing
+from .locations import CONTENT_DIR, PACKAGE, SEEDS_DIR
 
 try:  # POSIX: a live writer holds a lock on its temporary file (see ``_clean_strays``)
     import fcntl
@@ -47,9 +48,7 @@ def read_head(path: Path) -> bytes:
 
 #: The game's own files: never an output, ``--force`` or not (a ``--json`` onto a
 #: scenario destroyed it).
-GAME_FOLDERS = tuple(
-    Path(__file__).resolve().parents[1] / name for name in ("content", "seeds", "game")
-)
+GAME_FOLDERS = (CONTENT_DIR, SEEDS_DIR, PACKAGE)
 
 
 def _is_reading(path: Path, inputs: Iterable[Path]) -> bool:

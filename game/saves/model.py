@@ -18,13 +18,13 @@ import hashlib
 import json
 import math
 from datetime import UTC, datetime
-from importlib import metadata
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator, model_validator
 
 from ..errors import SaveError
+from ..locations import game_version
 
 if TYPE_CHECKING:
     from ..engine import Orders
@@ -197,13 +197,6 @@ def checksum(data: dict[str, Any]) -> str:
     body = {k: v for k, v in data.items() if k != "checksum"}
     text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
-
-
-def game_version() -> str:
-    try:
-        return metadata.version("balloon-effect")
-    except metadata.PackageNotFoundError:
-        return "unknown"
 
 
 def _orders_data(orders: Orders) -> OrdersData:

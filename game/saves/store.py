@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 from ..errors import SaveError
 from ..infiles import MAX_SAVE_BYTES, check_name
+from ..locations import REPO_ROOT as REPO_ROOT  # re-exported: where a checkout's saves/ is
+from ..locations import default_saves_dir
 from ..outfiles import write_atomic
 from .model import encode, to_save_file
 from .wording import where
@@ -26,7 +28,6 @@ from .wording import where
 if TYPE_CHECKING:
     from ..session import Game
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 SAVES_ENV = "BALLOON_SAVES_DIR"
 AUTOSAVE_DIR = "autosave"
 AUTOSAVE_KEEP = 5
@@ -51,7 +52,8 @@ class Unreadable(Exception):
 
 
 def saves_dir(override: str | Path | None = None) -> Path:
-    """Where saves go: ``--saves-dir``, else ``$BALLOON_SAVES_DIR``, else ``saves/``.
+    """Where saves go: ``--saves-dir``, else ``$BALLOON_SAVES_DIR``, else ``saves/`` (an
+    installed game: the user's data folder, ``locations.default_saves_dir``).
 
     A name given by the user is checked like any other file name (one line, not a
     traceback from the first ``is_dir``, when it is too long or holds line breaks)."""
@@ -62,7 +64,7 @@ def saves_dir(override: str | Path | None = None) -> Path:
     if env:
         check_name(env, SAVES_ENV)
         return Path(env)
-    return REPO_ROOT / "saves"
+    return default_saves_dir()
 
 
 def save_path(text: str, directory: Path) -> Path:
