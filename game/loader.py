@@ -9,7 +9,7 @@ the world from what passed.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -704,3 +704,29 @@ def starting_data(scenario: Scenario, facts: dict[str, Fact]) -> dict[str, np.nd
             ]
         )
     return out
+
+
+def prepare_with_params(
+    content: Content, scenario: str, values: dict[str, float], difficulty: str | None = None
+) -> GameSetup:
+    """The game of ``scenario`` with some of its model's coefficients set to ``values``,
+    calibrated afresh, so that what calibration solves from the start (the propensity to
+    grow coca, the baselines, interdiction's reach) follows the changed coefficients.
+
+    Why here and not by editing ``World.params`` after the fact: a coefficient changed
+    after calibration leaves the start out of balance, and a sensitivity analysis would
+    measure that imbalance rather than the coefficient. Each value keeps its stated
+    assumption; ``values`` must lie in the coefficients' ranges (``domains``), which the
+    caller ensures. The setup is not cached: every variant is played once. Played on the
+    scenario's default balloon (set one with ``World.with_balloon``)."""
+    source = resolve_scenario(content, scenario)
+    model = content.models[source.scenario.model]
+    params = dict(model.params)
+    for name, value in values.items():
+        old = params[name]
+        why = old.assumption if isinstance(old, Assumed) else f"varied from fact {old.fact}"
+        params[name] = Assumed(value=float(value), assumption=why)
+    varied = replace(
+        content, models={**content.models, model.id: model.model_copy(update={"params": params})}
+    )
+    return _prepare(varied, source, difficulty, None)
