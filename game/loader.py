@@ -50,6 +50,7 @@ from .maps import MapLayout, load_maps
 from .plans import check_settings, orders_from_spec, plan_orders
 from .schema import (
     Assumed,
+    BalloonSetting,
     EventFile,
     EventSpec,
     Fact,
@@ -293,12 +294,14 @@ def turn_of(start: str, when: str) -> int:
     return (y - y0) * 4 + (q - q0)
 
 
+def balloon_of(setting: BalloonSetting) -> Balloon:
+    """The engine's balloon from a model file's setting (every field but the description)."""
+    return Balloon(**setting.model_dump(exclude={"description"}))
+
+
 def build_params(model: ModelFile, facts: dict[str, Fact], balloon: str) -> Params:
     values = {k: resolve(v, facts) for k, v in model.params.items()}
-    b = model.balloon[balloon]  # type: ignore[index]
-    return Params(
-        **values, balloon=Balloon(mu=b.mu, nu=b.nu, risk_floor=b.risk_floor, abroad=b.abroad)
-    )
+    return Params(**values, balloon=balloon_of(model.balloon[balloon]))  # type: ignore[index]
 
 
 def quarter_turn(scenario: Scenario, when: str) -> int:
@@ -662,8 +665,7 @@ def _prepare(
     except CalibrationError as exc:
         field = f"regions[{exc.region}].{exc.quantity}" if exc.region else exc.quantity
         raise ContentError(path, field, f"calibration: {exc.message}") from None
-    b = model.balloon[balloon]  # type: ignore[index]
-    world = world.with_balloon(Balloon(b.mu, b.nu, b.risk_floor, b.abroad))
+    world = world.with_balloon(balloon_of(model.balloon[balloon]))  # type: ignore[index]
     level = scenario.difficulty[difficulty]
     events = compile_events(scenario, world, content.events, content.paths)
     specs = {spec.id: spec for spec in content.events}

@@ -19,7 +19,7 @@ import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -172,7 +172,7 @@ def balloon_at(settings: dict[str, BalloonSetting], x: float) -> Balloon:
     lo, t = (0, x / 0.5) if x <= 0.5 else (1, (x - 0.5) / 0.5)
     a, b = points[lo], points[lo + 1]
     return Balloon(
-        *((1 - t) * getattr(a, k) + t * getattr(b, k) for k in ("mu", "nu", "risk_floor", "abroad"))
+        **{f.name: (1 - t) * getattr(a, f.name) + t * getattr(b, f.name) for f in fields(Balloon)}
     )
 
 
