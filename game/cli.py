@@ -112,8 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     saves = sub.add_parser("saves", help="list saved games")
     saves.add_argument("--saves-dir", default=None)
 
-    from .commands import events, evidence, hindcast
+    from .commands import debrief, events, evidence, hindcast
 
+    debrief.add_parser(sub)
     evidence.add_parser(sub)
     hindcast.add_parser(sub)
     events.add_parser(sub)
@@ -149,6 +150,10 @@ def run_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> in
             from .commands.saves import replay_command
 
             return replay_command(args)
+        if command == "debrief":
+            from .commands.debrief import debrief_command
+
+            return debrief_command(args)
         if command == "saves":
             from .commands.saves import saves_command
 
