@@ -19,6 +19,9 @@ INSTALL = "pip install 'balloon-effect[report]'"
 #: Colours: the player's line, a second line, the status quo's mean and band.
 MINE, SECOND, STATUS_QUO, BAND = "#c2410c", "#1d4ed8", "#525252", "#a3a3a3"
 PANEL_SIZE = (3.3, 2.2)  # inches per panel
+#: room for the y-axis labels (left), the year labels (below) and a panel's title (above)
+MARGIN_IN = (0.62, 0.3, 0.3)
+LEGEND_IN = 0.3  # the legend's row at the foot of a chart
 
 
 class MissingPlotting(UsageError):
@@ -88,8 +91,16 @@ def svg(chart: Chart) -> str:
     matplotlib.rcParams["svg.hashsalt"] = f"balloon-debrief {chart.title}"
     columns = min(chart.columns, len(chart.panels))
     rows = math.ceil(len(chart.panels) / columns)
-    figure = figure_class(
-        figsize=(PANEL_SIZE[0] * columns, PANEL_SIZE[1] * rows + 0.4), layout="constrained"
+    width, height = PANEL_SIZE[0] * columns, PANEL_SIZE[1] * rows + LEGEND_IN
+    figure = figure_class(figsize=(width, height))
+    # fixed margins, in inches: a layout engine would draw every chart twice to measure it
+    figure.subplots_adjust(
+        left=MARGIN_IN[0] / width,
+        right=1 - 0.1 / width,
+        bottom=(LEGEND_IN + MARGIN_IN[1]) / height,
+        top=1 - MARGIN_IN[2] / height,
+        wspace=MARGIN_IN[0] / (PANEL_SIZE[0] - MARGIN_IN[0]),
+        hspace=(MARGIN_IN[1] + MARGIN_IN[2]) / (PANEL_SIZE[1] - MARGIN_IN[1] - MARGIN_IN[2]),
     )
     axes = figure.subplots(rows, columns, squeeze=False).ravel()
     for ax, panel in zip(axes, chart.panels, strict=False):
@@ -97,7 +108,7 @@ def svg(chart: Chart) -> str:
     for ax in axes[len(chart.panels) :]:
         ax.set_visible(False)
     handles, labels = axes[0].get_legend_handles_labels()
-    figure.legend(handles, labels, loc="outside lower center", ncols=len(labels), frameon=False)
+    figure.legend(handles, labels, loc="lower center", ncols=len(labels), frameon=False)
     out = io.StringIO()
     figure.savefig(out, format="svg", metadata={"Date": None})
     text = out.getvalue()
