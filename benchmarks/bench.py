@@ -229,6 +229,7 @@ def main() -> int:
     lines += section("bench_tui.py", "TUI")
     lines += section("bench_flows.py", "The map's flows overlay")
     lines += section("bench_debrief.py", "The debrief")
+    lines += section("bench_sensitivity.py", "Sensitivity")
     text = "\n".join(lines)
     args.out.write_text(text, encoding="utf-8")
     print(text)
