@@ -46,6 +46,11 @@ def sparkline(values: np.ndarray, low: float | None = None, high: float | None =
     return "".join(SPARKS[int(s)] for s in steps)
 
 
+def count(value: float) -> str:
+    """An average count of units: ``6``, ``5.5`` (no ``.0`` on a whole number)."""
+    return f"{value:,.1f}".removesuffix(".0")
+
+
 def signed(fmt: NumberFormat, value: float) -> str:
     """A change with its sign and unit: ``+1,204 ha``, ``−3.2``."""
     text = f"{abs(value):,.{fmt.digits}f}"
@@ -217,8 +222,8 @@ def orders_by_year(d: Debrief) -> list[Block]:
             teams = np.mean([float(orders[t].eradication_teams[0, r]) for t in turns])
             troops = np.mean([float(orders[t].troops[0, r]) for t in turns])
             parts = [f"${MONEY.number(money)}M"] if money else []
-            parts += [f"{teams:,.1f} teams"] if teams else []
-            parts += [f"{troops:,.1f} troops"] if troops else []
+            parts += [f"{count(teams)} teams"] if teams else []
+            parts += [f"{count(troops)} troops"] if troops else []
             cells.append(" · ".join(parts) or "–")
         rows.append(tuple(cells))
     blocks.append(Table(("Region", *(str(y) for y, _ in years)), tuple(rows)))
