@@ -120,11 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
     saves = sub.add_parser("saves", help="list saved games")
     saves.add_argument("--saves-dir", default=None)
 
-    from .commands import events, evidence, hindcast
+    from .commands import events, evidence, hindcast, sensitivity
 
     evidence.add_parser(sub)
     hindcast.add_parser(sub)
     events.add_parser(sub)
+    sensitivity.add_parser(sub)
 
     sub.add_parser("scenarios", help="list the scenarios")
     sub.add_parser("strategies", help="list the built-in strategies")
@@ -177,6 +178,10 @@ def run_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> in
             from .commands.hindcast import hindcast
 
             return hindcast(args)
+        if command == "sensitivity":
+            from .commands.sensitivity import sensitivity
+
+            return sensitivity(args)
         if command == "events":
             from .commands.events import events_command
 
