@@ -120,12 +120,14 @@ def build_parser() -> argparse.ArgumentParser:
     saves = sub.add_parser("saves", help="list saved games")
     saves.add_argument("--saves-dir", default=None)
 
+    from . import serve
     from .commands import events, evidence, hindcast, sensitivity
 
     evidence.add_parser(sub)
     hindcast.add_parser(sub)
     events.add_parser(sub)
     sensitivity.add_parser(sub)
+    serve.add_parser(sub)
 
     sub.add_parser("scenarios", help="list the scenarios")
     sub.add_parser("strategies", help="list the built-in strategies")
@@ -186,6 +188,10 @@ def run_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> in
             from .commands.events import events_command
 
             return events_command(args)
+        if command == "serve":
+            from .serve import serve_command
+
+            return serve_command(args)
         if command == "scenarios":
             content = load_content()
             for scenario in content.scenarios.values():

@@ -19,6 +19,7 @@ import pytest
 from game.cli import main
 from game.commands.sensitivity import SensitivityOutput
 from game.domains import PARAM_DOMAINS
+from game.errors import ContentError
 from game.loader import load_content, prepare_game, prepare_with_params
 from game.schema import Assumed
 from game.sim import sensitivity as sa
@@ -55,18 +56,22 @@ def test_a_morris_run_finds_the_inert_factor_inert_and_writes_its_schema(tmp_pat
 
 
 def test_results_do_not_depend_on_the_number_of_workers(tmp_path):
+    """Two worker processes (a child command, so they can fork) give the bytes one gives."""
     files = []
     for workers in ("1", "2"):
         path = tmp_path / f"w{workers}.json"
         options = ("--workers", workers, "--method", "sobol", "--samples", "2", "--json", str(path))
-        done = subprocess.run(
-            [sys.executable, "-m", "game", "sensitivity", *FACTORS, *TINY, *options],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            timeout=120,
-        )
-        assert done.returncode == 0, done.stderr
+        if workers == "1":
+            assert main(["sensitivity", *FACTORS, *TINY, *options]) == 0
+        else:
+            done = subprocess.run(
+                [sys.executable, "-m", "game", "sensitivity", *FACTORS, *TINY, *options],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                timeout=120,
+            )
+            assert done.returncode == 0, done.stderr
         files.append(path.read_bytes())
     assert files[0] == files[1]
     data = json.loads(files[0])
@@ -146,3 +151,20 @@ def test_morris_indices_agree_with_salib_and_a_failed_sample_costs_only_its_step
     failed[1] = np.nan  # the second point of the first trajectory: two steps lost
     effects = sa.elementary_effects(factors, rows, failed)
     assert sum(map(len, effects)) == sum(map(len, sa.elementary_effects(factors, rows, y))) - 2
+
+
+def test_a_bound_the_scenario_cannot_start_from_is_cut_and_starred(content, capsys):
+    """At +50% of team_capacity_ha the starting orders' eradication makes more violence
+    than Inambari starts with, so calibration refuses it: the bound moves in and is
+    marked, and the value there still calibrates while the old bound does not."""
+    factors = sa.pick_factors(sa.all_factors(content, "peru"), ["team_capacity_ha", "theta"])
+    cut = sa.calibratable(content, "vraem-2022", None, factors)
+    team, theta = cut
+    assert team.cut and team.high < factors[0].high and team.low == factors[0].low
+    assert not theta.cut and (theta.low, theta.high) == (factors[1].low, factors[1].high)
+    prepare_with_params(content, "vraem-2022", {"team_capacity_ha": team.high})
+    with pytest.raises(ContentError, match="calibration"):
+        prepare_with_params(content, "vraem-2022", {"team_capacity_ha": factors[0].high})
+    assert main(["sensitivity", "--list-factors", "--factors", "team_capacity_ha,theta"]) == 0
+    listed = capsys.readouterr().out
+    assert "team_capacity_ha*" in listed and "theta " in listed

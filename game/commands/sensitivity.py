@@ -83,6 +83,11 @@ def sensitivity(args: argparse.Namespace) -> int:
         raise UsageError("--strategies: name at least one strategy")
     check_writable(args.json, "--json", args)
     content, setup = setup_from_args(args)
+    strategies = tuple(load_strategy(content, setup, name) for name in names)
+    ids = [s.id for s in strategies]
+    if len(set(ids)) != len(ids):
+        raise UsageError(f"--strategies: a strategy is named twice: {', '.join(ids)}")
+    check_batch(args.seed, args.runs, batches=len(strategies))
     every = sa.all_factors(content, setup.scenario.model)
     wanted = None if args.factors is None else [n.strip() for n in args.factors.split(",")]
     factors = sa.pick_factors(every, wanted)
@@ -94,13 +99,8 @@ def sensitivity(args: argparse.Namespace) -> int:
         for f in factors:
             print(f"{name_of(f):34s} {f.nominal:10.4g}   {f.low:.4g} to {f.high:.4g}")
         return 0
-    strategies = tuple(load_strategy(content, setup, name) for name in names)
-    ids = [s.id for s in strategies]
-    if len(set(ids)) != len(ids):
-        raise UsageError(f"--strategies: a strategy is named twice: {', '.join(ids)}")
     turns = args.turns or setup.world.turns
     samples = size * sa.group_size(args.method, len(factors))
-    check_batch(args.seed, args.runs, batches=len(strategies))
     job = sa.Job(
         content=content,
         scenario=args.scenario,
