@@ -228,6 +228,7 @@ def main() -> int:
     lines += section("bench_saves.py", "Saves")
     lines += section("bench_tui.py", "TUI")
     lines += section("bench_flows.py", "The map's flows overlay")
+    lines += section("bench_debrief.py", "The debrief")
     lines += section("bench_sensitivity.py", "Sensitivity")
     lines += section("bench_serve.py", "In the browser (balloon serve)")
     lines += section("bench_studies.py", "Class studies")

@@ -121,8 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     saves.add_argument("--saves-dir", default=None)
 
     from . import serve
-    from .commands import events, evidence, hindcast, sensitivity
+    from .commands import debrief, events, evidence, hindcast, sensitivity
 
+    debrief.add_parser(sub)
     evidence.add_parser(sub)
     hindcast.add_parser(sub)
     events.add_parser(sub)
@@ -160,6 +161,10 @@ def run_command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> in
             from .commands.saves import replay_command
 
             return replay_command(args)
+        if command == "debrief":
+            from .commands.debrief import debrief_command
+
+            return debrief_command(args)
         if command == "saves":
             from .commands.saves import saves_command
 

@@ -71,13 +71,15 @@ def check_target(
     owns: Callable[[bytes], bool] | None = None,
     force: bool = False,
     inputs: Iterable[Path] = (),
+    keep_existing: bool = False,
 ) -> Path:
     """``path`` if it may be written, else a one-line ``UsageError`` naming ``option``.
 
     Only a missing file or a regular file may be written: never a folder, a device, a
     pipe or a socket, ``--force`` or not. ``owns`` tells from a file's first bytes whether
     it is of the kind written (a save); without ``force``, an existing file it does not
-    own is refused rather than replaced.
+    own is refused rather than replaced. ``keep_existing`` refuses any existing file
+    without ``force`` (a report a person may have edited or handed out).
     """
     where = f"{option} {shown(str(path), None)}"
     check_name(str(path), option)
@@ -92,6 +94,8 @@ def check_target(
         raise UsageError(
             f"{where}: is one of the game's files or an input of this command; choose another name"
         )
+    if keep_existing and not force:
+        raise UsageError(f"{where}: exists; choose another name, or give --force to replace it")
     if owns is not None and not force and not owns(read_head(path)):
         raise UsageError(
             f"{where}: exists and is not a save of this game; choose another name, or give "
