@@ -22,11 +22,6 @@ def lab(content) -> Lab:
 #: the issue's note have the figures). Strict: a check that starts to hold fails here, so
 #: the mark is removed as soon as it is no longer true.
 NOT_YET = {
-    "interdiction_fades": "routes adapt, but seizures peak at 23% of output (target at most "
-    "20%) and the price gap at 12 quarters is 23% against 42% at 2 (target at most half); "
-    "faster adaptation caps seizures but the gap fades less, and a farm-gate price that "
-    "recovers as traffickers pass the loss on drops the cost-per-kg ratio below 2.7 and "
-    "breaks the prices fact (README: what does not hold yet)",
     "pandemic_check": "six quarters without eradication and the price shock give +25% in two "
     "years (target +30% to +60%): growth while the teams are away is the eradication they no "
     "longer do, and their return at full strength in quarter 6 takes some back; a stronger "

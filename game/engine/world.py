@@ -85,6 +85,7 @@ class Params:
     route_forgetting_rate: float
     route_shift_rate: float
     route_avoidance: float
+    seizure_concealment: float
     precursor_per_musd: float
     precursor_max_loss: float
     price_interdiction_gamma: float
