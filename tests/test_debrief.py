@@ -90,6 +90,9 @@ def test_the_markdown_names_every_year_and_every_event_answered(finished) -> Non
         assert any(r.startswith(row) and f"| {escape(label)} | yours |" in r for r in rows), title
     assert "the default" not in section(text, "Events and answers")
     assert "not a finished game" not in text and "The term is over" in text
+    # the registry's words, never a variable's name
+    assert not re.search(r"\b[a-z]+_[a-z0-9_]+\b", text.replace("\\_", "_"))
+    assert "insurgency" not in text and "Armed remnant" in text
 
 
 def test_the_html_is_one_file_with_charts_naming_every_year_and_event(finished) -> None:

@@ -46,6 +46,11 @@ def sparkline(values: np.ndarray, low: float | None = None, high: float | None =
     return "".join(SPARKS[int(s)] for s in steps)
 
 
+def count(value: float) -> str:
+    """An average count of units: ``6``, ``5.5`` (no ``.0`` on a whole number)."""
+    return f"{value:,.1f}".removesuffix(".0")
+
+
 def signed(fmt: NumberFormat, value: float) -> str:
     """A change with its sign and unit: ``+1,204 ha``, ``−3.2``."""
     text = f"{abs(value):,.{fmt.digits}f}"
@@ -201,14 +206,15 @@ def orders_by_year(d: Debrief) -> list[Block]:
         Table(tuple(columns), tuple(rows), (False, *([True] * (len(columns) - 1)))),
         Heading(3, "Where the orders went"),
         Para(
-            "Each region's money in the year (development, infrastructure, Indigenous "
-            "protection and interdiction on its routes), and its teams and troops on average."
+            "Each region's money over the year ($M: development, infrastructure, Indigenous "
+            "protection and interdiction on its routes), then its eradication teams and "
+            "troops on average in a quarter."
         ),
     ]
     years = d.years()
-    rows = []
+    money_rows, unit_rows = [], []
     for r, region in enumerate(world.region_names):
-        cells = [region]
+        money_cells, unit_cells = [region], [region]
         on_routes = world.route_from == r
         for _, turns in years:
             money = sum(
@@ -216,12 +222,16 @@ def orders_by_year(d: Debrief) -> list[Block]:
             ) + sum(float(orders[t].interdiction_musd[0][on_routes].sum()) for t in turns)
             teams = np.mean([float(orders[t].eradication_teams[0, r]) for t in turns])
             troops = np.mean([float(orders[t].troops[0, r]) for t in turns])
-            parts = [f"${MONEY.number(money)}M"] if money else []
-            parts += [f"{teams:,.1f} teams"] if teams else []
-            parts += [f"{troops:,.1f} troops"] if troops else []
-            cells.append(" · ".join(parts) or "–")
-        rows.append(tuple(cells))
-    blocks.append(Table(("Region", *(str(y) for y, _ in years)), tuple(rows)))
+            money_cells.append(MONEY.number(money))
+            unit_cells.append(f"{count(teams)} / {count(troops)}")
+        money_rows.append(tuple(money_cells))
+        unit_rows.append(tuple(unit_cells))
+    heads = tuple(str(y) for y, _ in years)
+    numeric = (False, *[True] * len(heads))
+    blocks += [
+        Table(("Money by region ($M)", *heads), tuple(money_rows), numeric),
+        Table(("Teams / troops by region", *heads), tuple(unit_rows), numeric),
+    ]
     return blocks
 
 
