@@ -264,6 +264,11 @@ def trigger(world: World, table: EventTable, state: State, flows: Flows) -> None
         due = state.due_from[:, window.certain].T
         passed[drawn:] = ((due >= 0) & (due <= turn)) | window.unchained
     column, run = np.divmod(np.flatnonzero(passed), runs)  # by column, then run
+    fired = np.zeros((runs, n), dtype=bool)
+    state.pending_events = fired
+    flows.fired_events = fired
+    if not len(run):  # most quarters of a single game: nothing to check
+        return
     event = window.events[column]
     # the limits, at each pair
     at = run * n + event  # into the flattened (runs, E) arrays
@@ -281,10 +286,7 @@ def trigger(world: World, table: EventTable, state: State, flows: Flows) -> None
         for condition in table.events[window.events[j]].conditions:
             kept[begin:end] &= condition.holds(state, run[begin:end])
     at = at[kept]
-    fired = np.zeros((runs, n), dtype=bool)
     np.ravel(fired)[at] = True
-    state.pending_events = fired
-    flows.fired_events = fired
     if len(at):
         state.event_count = flat_set(state.event_count, at, np.ravel(state.event_count)[at] + 1)
         state.last_fired = flat_set(state.last_fired, at, turn)
