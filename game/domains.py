@@ -172,6 +172,7 @@ _BY_DOMAIN: tuple[tuple[Domain, tuple[str, ...]], ...] = (
             "interdiction_per_musd",
             "interdiction_threshold_musd",
             "interdiction_convexity",
+            "seizure_concealment",
             "precursor_per_musd",
             "forest_per_new_ha",
             "capture_violence_spike",

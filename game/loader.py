@@ -9,7 +9,7 @@ the world from what passed.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -50,6 +50,7 @@ from .maps import MapLayout, load_maps
 from .plans import check_settings, orders_from_spec, plan_orders
 from .schema import (
     Assumed,
+    BalloonSetting,
     EventFile,
     EventSpec,
     Fact,
@@ -293,12 +294,14 @@ def turn_of(start: str, when: str) -> int:
     return (y - y0) * 4 + (q - q0)
 
 
+def balloon_of(setting: BalloonSetting) -> Balloon:
+    """The engine's balloon from a model file's setting (every field but the description)."""
+    return Balloon(**setting.model_dump(exclude={"description"}))
+
+
 def build_params(model: ModelFile, facts: dict[str, Fact], balloon: str) -> Params:
     values = {k: resolve(v, facts) for k, v in model.params.items()}
-    b = model.balloon[balloon]  # type: ignore[index]
-    return Params(
-        **values, balloon=Balloon(mu=b.mu, nu=b.nu, risk_floor=b.risk_floor, abroad=b.abroad)
-    )
+    return Params(**values, balloon=balloon_of(model.balloon[balloon]))  # type: ignore[index]
 
 
 def quarter_turn(scenario: Scenario, when: str) -> int:
@@ -662,8 +665,7 @@ def _prepare(
     except CalibrationError as exc:
         field = f"regions[{exc.region}].{exc.quantity}" if exc.region else exc.quantity
         raise ContentError(path, field, f"calibration: {exc.message}") from None
-    b = model.balloon[balloon]  # type: ignore[index]
-    world = world.with_balloon(Balloon(b.mu, b.nu, b.risk_floor, b.abroad))
+    world = world.with_balloon(balloon_of(model.balloon[balloon]))  # type: ignore[index]
     level = scenario.difficulty[difficulty]
     events = compile_events(scenario, world, content.events, content.paths)
     specs = {spec.id: spec for spec in content.events}
@@ -702,3 +704,29 @@ def starting_data(scenario: Scenario, facts: dict[str, Fact]) -> dict[str, np.nd
             ]
         )
     return out
+
+
+def prepare_with_params(
+    content: Content, scenario: str, values: dict[str, float], difficulty: str | None = None
+) -> GameSetup:
+    """The game of ``scenario`` with some of its model's coefficients set to ``values``,
+    calibrated afresh, so that what calibration solves from the start (the propensity to
+    grow coca, the baselines, interdiction's reach) follows the changed coefficients.
+
+    Why here and not by editing ``World.params`` after the fact: a coefficient changed
+    after calibration leaves the start out of balance, and a sensitivity analysis would
+    measure that imbalance rather than the coefficient. Each value keeps its stated
+    assumption; ``values`` must lie in the coefficients' ranges (``domains``), which the
+    caller ensures. The setup is not cached: every variant is played once. Played on the
+    scenario's default balloon (set one with ``World.with_balloon``)."""
+    source = resolve_scenario(content, scenario)
+    model = content.models[source.scenario.model]
+    params = dict(model.params)
+    for name, value in values.items():
+        old = params[name]
+        why = old.assumption if isinstance(old, Assumed) else f"varied from fact {old.fact}"
+        params[name] = Assumed(value=float(value), assumption=why)
+    varied = replace(
+        content, models={**content.models, model.id: model.model_copy(update={"params": params})}
+    )
+    return _prepare(varied, source, difficulty, None)

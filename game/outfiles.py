@@ -15,8 +15,9 @@ import contextlib
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import UsageError, UserError, shown
 from .infiles import check_name, regular_or_missing
@@ -70,13 +71,15 @@ def check_target(
     owns: Callable[[bytes], bool] | None = None,
     force: bool = False,
     inputs: Iterable[Path] = (),
+    keep_existing: bool = False,
 ) -> Path:
     """``path`` if it may be written, else a one-line ``UsageError`` naming ``option``.
 
     Only a missing file or a regular file may be written: never a folder, a device, a
     pipe or a socket, ``--force`` or not. ``owns`` tells from a file's first bytes whether
     it is of the kind written (a save); without ``force``, an existing file it does not
-    own is refused rather than replaced.
+    own is refused rather than replaced. ``keep_existing`` refuses any existing file
+    without ``force`` (a report a person may have edited or handed out).
     """
     where = f"{option} {shown(str(path), None)}"
     check_name(str(path), option)
@@ -91,6 +94,8 @@ def check_target(
         raise UsageError(
             f"{where}: is one of the game's files or an input of this command; choose another name"
         )
+    if keep_existing and not force:
+        raise UsageError(f"{where}: exists; choose another name, or give --force to replace it")
     if owns is not None and not force and not owns(read_head(path)):
         raise UsageError(
             f"{where}: exists and is not a save of this game; choose another name, or give "
@@ -131,14 +136,24 @@ def _clean_strays(folder: Path) -> None:
 
 
 def write_atomic(path: Path, data: bytes, error: type[UserError] = UsageError) -> None:
-    """Replace ``path`` with ``data`` so that it holds either the old or the new bytes.
+    """Replace ``path`` with ``data`` so that it holds either the old or the new bytes
+    (``atomic_writer``)."""
+    with atomic_writer(path, error) as handle:
+        handle.write(data)
 
-    The temporary file sits in the same folder (so ``os.replace`` is an atomic rename on
-    the same file system), is locked while written (stray temporary files from killed
-    writers are removed on the next write to the folder) and fsynced before the rename;
-    the folder is fsynced after,
-    so the rename itself survives a power cut. A failure (a full disk, a folder that is
-    not writable) removes the temporary file and raises ``error`` naming ``path``.
+
+@contextlib.contextmanager
+def atomic_writer(path: Path, error: type[UserError] = UsageError) -> Iterator[BinaryIO]:
+    """A binary handle whose bytes replace ``path`` when the block ends without error.
+
+    For a file too big to hold in memory (a study's per-run table), written piece by
+    piece. The temporary file sits in the same folder (so ``os.replace`` is an atomic
+    rename on the same file system), is locked while written (stray temporary files from
+    killed writers are removed on the next write to the folder) and fsynced before the
+    rename; the folder is fsynced after, so the rename itself survives a power cut. A
+    failure (a full disk, a folder that is not writable) removes the temporary file and
+    raises ``error`` naming ``path``; an exception of the block's removes it too, and
+    goes on as itself.
     """
     tmp: str | None = None
     try:
@@ -150,7 +165,7 @@ def write_atomic(path: Path, data: bytes, error: type[UserError] = UsageError) -
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         _clean_strays(path.parent)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
             with contextlib.suppress(OSError, AttributeError):

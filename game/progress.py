@@ -10,8 +10,13 @@ the score (``engine.final``) at the metric registry's precision.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from .engine.metrics import SCORE
+from .engine.state import END_REASONS
+
+if TYPE_CHECKING:
+    from .session import Game
 
 
 def played_text(played: int | None, term: int | None = None) -> str:
@@ -34,4 +39,17 @@ def score_text(score: float | None) -> str:
     return f"{SCORE.label} {score_number(score)}"
 
 
-__all__ = ["played_text", "score_number", "score_text"]
+def how_it_ended(game: Game) -> str:
+    """One sentence: the term is over, or the game ended early (when, and why). The end
+    screen and the debrief say it alike."""
+    state = game.state
+    label = game.setup.world.quarter_label(max(game.turn - 1, 0))
+    played = played_text(game.turn, game.setup.world.turns)
+    if int(state.ended_turn[0]) >= 0:
+        code = int(state.end_reason[0])
+        reason = END_REASONS[code] if 0 < code < len(END_REASONS) else "the game ended early"
+        return f"The game ended early in {label} ({played}): {reason}."
+    return f"The term is over ({label}, {played})."
+
+
+__all__ = ["how_it_ended", "played_text", "score_number", "score_text"]

@@ -224,6 +224,7 @@ class BalloonSetting(Strict):
     nu: float = Field(ge=0, le=5)
     risk_floor: float = Field(ge=0, le=1)
     abroad: float = Field(ge=0, le=5)
+    quit: float = Field(ge=0, le=1)
     description: str = ""
 
 

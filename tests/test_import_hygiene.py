@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-HEADLESS = ("game.engine", "game.loader", "game.schema", "game.sim", "game.saves")
+HEADLESS = ("game.engine", "game.loader", "game.schema", "game.sim", "game.saves", "game.debrief")
 UI = ("textual", "rich")
 
 PROBE = """
@@ -54,6 +54,14 @@ def test_headless_modules_do_not_import_the_ui():
     loaded = top_level(result["modules"])
     for ui in UI:
         assert ui not in loaded, f"{ui} imported by the headless modules"
+
+
+def test_plotting_is_imported_only_to_draw_a_chart():
+    """matplotlib (the ``report`` extra) costs most of a second to import: neither the
+    command line, nor the game, nor the debrief's modules load it until a chart is drawn."""
+    result = fresh_import("game.cli", "game.tui.app", "game.debrief", "game.commands")
+    assert "game.debrief.html" in result["imported"]
+    assert "matplotlib" not in top_level(result["modules"])
 
 
 def test_engine_imports_nothing_of_the_project_outside_itself():

@@ -16,6 +16,7 @@ from game.commands.compare import label, side_by_side
 from game.engine import new_game
 from game.engine.metrics import (
     COLLECTED,
+    HEADLINE_GAP,
     METRICS,
     SCORE,
     Aggregate,
@@ -70,8 +71,8 @@ def test_every_metric_is_computed_from_the_state(setup: GameSetup) -> None:
         national_metric(state, SCORE.key)
 
 
-def test_collected_metrics_are_every_metric_but_the_score() -> None:
-    assert (*COLLECTED, SCORE) == tuple(METRICS.values())
+def test_collected_metrics_are_every_metric_but_the_score_and_the_headline_gap() -> None:
+    assert (*COLLECTED, SCORE, *HEADLINE_GAP) == tuple(METRICS.values())
     assert tuple(m.key for m in COLLECTED) == METRIC_NAMES
 
 

@@ -75,7 +75,7 @@ def without_chance(world: World) -> World:
 def seized_share_at_start(world: World, orders: Orders) -> float:
     """The share the starting orders seize once traffickers have adapted to them."""
     effort = orders_effort(world, orders)[0]
-    seizure = adapted_seizure_rate(effort, settled_adaptation(world, effort))
+    seizure = adapted_seizure_rate(world, effort, settled_adaptation(world, effort))
     return float(np.sum(preferred_route_share(world, seizure) * seizure))
 
 

@@ -79,7 +79,12 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     ledger.add("immature_ha", "displaced growers planting", settled)
     # growers count where they grow: they leave at once, and arrive as they settle
     per = 1.0 / world.params.ha_per_grower_household
-    ledger.add("growers", "growers leaving", -np.minimum(movers * per, state.growers))
+    leaving = np.minimum(movers * per, state.growers)
+    ledger.add("growers", "growers leaving", -leaving)
+    # Growers who lost a field and neither replanted nor moved: some give up coca for good.
+    if b.quit > 0:
+        quitting = np.minimum(b.quit * flows.given_up_ha * per, state.growers - leaving)
+        ledger.add("growers", "growers giving up coca", -quitting)
     ledger.add("growers", "displaced growers settling", settled * per)
 
     # The fields the risk-driven movers leave stop producing: named by destination.

@@ -116,11 +116,15 @@ def growers_here(world: World, state: State) -> np.ndarray:
     grower households live than at the start, the area they want grows with them, to the
     power ``grower_target_weight`` (0: the land decides alone, 1: the people do). Where
     fewer live, the land is still there for others to take up, so the area wanted does not
-    fall with them (the valleys CORAH emptied in 2013–2016 filled again when it left).
+    fall with them (the valleys CORAH emptied in 2013–2016 filled again when it left) —
+    unless the balloon is weak: where few growers move, few come to take up the land, and
+    the area wanted falls with the growers who gave up (the balloon's ``quit``).
     """
     start = world.start["growers"]
     ratio = np.divide(state.growers, start, out=np.ones_like(state.growers), where=start > 0)
-    return np.maximum(ratio, 1.0) ** world.params.grower_target_weight
+    quit = world.params.balloon.quit
+    fewer = 1.0 - quit * (1.0 - ratio)
+    return np.where(ratio >= 1.0, ratio, fewer) ** world.params.grower_target_weight
 
 
 def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:

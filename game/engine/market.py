@@ -5,8 +5,10 @@ money spent on it, steeply above a threshold (the 1990s air-bridge denial: a sma
 intercept rate under lethal threat deterred most flights). Traffickers answer in two
 ways, both of which the 1990s saw: they shift cargo towards the exits watched least,
 and on a watched route they adapt (smaller loads, new methods, corrupted officials), so
-the same money seizes less each quarter it is kept up. Money spread thin or held for
-years buys less than it seems.
+the same money seizes less each quarter it is kept up. Under a heavy watch they also hide
+their loads (containers, split cargo), so seizures saturate while what hiding costs them
+still weighs on the price they pay for leaf. Money spread thin or held for years buys
+less than it seems.
 
 The farm-gate price is what traffickers pay for leaf. Their margin is huge (about
 $1,000 a kilo of cocaine at source against $25,000–200,000 at retail), so their demand
@@ -46,9 +48,25 @@ def orders_effort(world: World, orders: Orders) -> np.ndarray:
     return route_effort(world, orders.interdiction_musd)
 
 
-def adapted_seizure_rate(effort: np.ndarray, adaptation: np.ndarray) -> np.ndarray:
-    """Share of the cargo on each route that is seized, after traffickers' counter-measures."""
-    return -np.expm1(-effort / (1.0 + adaptation))
+def adapted_seizure_rate(world: World, effort: np.ndarray, adaptation: np.ndarray) -> np.ndarray:
+    """Share of the cargo on each route that is seized, after traffickers' counter-measures.
+
+    ``risk`` is the share of the cargo the watch would catch if traffickers did nothing
+    more; they answer a heavy watch by concealment (cargo hidden in legitimate containers,
+    smaller loads, more couriers), so the share actually seized grows ever more slowly
+    with it (``seizure_concealment``; 0: every load at risk is seized).
+    """
+    risk = -np.expm1(-effort / (1.0 + adaptation))
+    return risk / (1.0 + world.params.seizure_concealment * risk)
+
+
+def trafficking_loss(world: World, seized_share: np.ndarray) -> np.ndarray:
+    """Share of the cargo traffickers lose to the watch: what is seized and what hiding the
+    rest costs them (the inverse of the concealment in ``adapted_seizure_rate``). Near the
+    most that can be seized, concealment costs grow without bound: this, not the tonnes
+    seized, is the loss they pass down to the farm-gate price."""
+    k = world.params.seizure_concealment
+    return seized_share / np.maximum(1.0 - k * seized_share, 1e-9)
 
 
 def settled_adaptation(world: World, effort: np.ndarray) -> np.ndarray:
@@ -99,12 +117,13 @@ def price_factors(
     """
     p = world.params
     gamma = p.price_interdiction_gamma * state.response_scale[:, 2]
-    base_pass = 1.0 - p.seized_share_base
+    base_pass = 1.0 - trafficking_loss(world, np.asarray(p.seized_share_base))
     demand = state.world_demand * world.exogenous.at("world_demand_mult", turn)
     demand = demand * orders.world_demand_mult
     shocks = (state.demand_shock * state.price_shock)[:, None] * orders.leaf_price_mult
     shocks = shocks * world.exogenous.at("leaf_price_mult", turn)
-    interdiction = ((1.0 - seized_share) / base_pass) ** gamma
+    passed = np.maximum(1.0 - trafficking_loss(world, seized_share), 1e-9)
+    interdiction = (passed / base_pass) ** gamma
     supply = np.maximum(leaf_output_index(world, state), 1e-6) ** (-1.0 / p.leaf_demand_elasticity)
     swings = np.exp(state.price_noise[:, None] + state.region_price_noise)
     factors = np.empty((state.runs, len(PRICE_FACTORS), world.regions))
@@ -130,7 +149,7 @@ def seizures(
     state.route_adaptation = (
         adaptation + p.route_learning_rate * effort - p.route_forgetting_rate * adaptation
     )
-    seizure = adapted_seizure_rate(effort, state.route_adaptation)
+    seizure = adapted_seizure_rate(world, effort, state.route_adaptation)
     shift = p.route_shift_rate * (preferred_route_share(world, seizure) - state.route_share)
     state.route_share = state.route_share + shift
     return seizure, add_along(state.route_share * seizure)

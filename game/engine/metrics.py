@@ -298,8 +298,34 @@ SCORE = Metric(
     compute=_score,
 )
 
+#: What the press sees against what is there (``politics.apply``): state variables, not
+#: collected each quarter (a save's summary and a batch's columns leave them out), read by
+#: the debrief, which replays a game and sets the two side by side.
+HEADLINE_GAP: tuple[Metric, ...] = (
+    Metric(
+        key="headline_index",
+        label="headline index",
+        short="headline",
+        unit="100 = usual",
+        fmt=INDEX,
+        aggregate=Aggregate.NATIONAL,
+        better=0,
+        description="tonnes seized and hectares eradicated this quarter, against the usual",
+    ),
+    Metric(
+        key="real_index",
+        label="real index",
+        short="real",
+        unit="100 = start",
+        fmt=INDEX,
+        aggregate=Aggregate.NATIONAL,
+        better=1,
+        description="coca and cocaine made against the start, higher as they fall",
+    ),
+)
+
 #: Every metric by key.
-METRICS: dict[str, Metric] = {m.key: m for m in (*COLLECTED, SCORE)}
+METRICS: dict[str, Metric] = {m.key: m for m in (*COLLECTED, SCORE, *HEADLINE_GAP)}
 
 
 def pick(*keys: str) -> tuple[Metric, ...]:

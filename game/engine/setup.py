@@ -62,7 +62,7 @@ def new_game(
     national = {v: np.zeros(runs) for v in NATIONAL_VARS}
     effort = orders_effort(world, start_orders)[0]
     adaptation = settled_adaptation(world, effort)
-    seizure = adapted_seizure_rate(effort, adaptation)
+    seizure = adapted_seizure_rate(world, effort, adaptation)
     route_share = preferred_route_share(world, seizure)
     national.update(
         budget_musd=ones * world.budget_at(0),

@@ -27,12 +27,16 @@ class Balloon:
     ``mu``: share of eradicated-and-not-replanted hectares whose growers move elsewhere.
     ``nu``: share of coca per quarter abandoned and moved per unit of risk above ``risk_floor``.
     ``abroad``: multiplier on each region's share of movers who leave the country.
+    ``quit``: share of the growers who lose a field and neither replant nor move who give
+    up coca for good, and how far the area a valley's growers want falls with the growers
+    it loses (0: others take up the land, as a strong spill-over assumes).
     """
 
     mu: float
     nu: float
     risk_floor: float
     abroad: float
+    quit: float
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,7 @@ class Params:
     route_forgetting_rate: float
     route_shift_rate: float
     route_avoidance: float
+    seizure_concealment: float
     precursor_per_musd: float
     precursor_max_loss: float
     price_interdiction_gamma: float

@@ -26,7 +26,14 @@ from .model import (
     game_version,
     to_save_file,
 )
-from .replay import Divergence, compare_states, last_quarter, load_to_play, replay
+from .replay import (
+    Divergence,
+    compare_states,
+    last_quarter,
+    load_to_play,
+    replay,
+    replay_game,
+)
 from .store import (
     AUTOSAVE_DIR,
     AUTOSAVE_KEEP,
@@ -68,6 +75,7 @@ __all__ = [
     "migrate",
     "read_save_file",
     "replay",
+    "replay_game",
     "save_game",
     "save_path",
     "saves_dir",

@@ -6,12 +6,13 @@ replay can name the first turn and the first variable where it parts from the sa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ..engine import OrdersRefused, State
+from ..engine import OrdersRefused, State, TurnResult
 from ..loader import Content
 from ..plaintext import plain_text
 from ..session import Game
@@ -70,7 +71,17 @@ def replay(loaded: LoadedSave, to_turn: int | None = None) -> tuple[Game, Diverg
     variable that differs in the first turn that differs; the end state is compared bit
     for bit in any case.
     """
-    saved = loaded.game
+    return replay_game(loaded.game, to_turn)
+
+
+def replay_game(
+    saved: Game,
+    to_turn: int | None = None,
+    on_turn: Callable[[TurnResult], None] | None = None,
+) -> tuple[Game, Divergence | None]:
+    """``replay`` of a game in memory; ``on_turn`` is given each quarter's result (its
+    state and causal ledger) once that quarter has been found identical to the saved one,
+    so a reader of the whole game (the debrief) replays it once, with every check."""
     setup = saved.setup
     stop = saved.turn if to_turn is None else to_turn
     game = Game.new(setup, saved.seed)
@@ -89,6 +100,8 @@ def replay(loaded: LoadedSave, to_turn: int | None = None) -> tuple[Game, Diverg
                 return game, Divergence(
                     record.turn + 1, f"summary {name}", f"saved {value!r}, replayed {theirs!r}"
                 )
+        if on_turn is not None and game.last is not None:
+            on_turn(game.last)
     if stop == saved.turn:
         name = compare_states(saved.state, game.state)
         if name is not None:

@@ -27,11 +27,16 @@ SEED_LIMIT = 2**62
 COMPARED = pick("coca_ha", "cocaine_t", "welfare", "violence", "forest_lost_ha", "approval")
 
 
-def status_quo_futures(game: Game, content: Content, runs: int = FUTURES) -> BatchResult:
-    """``runs`` status-quo games from the player's start, over the whole term."""
+def status_quo_futures(
+    game: Game, content: Content, runs: int = FUTURES, turns: int | None = None
+) -> BatchResult:
+    """``runs`` status-quo games from the player's start, over the whole term (or the
+    first ``turns`` quarters, as the term: scores only, for a game not yet finished)."""
     setup = game.setup
     strategy = load_strategy(content, setup, "status-quo")
     seeds = (game.seed + np.arange(runs, dtype=np.int64)) % SEED_LIMIT
+    if turns is not None:
+        return run_batch(setup, strategy, seeds, turns, series=False)
     return run_batch(setup, strategy, seeds, setup.world.turns)
 
 

@@ -325,7 +325,7 @@ class GameFiles(QuietCrashes):
 
     def show_end(self) -> None:
         """Open the end screen over the main screen; its answer comes to ``after_end``."""
-        self.push_screen(EndScreen(self.game, self.content), self.after_end)
+        self.push_screen(EndScreen(self.game, self.content, self.saves_folder), self.after_end)
 
     def after_end(self, where: str | None) -> None:
         """The end screen's answer: the title screen, the load screen, or back."""

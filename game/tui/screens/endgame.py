@@ -4,10 +4,14 @@ what doing nothing would have produced.
 "Doing nothing" is a batch of status-quo futures from the very same start, computed and
 compared headless (``game.sim.futures``) in a thread worker, so that the screen is up and
 answering keys while the futures run; the screen only draws the comparison.
+
+``d`` writes the after-action report (``game.debrief``) next to the saves, under a name
+no file has yet, and says where; it too runs in a thread worker.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar, cast
 
 import numpy as np
@@ -22,25 +26,14 @@ from textual.worker import Worker, WorkerState
 from ...engine.metrics import SCORE
 from ...engine.score import WEIGHTS, report_card
 from ...loader import Content
-from ...progress import played_text, score_number
+from ...outfiles import write_text
+from ...progress import how_it_ended, score_number
 from ...session import Game
 from ...sim.batch import BatchResult
 from ...sim.futures import FUTURES, compare_with_futures, percentile_of, status_quo_futures
 from ..view import bar
 from ..widgets.footer import KeyBar
 from .once import DismissOnce
-
-END_REASONS = {1: "approval collapsed", 2: "the armed remnant took a region"}
-
-
-def how_it_ended(game: Game) -> str:
-    state = game.state
-    label = game.setup.world.quarter_label(max(game.turn - 1, 0))
-    played = played_text(game.turn, game.setup.world.turns)
-    if int(state.ended_turn[0]) >= 0:
-        reason = END_REASONS.get(int(state.end_reason[0]), "the game ended early")
-        return f"The game ended early in {label} ({played}): {reason}."
-    return f"The term is over ({label}, {played})."
 
 
 def card_table(game: Game) -> Table:
@@ -72,21 +65,25 @@ class EndScreen(DismissOnce, Screen[str | None]):
         height: auto; border: round $primary; padding: 0 1;
     }
     #end-compare { border: round $accent; }
-    #end-verdict { height: auto; padding: 0 1; }
+    #end-verdict, #end-debrief { height: auto; padding: 0 1; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "debrief", "Debrief"),
         Binding("t", "leave('title')", "Title screen"),
         Binding("ctrl+o", "leave('load')", "Load", key_display="^o"),
         Binding("escape", "leave(None)", "Back"),
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, game: Game, content: Content) -> None:
+    def __init__(self, game: Game, content: Content, saves_folder: Path | None = None) -> None:
         super().__init__()
         self.game = game
         self.content = content
+        self.saves_folder = saves_folder
         self.futures: BatchResult | None = None
+        #: the debrief's files, once written
+        self.debrief: list[Path] = []
         self.score = game.final_score()
 
     def compose(self) -> ComposeResult:
@@ -104,6 +101,7 @@ class EndScreen(DismissOnce, Screen[str | None]):
         playing = Text(f"Playing {FUTURES} status-quo futures from your start…")
         yield Static(playing, id="end-compare")
         yield Static("", id="end-verdict")
+        yield Static("", id="end-debrief")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -119,6 +117,9 @@ class EndScreen(DismissOnce, Screen[str | None]):
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name == "debrief":
+            self.debrief_done(event)
+            return
         if event.worker.name != "futures":
             return
         if event.state == WorkerState.SUCCESS:
@@ -165,6 +166,46 @@ class EndScreen(DismissOnce, Screen[str | None]):
                 f" of the futures where nothing changed (their p10–p90: {p10:.1f}–{p90:.1f}).",
             )
         )
+
+    def action_debrief(self) -> None:
+        """Write the debrief (HTML and Markdown, or Markdown alone without matplotlib)."""
+        if any(w.name == "debrief" and w.is_running for w in self.workers):
+            return
+        self.query_one("#end-debrief", Static).update(Text("Writing the debrief…"))
+        self.run_worker(self.write_debrief, thread=True, name="debrief", exit_on_error=False)
+
+    def write_debrief(self) -> tuple[list[Path], bool]:
+        """The files written and whether the HTML could be; never over an existing file."""
+        from ...debrief import fresh_stem, write_texts
+        from ...debrief.charts import available
+        from ...saves import saves_dir
+
+        folder = self.saves_folder or saves_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        html = available()
+        written = write_texts(self.game, self.content, html=html, futures=self.futures)
+        stem = fresh_stem(folder, self.game)
+        paths = [stem.with_name(stem.name + ".md")]
+        write_text(paths[0], written.markdown)
+        if written.html is not None:
+            paths.insert(0, stem.with_name(stem.name + ".html"))
+            write_text(paths[0], written.html)
+        return paths, html
+
+    def debrief_done(self, event: Worker.StateChanged) -> None:
+        line = self.query_one("#end-debrief", Static)
+        if event.state == WorkerState.SUCCESS:
+            paths, html = cast(tuple[list[Path], bool], event.worker.result)
+            self.debrief = paths
+            text = Text("Debrief written to ")
+            text.append(" and ".join(str(p) for p in paths), "bold")
+            if not html:
+                from ...debrief.charts import INSTALL
+
+                text.append(f" (the HTML version needs matplotlib: {INSTALL})", "dim")
+            line.update(text)
+        elif event.state == WorkerState.ERROR:
+            line.update(Text(f"The debrief could not be written: {event.worker.error}", "red"))
 
     def action_leave(self, where: str | None) -> None:
         self.dismiss(where)
