@@ -231,6 +231,7 @@ def main() -> int:
     lines += section("bench_debrief.py", "The debrief")
     lines += section("bench_sensitivity.py", "Sensitivity")
     lines += section("bench_serve.py", "In the browser (balloon serve)")
+    lines += section("bench_studies.py", "Class studies")
     text = "\n".join(lines)
     args.out.write_text(text, encoding="utf-8")
     print(text)

@@ -27,6 +27,7 @@ from .commands.options import (
     workers_int,
 )
 from .commands.setup import setup_from_args
+from .commands.studies import add_study_options
 from .errors import USER_ERRORS, UsageError
 from .loader import load_content
 from .locations import game_version
@@ -73,7 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     simulate = sub.add_parser("simulate", help="run games headless with a strategy")
     simulate.add_argument("--scenario", default="vraem-2022", help=SCENARIO_HELP)
     simulate.add_argument(
-        "--strategy", default="status-quo", help="a built-in name or a .toml file"
+        "--strategy",
+        default="status-quo",
+        help="a built-in name, a .toml file or a folder of them; several, comma-separated",
     )
     simulate.add_argument("--turns", type=turns_int, default=None, help=TURNS_HELP)
     simulate.add_argument("--seed", type=seed_int, default=1, help=SEED_HELP)
@@ -88,11 +91,15 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--json", type=Path, default=None, help="write summaries as JSON")
     simulate.add_argument("--csv", type=Path, default=None, help="write series as long CSV")
     simulate.add_argument("--workers", type=workers_int, default=None, help=WORKERS_HELP)
+    add_study_options(simulate)
 
     compare = sub.add_parser("compare", help="compare strategies on the same seeds")
     compare.add_argument("--scenario", default="vraem-2022", help=SCENARIO_HELP)
     compare.add_argument(
-        "--strategies", required=True, help="two or more names or .toml files, comma-separated"
+        "--strategies",
+        required=True,
+        help="two or more names, .toml files or folders of them, comma-separated; the first "
+        "is the one the others are paired against",
     )
     compare.add_argument("--turns", type=turns_int, default=None, help=TURNS_HELP)
     compare.add_argument("--seed", type=seed_int, default=1, help=SEED_HELP)
@@ -101,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--balloon", choices=("weak", "medium", "strong"), default=None)
     compare.add_argument("--quiet", action="store_true", help="no progress bar")
     compare.add_argument("--workers", type=workers_int, default=None, help=WORKERS_HELP)
+    add_study_options(compare)
 
     replay = sub.add_parser("replay", help="replay a save and check it is identical")
     replay.add_argument("path", help="a save file, or a save name in the saves folder")

@@ -15,8 +15,9 @@ import contextlib
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import UsageError, UserError, shown
 from .infiles import check_name, regular_or_missing
@@ -135,14 +136,24 @@ def _clean_strays(folder: Path) -> None:
 
 
 def write_atomic(path: Path, data: bytes, error: type[UserError] = UsageError) -> None:
-    """Replace ``path`` with ``data`` so that it holds either the old or the new bytes.
+    """Replace ``path`` with ``data`` so that it holds either the old or the new bytes
+    (``atomic_writer``)."""
+    with atomic_writer(path, error) as handle:
+        handle.write(data)
 
-    The temporary file sits in the same folder (so ``os.replace`` is an atomic rename on
-    the same file system), is locked while written (stray temporary files from killed
-    writers are removed on the next write to the folder) and fsynced before the rename;
-    the folder is fsynced after,
-    so the rename itself survives a power cut. A failure (a full disk, a folder that is
-    not writable) removes the temporary file and raises ``error`` naming ``path``.
+
+@contextlib.contextmanager
+def atomic_writer(path: Path, error: type[UserError] = UsageError) -> Iterator[BinaryIO]:
+    """A binary handle whose bytes replace ``path`` when the block ends without error.
+
+    For a file too big to hold in memory (a study's per-run table), written piece by
+    piece. The temporary file sits in the same folder (so ``os.replace`` is an atomic
+    rename on the same file system), is locked while written (stray temporary files from
+    killed writers are removed on the next write to the folder) and fsynced before the
+    rename; the folder is fsynced after, so the rename itself survives a power cut. A
+    failure (a full disk, a folder that is not writable) removes the temporary file and
+    raises ``error`` naming ``path``; an exception of the block's removes it too, and
+    goes on as itself.
     """
     tmp: str | None = None
     try:
@@ -154,7 +165,7 @@ def write_atomic(path: Path, data: bytes, error: type[UserError] = UsageError) -
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         _clean_strays(path.parent)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
             with contextlib.suppress(OSError, AttributeError):

@@ -6,19 +6,17 @@ import argparse
 from collections.abc import Callable
 from functools import partial
 
-import numpy as np
 from rich.console import Console
 from rich.table import Table
 
 from ..engine.final import PLAY_ON_QUARTERS
 from ..engine.metrics import Metric
-from ..errors import UsageError
 from ..sim.batch import default_workers
-from ..sim.compare import COMPARED, Comparison, compare_strategies
-from ..sim.strategy import load_strategy
+from ..sim.compare import COMPARED, Comparison, compare_study
 from .options import check_batch
 from .setup import setup_from_args
 from .simulate import with_progress
+from .studies import executor_of, parquet_target, runs_file, studied_strategies
 
 
 def label(metric: Metric) -> str:
@@ -28,34 +26,37 @@ def label(metric: Metric) -> str:
 
 
 def compare(args: argparse.Namespace) -> int:
-    names = [name.strip() for name in args.strategies.split(",") if name.strip()]
-    if len(names) < 2:
-        raise UsageError("--strategies needs at least two names separated by commas")
-    check_batch(args.seed, args.runs, batches=len(names))
+    check_batch(args.seed, args.runs, chunk=args.chunk)
+    parquet_target(args)
     content, setup = setup_from_args(args)
-    strategies = [load_strategy(content, setup, name) for name in names]
-    ids = [s.id for s in strategies]
-    if len(set(ids)) != len(ids):
-        raise UsageError(f"a strategy is named twice: {', '.join(ids)}")
-    turns = args.turns or setup.world.turns
-    seeds = np.arange(args.seed, args.seed + args.runs)
-    result = with_progress(
-        args.quiet,
-        (turns + PLAY_ON_QUARTERS) * args.runs * len(strategies),
-        "comparing",
-        lambda advance: compare_strategies(
-            setup,
-            strategies,
-            seeds,
-            turns,
-            workers=args.workers or default_workers(args.runs),
-            progress=advance,
-        ),
-        runs=args.runs,
+    strategies = studied_strategies(
+        content, setup, args.strategies, args.strict, least=2, option="--strategies"
     )
+    check_batch(args.seed, args.runs, chunk=args.chunk, strategies=len(strategies))
+    turns = args.turns or setup.world.turns
+    with runs_file(args, strategies, args.seed) as parquet, executor_of(args) as (pool, size):
+        result = with_progress(
+            args.quiet,
+            (turns + PLAY_ON_QUARTERS) * args.runs * len(strategies),
+            "comparing",
+            lambda advance: compare_study(
+                setup,
+                strategies,
+                args.seed,
+                args.runs,
+                turns,
+                chunk=args.chunk,
+                workers=size or args.workers or default_workers(args.runs),
+                on_piece=None if parquet is None else parquet.write,
+                progress=advance,
+                executor=pool,
+            ),
+        )
     console = Console()
     print_split(console, result.strategies, SIDE_CELL, partial(side_by_side, result, setup))
     print_split(console, result.strategies[1:], PAIRED_CELL, partial(paired_table, result), "vs ")
+    if result.note is not None:
+        console.print(result.note)
     return 0
 
 

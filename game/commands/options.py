@@ -76,19 +76,37 @@ def physical_memory() -> int | None:
         return None
 
 
-def check_batch(seed: int, runs: int, batches: int = 1, memory: int | None = None) -> None:
+#: What a study keeps of every run of every strategy beyond the chunk in play (its score,
+#: end and event counts), doubled.
+KEPT_BYTES_PER_RUN = 64
+
+
+def check_batch(
+    seed: int,
+    runs: int,
+    batches: int = 1,
+    memory: int | None = None,
+    chunk: int | None = None,
+    strategies: int = 1,
+) -> None:
     """Refuse, before anything is allocated, a batch whose seeds run past the last one a
-    save can hold, or whose ``batches`` × ``runs`` games need more memory than exists."""
+    save can hold, or whose games need more memory than exists: ``batches`` × ``runs``
+    games held at once or, in a study played in chunks (``chunk``), one chunk's games
+    and what is kept of every run of each of the ``strategies``."""
     if seed + runs > SEED_LIMIT:
         raise UsageError(
             f"--seed {seed:,} with --runs {runs:,}: run seeds (seed + i) must stay below 2**62"
         )
     memory = physical_memory() if memory is None else memory
-    need = runs * batches * BYTES_PER_RUN
+    if chunk is None:
+        need, fix = runs * batches * BYTES_PER_RUN, "use fewer runs"
+    else:
+        need = min(runs, chunk) * BYTES_PER_RUN + runs * strategies * KEPT_BYTES_PER_RUN
+        fix = "use fewer runs or a smaller --chunk"
     if memory is not None and need > memory:
         raise UsageError(
             f"--runs {runs:,} needs about {need / 2**30:.1f} GB of memory; this machine has "
-            f"{memory / 2**30:.1f} GB (use fewer runs)"
+            f"{memory / 2**30:.1f} GB ({fix})"
         )
 
 
@@ -96,11 +114,14 @@ def input_files(args: argparse.Namespace) -> list[Path]:
     """The files a command reads, as named on its command line (scenario, strategies,
     saves): an output must not be one of them."""
     names: list[str] = []
-    for option in ("scenario", "strategy", "from_save", "load"):
+    for option in ("scenario", "from_save", "load"):
         value = getattr(args, option, None)
         if isinstance(value, str):
             names.append(value)
-    strategies = getattr(args, "strategies", None)
-    if isinstance(strategies, str):
-        names.extend(strategies.split(","))
+    for option in ("strategy", "strategies"):
+        value = getattr(args, option, None)
+        if isinstance(value, str):
+            names.extend(part.strip() for part in value.split(","))
+    folders = [Path(name) for name in names if name and Path(name).is_dir()]
+    names.extend(str(p) for folder in folders for p in folder.glob("*.toml"))
     return [Path(name) for name in names if name and Path(name).is_file()]

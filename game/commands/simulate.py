@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import itertools
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,10 +15,11 @@ from ..engine.metrics import pick
 from ..errors import UsageError
 from ..outfiles import check_target
 from ..progress import score_number
-from ..sim.batch import METRIC_NAMES, BatchResult, default_workers, run_batch
-from ..sim.strategy import load_strategy
+from ..sim.batch import METRIC_NAMES, default_workers
+from ..sim.study import StudyResult, run_study
 from .options import check_batch, input_files
 from .setup import setup_from_args
+from .studies import executor_of, parquet_target, runs_file, studied_strategies
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -89,38 +92,64 @@ def with_progress(quiet: bool, total: int, label: str, work, runs: int = 1):
 
 
 def simulate(args: argparse.Namespace) -> int:
-    check_batch(args.seed, args.runs)
+    check_batch(args.seed, args.runs, chunk=args.chunk)
     check_writable(args.json, "--json", args)
     check_writable(args.csv, "--csv", args)
-    if args.json is not None and args.csv is not None and args.json.resolve() == args.csv.resolve():
-        raise UsageError("--json and --csv name the same file; give each its own")
+    outputs = [(o, p) for o, p in (("--json", args.json), ("--csv", args.csv)) if p is not None]
+    if args.parquet is not None:
+        outputs.append(("--parquet", args.parquet))
+    for (a, path_a), (b, path_b) in itertools.combinations(outputs, 2):
+        if path_a.resolve() == path_b.resolve():
+            raise UsageError(f"{a} and {b} name the same file; give each its own")
+    parquet_target(args)
     content, setup = setup_from_args(args)
-    strategy = load_strategy(content, setup, args.strategy)
-    turns = args.turns or setup.world.turns
-    seeds = np.arange(args.seed, args.seed + args.runs)
-    result = with_progress(
-        args.quiet,
-        (turns + PLAY_ON_QUARTERS) * args.runs,
-        "simulating",
-        lambda advance: run_batch(
-            setup,
-            strategy,
-            seeds,
-            turns,
-            progress=advance,
-            workers=args.workers or default_workers(args.runs),
-            # the table reads only final values; per-quarter series are for the files
-            series=args.json is not None or args.csv is not None,
-        ),
-        runs=args.runs,
+    strategies = studied_strategies(
+        content, setup, args.strategy, args.strict, least=1, option="--strategy"
     )
+    check_batch(args.seed, args.runs, chunk=args.chunk, strategies=len(strategies))
+    if len(strategies) > 1 and (args.json is not None or args.csv is not None):
+        raise UsageError(
+            "--json and --csv describe one strategy; for several, write --parquet (every "
+            "run of each) or run them one at a time"
+        )
+    if args.json is not None and (args.runs > args.chunk or args.scheduler is not None):
+        raise UsageError(
+            f"--json holds every run's values in one file, played at once: at most --chunk "
+            f"({args.chunk:,}) runs; for more, write --parquet (every run's final values) "
+            "and --csv (the series)"
+        )
+    turns = args.turns or setup.world.turns
+    series = args.json is not None or args.csv is not None
+    with runs_file(args, strategies, args.seed) as parquet, executor_of(args) as (pool, size):
+        results = with_progress(
+            args.quiet,
+            (turns + PLAY_ON_QUARTERS) * args.runs * len(strategies),
+            "simulating",
+            lambda advance: run_study(
+                setup,
+                strategies,
+                args.seed,
+                args.runs,
+                turns,
+                chunk=args.chunk,
+                workers=size or args.workers or default_workers(args.runs),
+                # the table reads only final values; per-quarter series are for the files
+                series=series,
+                bands=series,
+                keep_batch=args.json is not None,
+                on_piece=None if parquet is None else parquet.write,
+                progress=advance,
+                executor=pool,
+            ),
+        )
     from ..sim.output import build_output, write_csv, write_json  # its models cost 50 ms
 
-    if args.json is not None:
+    result = results[0]
+    if args.json is not None and result.batch is not None:
         output = build_output(
-            result,
+            result.batch,
             scenario=setup.scenario.id,
-            strategy=strategy.id,
+            strategy=result.strategy.id,
             seed=args.seed,
             balloon=setup.balloon,
             difficulty=setup.difficulty.name,
@@ -131,8 +160,50 @@ def simulate(args: argparse.Namespace) -> int:
     if not args.quiet:
         from rich.console import Console
 
-        print_summary(Console(), setup, strategy.spec.name, result, turns, args.runs)
+        console = Console()
+        if len(results) == 1:
+            print_summary(console, setup, result.strategy.spec.name, result, turns, args.runs)
+        else:
+            print_class(console, setup, results, turns, args.runs)
+        notes = {r.sampling_note() for r in results} - {None}
+        for note in sorted(notes):  # type: ignore[type-var]
+            console.print(note)
+    elif result.sampling_note() is not None and args.csv is not None:
+        print(f"balloon: --csv bands {result.sampling_note()}", file=sys.stderr)
     return 0
+
+
+#: The columns of the table of a class of strategies, a row each.
+CLASS_METRICS = pick("coca_ha", "cocaine_t", "welfare", "violence", "approval")
+
+
+def print_class(console: Console, setup, results: list[StudyResult], turns: int, runs: int) -> None:
+    """Several strategies: one row each, the median of its runs' final values."""
+    from rich import box
+    from rich.table import Table
+
+    span = f"{turns} quarters to {setup.world.quarter_label(turns)}"
+    table = Table(
+        title=f"{setup.scenario.name} · {len(results)} strategies · {runs:,} run(s) · {span}",
+        caption="national, last quarter: median over runs; the same seeds for every strategy",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 0, 0, 1),
+        pad_edge=False,
+    )
+    table.add_column("strategy", no_wrap=True)
+    table.add_column("score\n0–100", justify="right")
+    for metric in CLASS_METRICS:
+        table.add_column(
+            f"{metric.short}\n{metric.unit}", justify="right", min_width=len(metric.short)
+        )
+    for result in results:
+        cells = [m.fmt.table(float(np.median(result.final_values(m.key)))) for m in CLASS_METRICS]
+        score = score_number(float(np.median(result.score)))
+        table.add_row(result.strategy.id, score, *cells)
+    console.print(table)
+    ended = [(r.strategy.id, float((r.ended_turn >= 0).mean())) for r in results]
+    shown = ", ".join(f"{sid} {share:.1%}" for sid, share in ended if share > 0)
+    console.print(f"games ended early: {shown or 'none'}")
 
 
 #: Where a strategy's orders are cut: said under every summary, since a player's orders
@@ -144,7 +215,7 @@ STRATEGY_TRIMS = (
 
 
 def print_summary(
-    console: Console, setup, name: str, result: BatchResult, turns: int, runs: int
+    console: Console, setup, name: str, result: StudyResult, turns: int, runs: int
 ) -> None:
     from rich import box
     from rich.table import Table
@@ -182,7 +253,7 @@ def print_summary(
     ended = int((result.ended_turn >= 0).sum())
     median = score_number(float(np.median(result.score)))
     console.print(f"score: median {median} · games ended early: {ended} of {runs}")
-    counts, gaps = result.fired.counts(), result.fired.longest_gaps()
+    counts, gaps = result.event_counts, result.longest_gaps
     console.print(
         f"events: median {np.median(counts):g} a game · quarters without one: "
         f"median {np.median(gaps):g} in a row, at most {gaps.max(initial=0)}"

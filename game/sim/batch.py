@@ -37,14 +37,13 @@ from ..engine.metrics import COLLECTED, national_metric, region_metric
 from ..errors import USER_ERRORS, UsageError
 from ..loader import GameSetup
 from .firings import FiringLog, Firings
+from .sizes import BLOCK
 from .strategy import Strategy
 
 NATIONAL = "national"
 #: The keys of the summary tables' metric axis, in the registry's order.
 METRIC_NAMES: tuple[str, ...] = tuple(m.key for m in COLLECTED)
 QUANTILES = (0.1, 0.9)
-#: Runs per block of the mean's sums; worker slices are whole blocks.
-BLOCK = 256
 #: Fewer runs than this per worker are not worth a process.
 RUNS_PER_WORKER = 2_000
 

@@ -8,7 +8,9 @@ strategy has rules its orders carry a runs axis.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 
@@ -18,7 +20,7 @@ from ..engine.metrics import METRICS, region_metric
 from ..engine.orders import Orders, fit_to_budget, refusals_of_orders
 from ..engine.setup import new_game
 from ..engine.state import REGION_TALLIES, REGION_VARS, State
-from ..errors import ContentError
+from ..errors import USER_ERRORS, ContentError, UsageError, shown
 from ..infiles import MAX_CONTENT_BYTES, check_file, check_name
 from ..loader import Content, GameSetup, check_citations, citations
 from ..plans import check_settings, plan_orders, shock_multipliers, window
@@ -215,3 +217,67 @@ def check_strategy(setup: GameSetup, spec: StrategySpec, where: str) -> None:
             raise ContentError(
                 where, f"shocks[{i}].region", f"{shock.region!r} is not a region or 'national'"
             )
+
+
+#: How many strategies one study plays at most: a class, not a registry.
+MAX_STRATEGIES = 500
+
+
+@dataclass(frozen=True)
+class StrategyList:
+    """The strategies a study plays, and the files that could not be used (one line each)."""
+
+    strategies: list[Strategy]
+    skipped: list[str]
+
+
+def strategy_sources(text: str) -> list[tuple[str, bool]]:
+    """The strategies ``text`` names: comma-separated built-in ids, .toml files and
+    folders, a folder standing for its .toml files in order of name (a class's files);
+    with each, whether it was found in a folder."""
+    names: list[tuple[str, bool]] = []
+    for item in (part.strip() for part in text.split(",")):
+        if not item:
+            continue
+        check_name(item, "strategy")
+        folder = Path(item)
+        if folder.is_dir():
+            files = sorted(p for p in folder.glob("*.toml") if not p.name.startswith("."))
+            if not files:
+                raise UsageError(f"{shown(item, None)}: a folder with no .toml strategy files")
+            names.extend((str(p), True) for p in files)
+        else:
+            names.append((item, False))
+    if len(names) > MAX_STRATEGIES:
+        raise UsageError(f"{len(names):,} strategies named; at most {MAX_STRATEGIES} in a study")
+    return names
+
+
+def load_strategies(content: Content, setup: GameSetup, text: str) -> StrategyList:
+    """Every strategy ``text`` names. A file found in a folder that cannot be used is
+    skipped, as one line naming it and its error (the caller says whether that stops the
+    study); a strategy named on its own that cannot be used stops it, as always.
+
+    Strategies are told apart by id; when two files share one (students copying one
+    template), each file's strategy takes its file's name instead.
+    """
+    loaded: list[tuple[str, Strategy]] = []
+    skipped: list[str] = []
+    for name, in_folder in strategy_sources(text):
+        try:
+            loaded.append((name, load_strategy(content, setup, name)))
+        except USER_ERRORS as exc:
+            if not in_folder:
+                raise
+            skipped.append(str(exc))
+    ids = Counter(s.id for _, s in loaded)
+    named: list[Strategy] = []
+    for name, strategy in loaded:
+        if ids[strategy.id] > 1 and name not in content.strategies:
+            spec = strategy.spec.model_copy(update={"id": Path(name).stem})
+            strategy = Strategy(spec=spec, setup=setup)
+        named.append(strategy)
+    twice = [sid for sid, n in Counter(s.id for s in named).items() if n > 1]
+    if twice:
+        raise UsageError(f"a strategy is named twice: {', '.join(twice)}")
+    return StrategyList(named, skipped)
