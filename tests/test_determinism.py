@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from game.engine import Orders, State, new_game, step
-from game.engine.arrays import SMALL_BATCH, add_along, mix
+from game.engine.arrays import SMALL_BATCH, add_along, max_along, mix
 from game.engine.events import ALL_REGIONS, NATIONAL, Choice, Effect, Event, EventTable
 from game.engine.ledger import LEDGERED
 from game.engine.orders import fit_to_budget
@@ -228,6 +228,21 @@ def test_draws_are_the_same_bits_in_a_big_batch_and_alone(counter):
     assert batch.min() >= 0.0 and batch.max() < 1.0 and len(np.unique(batch)) == batch.size
 
 
+@pytest.mark.parametrize("runs", [1, 3, FEW_DRAWS + 1])
+def test_draws_of_some_columns_are_those_columns_of_the_whole_draw(runs):
+    """Events draw only the columns chance decides: the very numbers of the whole draw,
+    and the streams move on alike; a normal draw is Box–Muller on two whole draws."""
+    keys = RunStreams.from_seeds(np.arange(5, 5 + runs)).keys
+    whole, some = RunStreams(keys.copy(), 9), RunStreams(keys.copy(), 9)
+    columns = np.array([0, 3, 4, 11])
+    assert np.array_equal(some.uniform_by_column(12, columns), whole.uniform(12)[:, columns].T)
+    assert some.uniform_by_column(12, columns[:0]).shape == (0, runs)
+    assert some.counter == whole.counter + 1
+    u1, u2 = whole.uniform(6), whole.uniform(6)
+    by_formula = np.sqrt(-2.0 * np.log1p(-u1)) * np.cos(2.0 * np.pi * u2)
+    assert np.array_equal(RunStreams(keys.copy(), 10).normal(6), by_formula)
+
+
 @pytest.mark.parametrize("columns", [1, 7, 15])
 def test_sums_over_regions_give_the_same_bits_in_a_big_batch_and_alone(columns):
     """``add_along`` accumulates in one call for a small batch, column by column for a big."""
@@ -297,3 +312,18 @@ def test_an_ended_run_books_nothing_and_nothing_flows(setup):
             assert not np.any(delta[1]), f"{var} / {name} booked in an ended run"
     assert np.any(result.flows.eradicated_ha[0] > 0) and not np.any(result.flows.eradicated_ha[1])
     assert not np.any(result.flows.moves[1])
+
+
+@pytest.mark.parametrize("columns", [1, 7, 15])
+def test_maxima_over_regions_give_the_same_bits_in_a_big_batch_and_alone(columns):
+    """``max_along`` accumulates in one call for a small batch, column by column for a big:
+    numpy's own maximum, signed zeros and all."""
+    rng = np.random.default_rng(columns)
+    x = rng.normal(size=(2 * SMALL_BATCH, columns)) * rng.integers(0, 2, (1, columns))
+    x[3], x[4, ::2], x[5, 1::2] = -0.0, 0.0, -0.0  # rows of zeros of both signs
+    big = max_along(x)
+    alone = np.concatenate([max_along(x[i : i + 1]) for i in range(len(x))])
+    assert np.array_equal(big, alone)
+    assert np.array_equal(np.signbit(big), np.signbit(alone))
+    assert np.array_equal(big, x.max(axis=1))
+    assert max_along(x, keepdims=True).shape == (len(x), 1)

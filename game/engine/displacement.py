@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import add_along, clamp, mix
+from .arrays import add_along, clamp, max_along, mix
 from .flows import Flows
 from .growers import deterrence
 from .ledger import Ledger
@@ -34,7 +34,7 @@ def destination_pull(world: World, state: State, coca_return: np.ndarray) -> np.
     beta = p.beta * state.response_scale[:, 1:2]
     mean_size = add_along(np.abs(coca_return), keepdims=True) / coca_return.shape[1]
     scale = np.maximum(mean_size, 1.0)
-    relative = beta * (coca_return - coca_return.max(axis=1, keepdims=True)) / scale
+    relative = beta * (coca_return - max_along(coca_return, keepdims=True)) / scale
     risk = world.params.risk_pull * deterrence(world, state.perceived_risk)
     return (
         np.exp(relative - risk)

@@ -41,13 +41,14 @@ class Condition:
     op: str
     value: float
 
-    def holds(self, state: State) -> np.ndarray:
+    def holds(self, state: State, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """Whether the condition holds in the runs ``rows`` (indices; all runs by default)."""
         values = getattr(state, self.var)
         if self.region == NATIONAL:
-            return OPS[self.op](values, self.value)
+            return OPS[self.op](values[rows], self.value)
         if self.region == ANY_REGION:
-            return np.any(OPS[self.op](values, self.value), axis=1)
-        return OPS[self.op](values[:, self.region], self.value)
+            return np.any(OPS[self.op](values[rows], self.value), axis=1)
+        return OPS[self.op](values[rows, self.region], self.value)
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,18 @@ class EventTable:
         columns = ("probability", "first_turn", "last_turn", "max_times", "cooldown", "chained")
         return tuple(np.array([getattr(e, c) for e in self.events]) for c in columns)
 
+    def window(self, turn: int) -> Window:
+        """Which events can fire at ``turn`` and how (the same in every run), worked out
+        once per turn."""
+        known = self._windows.get(turn)
+        if known is None:
+            known = self._windows[turn] = Window.of(self, turn)
+        return known
+
+    @functools.cached_property
+    def _windows(self) -> dict[int, Window]:
+        return {}
+
     @functools.cached_property
     def any_chained(self) -> bool:
         return any(e.chained for e in self.events)
@@ -114,6 +127,35 @@ class EventTable:
     def longest_after(self) -> int:
         """The longest wait any opening sets (0 if none): how far ahead a due turn can be."""
         return max((o.after for e in self.events for c in e.choices for o in c.opens), default=0)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The events whose window is open at a turn with a chance above 0: first those a
+    draw decides, then the certain ones (chance 1), which fire once due if chained."""
+
+    events: np.ndarray  # (W,) event indices, drawn then certain
+    drawn: np.ndarray  # (D,) the first D of ``events``
+    chance: np.ndarray  # (D, 1) their chances
+    certain: np.ndarray  # (W - D,) the rest
+    unchained: np.ndarray  # (W - D, 1) whether each certain one needs no opening
+    conditioned: np.ndarray  # (W,) whether each event has conditions
+
+    @classmethod
+    def of(cls, table: EventTable, turn: int) -> Window:
+        probability, first, last, _most, _cooldown, chained = table.limits
+        open_now = (first <= turn) & (turn <= last) & (probability > 0)
+        drawn = np.flatnonzero(open_now & (probability < 1))
+        certain = np.flatnonzero(open_now & (probability >= 1))
+        events = np.concatenate([drawn, certain])
+        return cls(
+            events=events,
+            drawn=drawn,
+            chance=probability[drawn][:, None],
+            certain=certain,
+            unchained=~chained[certain][:, None],
+            conditioned=np.array([bool(table.events[i].conditions) for i in events], bool),
+        )
 
 
 def resolve_pending(
@@ -200,30 +242,60 @@ def apply_effect(
 
 
 def trigger(world: World, table: EventTable, state: State, flows: Flows) -> None:
-    """Step 12: decide which events fire this turn, in every run."""
-    n = len(table)
+    """Step 12: decide which events fire this turn, in every run.
+
+    A quarter's draw lets only a few runs of each event through, so the limits and the
+    conditions are checked at those (run, event) pairs alone, not at every run of every
+    event. No number is drawn where chance cannot decide (an event whose window is shut,
+    or whose chance is 0 or 1); the streams still move by one draw a quarter.
+    """
+    n, runs = len(table), state.runs
     if n == 0:
-        flows.fired_events = np.zeros((state.runs, 0), dtype=bool)
+        flows.fired_events = np.zeros((runs, 0), dtype=bool)
         return
-    draws = state.rng.uniform(n)
-    probability, first, last, most, cooldown, chained = table.limits
+    _probability, _first, _last, most, cooldown, chained = table.limits
     turn = state.turn
-    in_window = (first <= turn) & (turn <= last)
-    fired = (draws < probability) & (state.event_count < most) & in_window
-    if cooldown.any():
-        fired &= (state.last_fired < 0) | (turn - state.last_fired > cooldown)
-    if table.any_chained:
-        due = (state.due_from >= 0) & (state.due_from <= turn)
-        fired &= due | ~chained
-    # conditions only matter where the draw and the limits let an event fire
-    for i in np.flatnonzero(fired.any(axis=0)):
-        for condition in table.events[i].conditions:
-            fired[:, i] &= condition.holds(state)
+    window = table.window(turn)
+    # (window's events, runs): whether the draw lets the event through, or it is certain
+    passed = np.empty((len(window.events), runs), dtype=bool)
+    drawn = len(window.drawn)
+    passed[:drawn] = state.rng.uniform_by_column(n, window.drawn) < window.chance
+    if len(window.certain):
+        due = state.due_from[:, window.certain].T
+        passed[drawn:] = ((due >= 0) & (due <= turn)) | window.unchained
+    column, run = np.divmod(np.flatnonzero(passed), runs)  # by column, then run
+    event = window.events[column]
+    # the limits, at each pair
+    at = run * n + event  # into the flattened (runs, E) arrays
+    allowed = np.ravel(state.event_count).take(at) < most[event]
+    fired_at = np.ravel(state.last_fired).take(at)
+    allowed &= (fired_at < 0) | (turn - fired_at > cooldown[event])
+    due = np.ravel(state.due_from).take(at)
+    allowed &= ((due >= 0) & (due <= turn)) | ~chained[event]
+    run, column, at = run[allowed], column[allowed], at[allowed]
+    # the conditions, column by column, in the runs still in
+    starts = np.searchsorted(column, np.arange(len(window.events) + 1))
+    kept = np.ones(len(run), dtype=bool)
+    for j in np.flatnonzero((starts[1:] > starts[:-1]) & window.conditioned):
+        begin, end = starts[j], starts[j + 1]
+        for condition in table.events[window.events[j]].conditions:
+            kept[begin:end] &= condition.holds(state, run[begin:end])
+    at = at[kept]
+    fired = np.zeros((runs, n), dtype=bool)
+    np.ravel(fired)[at] = True
     state.pending_events = fired
-    state.event_count = state.event_count + fired
-    if fired.any():
-        state.last_fired = np.where(fired, turn, state.last_fired)
+    flows.fired_events = fired
+    if len(at):
+        state.event_count = flat_set(state.event_count, at, np.ravel(state.event_count)[at] + 1)
+        state.last_fired = flat_set(state.last_fired, at, turn)
         if table.any_chained:
             # a chained event that fired is closed again: another answer may reopen it
-            state.due_from = np.where(fired & chained, -1, state.due_from)
-    flows.fired_events = fired
+            closed = at[chained[window.events[column[kept]]]]
+            state.due_from = flat_set(state.due_from, closed, -1)
+
+
+def flat_set(value: np.ndarray, at: np.ndarray, source: np.ndarray | int) -> np.ndarray:
+    """A copy of ``value`` with the elements at flat indices ``at`` set to ``source``."""
+    out = value.copy()
+    np.ravel(out)[at] = source
+    return out

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import add_along, to_shape
+from .arrays import add_along, max_along, to_shape
 from .flows import Flows
 from .growers import expected_yield
 from .ledger import Ledger
@@ -80,7 +80,7 @@ def preferred_route_share(world: World, seizure: np.ndarray) -> np.ndarray:
     p = world.params
     logits = -world.route_cost - p.route_avoidance * seizure
     logits = np.where(world.route_exit > 0, logits, -np.inf)
-    weights = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    weights = np.exp(logits - max_along(logits, keepdims=True))
     return weights / add_along(weights, keepdims=True)
 
 

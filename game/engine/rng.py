@@ -37,10 +37,24 @@ def _splitmix64(x: np.ndarray) -> np.ndarray:
     return z ^ (z >> _S31)
 
 
+def _splitmix64_inplace(z: np.ndarray, scratch: np.ndarray) -> np.ndarray:
+    """``_splitmix64`` step by step, written into ``z``, ``scratch`` (same shape) holding
+    the shifts: a batch draws hundreds of thousands of numbers at a time, and every
+    temporary of the plain expression would be a fresh array of that size."""
+    z += _GOLDEN
+    for shift, multiplier in ((_S30, _M1), (_S27, _M2)):
+        np.right_shift(z, shift, out=scratch)
+        z ^= scratch
+        z *= multiplier
+    np.right_shift(z, _S31, out=scratch)
+    z ^= scratch
+    return z
+
+
 _MASK = (1 << 64) - 1
 #: Up to this many numbers a draw is computed in Python integers: a player's game draws a
 #: handful at a time, where numpy's per-call cost is most of the work.
-FEW_DRAWS = 64
+FEW_DRAWS = 32
 
 
 _GOLDEN_INT, _M1_INT, _M2_INT = int(_GOLDEN), int(_M1), int(_M2)
@@ -54,14 +68,14 @@ def _splitmix64_int(z: int) -> int:
     return z ^ (z >> 31)
 
 
-def _few_uniforms(keys: list[int], offset: int, n: int) -> np.ndarray:
-    """What ``RunStreams.uniform`` draws, for a few numbers: (len(keys), n)."""
+def _few_uniforms(keys: list[int], offset: int, mixes: tuple[int, ...]) -> np.ndarray:
+    """What ``RunStreams.uniform`` draws, for a few numbers: (len(keys), len(mixes))."""
     values = []
     for key in keys:
         stream = _splitmix64_int((key + offset) & _MASK)
-        for mixed in _index_mix_ints(n):
+        for mixed in mixes:
             values.append((_splitmix64_int(stream ^ mixed) >> 11) * _INV_2_53)
-    return np.array(values).reshape(len(keys), n)
+    return np.array(values).reshape(len(keys), len(mixes))
 
 
 @functools.lru_cache(maxsize=16)
@@ -76,6 +90,18 @@ def _index_mix(n: int) -> np.ndarray:
     mixed = np.arange(n, dtype=np.uint64) * _M2
     mixed.flags.writeable = False
     return mixed
+
+
+def _to_uniform(bits: np.ndarray) -> np.ndarray:
+    """Uniforms in [0, 1) from each stream's mixed index: SplitMix64 again, top 53 bits.
+
+    ``bits`` is overwritten; the result is written over one scratch array of its size.
+    """
+    scratch = np.empty_like(bits)
+    _splitmix64_inplace(bits, scratch)
+    bits >>= _S11
+    # the top 53 bits as a float times 2**-53 (both exact)
+    return np.multiply(bits, _INV_2_53, out=scratch.view(np.float64))
 
 
 @dataclass
@@ -101,21 +127,49 @@ class RunStreams:
     def uniform(self, *shape: int) -> np.ndarray:
         """Uniform numbers in [0, 1) of shape ``(runs, *shape)``; advances the counter."""
         n = math.prod(shape)
-        # the draw's offset wraps in Python ints: numpy warns when uint64 scalars overflow
-        offset = self.counter * _GOLDEN_INT & _MASK
-        self.counter += 1
+        offset = self._next_offset()
         if self.runs * n <= FEW_DRAWS:
-            return _few_uniforms(self.keys.tolist(), offset, n).reshape((self.runs, *shape))
-        stream = _splitmix64(self.keys + np.uint64(offset))
-        bits = _splitmix64(stream[:, None] ^ _index_mix(n)[None, :])
-        values = (bits >> _S11).astype(np.float64) * _INV_2_53
+            values = _few_uniforms(self.keys.tolist(), offset, _index_mix_ints(n))
+        else:
+            stream = _splitmix64(self.keys + np.uint64(offset))
+            values = _to_uniform(stream[:, None] ^ _index_mix(n)[None, :])
         return values.reshape((self.runs, *shape))
 
+    def uniform_by_column(self, n: int, columns: np.ndarray) -> np.ndarray:
+        """``uniform(n)[:, columns].T``, computing only those columns: (len(columns), runs).
+
+        Each number depends on its run, the counter and its index alone, so these are the
+        very numbers ``uniform(n)`` draws there, and the counter moves the same. Laid out
+        column by column, so that each column's runs are one contiguous row.
+        """
+        offset = self._next_offset()
+        ints = _index_mix_ints(n)
+        mix_ints = tuple(ints[int(c)] for c in columns)
+        if self.runs * len(mix_ints) <= FEW_DRAWS:
+            return _few_uniforms(self.keys.tolist(), offset, mix_ints).T
+        stream = _splitmix64(self.keys + np.uint64(offset))
+        return _to_uniform(_index_mix(n)[columns][:, None] ^ stream[None, :])
+
+    def _next_offset(self) -> int:
+        """This draw's offset of the streams; moves the counter on."""
+        # the offset wraps in Python ints: numpy warns when uint64 scalars overflow
+        offset = self.counter * _GOLDEN_INT & _MASK
+        self.counter += 1
+        return offset
+
     def normal(self, *shape: int) -> np.ndarray:
-        """Standard normal numbers (Box–Muller on two uniform draws)."""
-        u1 = self.uniform(*shape)
-        u2 = self.uniform(*shape)
-        return np.sqrt(-2.0 * np.log1p(-u1)) * np.cos(2.0 * np.pi * u2)
+        """Standard normal numbers (Box–Muller on two uniform draws):
+        ``sqrt(-2 log(1 - u1)) · cos(2π u2)``, computed in the draws' own arrays."""
+        radius = self.uniform(*shape)
+        angle = self.uniform(*shape)
+        np.negative(radius, out=radius)
+        np.log1p(radius, out=radius)
+        radius *= -2.0
+        np.sqrt(radius, out=radius)
+        angle *= 2.0 * np.pi
+        np.cos(angle, out=angle)
+        radius *= angle
+        return radius
 
     def take(self, rows: np.ndarray) -> RunStreams:
         """The streams of a subset of runs (same counter), e.g. one run of a batch."""

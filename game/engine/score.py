@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import add_along, clamp
+from .arrays import add_along, clamp, max_along
 from .metrics import national_metric
 from .state import State
 from .world import World
@@ -92,7 +92,7 @@ def report_card(world: World, state: State) -> dict[str, np.ndarray]:
     s = world.extras
     approval = between_grade(state.approval, s["start_approval"], APPROVAL_COLLAPSE, 100.0)
     support = between_grade(state.support, s["start_support"], 0.0, 100.0)
-    remnant = state.insurgency.max(axis=1)
+    remnant = max_along(state.insurgency)
     return {
         "coca": relative_grade(national_metric(state, "coca_ha"), s["start_coca_ha"]),
         "cocaine": relative_grade(add_along(state.cocaine_t), s["start_cocaine_t_q"]),
@@ -113,6 +113,6 @@ def check_end(world: World, state: State) -> None:
     """Record the turn and reason a run's game ends (approval collapse, a region taken)."""
     going = state.ended_turn < 0
     collapsed = going & (state.approval < APPROVAL_COLLAPSE)
-    taken = going & ~collapsed & (state.insurgency >= REGION_TAKEN).any(axis=1)
+    taken = going & ~collapsed & (max_along(state.insurgency) >= REGION_TAKEN)
     state.end_reason = np.where(collapsed, 1, np.where(taken, 2, state.end_reason))
     state.ended_turn = np.where(collapsed | taken, state.turn, state.ended_turn)

@@ -35,7 +35,8 @@ class FiringLog:
         if not pending.any():
             return
         playing = (state.ended_turn < 0) | (state.ended_turn == state.turn)
-        runs, events = np.nonzero(pending & playing[:, None])
+        # the flat indices' (run, event): twice as fast as ``np.nonzero`` of a 2-d array
+        runs, events = np.divmod(np.flatnonzero(pending & playing[:, None]), pending.shape[1])
         if len(runs):
             turns = np.full(len(runs), state.turn, dtype=np.int64)
             self.parts.append((runs.astype(np.int64), turns, events.astype(np.int64)))
