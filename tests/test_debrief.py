@@ -155,6 +155,13 @@ def test_an_unfinished_save_says_how_far_it_goes(
     assert f"| {last_year} |" in orders and f"| {last_year + 1} |" not in orders
 
 
+def test_a_save_of_no_quarters_is_reported_as_such(setup: GameSetup, content: Content) -> None:
+    text = write_texts(Game.new(setup, 2), content, html=False).markdown
+    assert f"0 of {setup.world.turns} quarters played" in text
+    assert "No quarter was played" in section(text, "Orders by year")
+    assert "of 100" not in text.split("\n## ")[0]  # no score where nothing was played
+
+
 def test_a_replay_that_parts_from_the_save_is_refused(setup: GameSetup, content: Content) -> None:
     game = play(setup, content, 6)
     record = game.history[3]

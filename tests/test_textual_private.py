@@ -10,17 +10,27 @@ reviewed place.
 from __future__ import annotations
 
 import ast
+import gc
 import importlib
 import inspect
 import pkgutil
+import weakref
 from pathlib import Path
 
 import pytest
 import textual
+from textual._styles_cache import StylesCache
 from textual.app import App
+from textual.color import Color
 
 import game.tui
-from game.tui.textual_private import PRIVATE, PRIVATE_ATTRIBUTES, Private, source_hash
+from game.tui.textual_private import (
+    PRIVATE,
+    PRIVATE_ATTRIBUTES,
+    REPLACED,
+    Private,
+    source_hash,
+)
 
 TUI = Path(game.tui.__file__).parent
 HOME = "textual_private.py"
@@ -80,3 +90,30 @@ def test_no_other_module_touches_a_private_textual_name() -> None:
             if name in private:
                 found.append(f"{path.relative_to(TUI)}:{node.lineno} {name}")
     assert not found, f"private Textual names outside {HOME}: {found}"
+
+
+@pytest.mark.parametrize("replaced", REPLACED, ids=lambda r: f"{r[0].owner.__name__}.{r[0].name}")
+def test_each_replaced_method_is_replaced_and_as_it_was_written_against(
+    replaced: tuple[Private, object],
+) -> None:
+    private, original = replaced
+    assert private.owner.__dict__.get(private.name) is not original, "not replaced"
+    assert source_hash(original) == private.source_sha, (
+        f"Textual {textual.__version__} changed {private.owner.__name__}.{private.name}: "
+        "check the replacement in game/tui/textual_private.py still holds, then its hash"
+    )
+
+
+def test_the_background_styles_are_textuals_and_keep_no_widget_alive() -> None:
+    """Textual's own ``get_inner_outer`` held every widget's line cache in its
+    ``lru_cache`` keys; the replacement gives the same styles and holds none."""
+    (_, original), *_ = REPLACED
+    base, background = Color(10, 20, 30), Color(200, 100, 0, 0.5)
+    cache = StylesCache()
+    assert cache.get_inner_outer(base, background) == inspect.unwrap(original)(  # type: ignore[call-overload]
+        cache, base, background
+    )
+    gone = weakref.ref(cache)
+    del cache
+    gc.collect()
+    assert gone() is None

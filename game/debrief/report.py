@@ -152,7 +152,13 @@ def overview(d: Debrief) -> list[Block]:
     if d.finished:
         blocks.append(Para(how_it_ended(game)))
     elif d.played == 0:
-        blocks.append(Para(f"This save is not a finished game: 0 of {d.term} quarters played."))
+        return [
+            *blocks,
+            Para(
+                f"This save is not a finished game: 0 of {d.term} quarters played, so there "
+                "is nothing to score yet."
+            ),
+        ]
     else:
         blocks.append(
             Para(

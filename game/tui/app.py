@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 
 from ..drafting import Shortfall
-from ..engine import Orders
+from ..engine import Orders, TurnResult
 from ..loader import Content, GameSetup, load_content
 from ..saves import LoadedSave
 from ..session import Game, national_summary
@@ -30,6 +30,7 @@ from ..sim.region_history import RegionHistory
 from ..tutorial import Tutorial
 from .commands import BalloonCommands
 from .files import GameFiles
+from .heap import freeze_start_up
 from .screens.endgame import EndScreen
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
@@ -39,6 +40,9 @@ from .screens.toosmall import TooSmallScreen, too_small
 from .textual_private import GamePalette
 from .view import headlines
 from .widgets.guide import GuideBox
+
+#: The name the report screen is installed under.
+REPORT = "report"
 
 
 class BalloonApp(GameFiles, App[None]):
@@ -113,6 +117,8 @@ class BalloonApp(GameFiles, App[None]):
         else:
             self.push_screen(TitleScreen())
         self.check_size(self.size.width, self.size.height)
+        # after the first frame: the player sees it while the collector is set up
+        self.call_after_refresh(freeze_start_up)
 
     def on_resize(self, event: events.Resize) -> None:
         self.check_size(event.size.width, event.size.height)
@@ -182,7 +188,28 @@ class BalloonApp(GameFiles, App[None]):
             now = self.setup.world.quarter_label(game.turn)
             self.note(f"{now}: the budget fell: last quarter's {short.what()}; {short.remedy(1)}")
         self.autosave_now()
-        self.last_report = partial(ReportScreen, self.setup, result, before, after)
+        self.last_report = partial(self.report_screen, self.setup, result, before, after)
+
+    def report_screen(
+        self,
+        setup: GameSetup,
+        result: TurnResult,
+        before: dict[str, float],
+        after: dict[str, float],
+        region: int,
+    ) -> ReportScreen:
+        """The one report screen, filled with this quarter (built the first time, then kept
+        installed: a new screen each quarter was a compose, a restyle and garbage)."""
+        if self.is_screen_installed(REPORT):
+            screen = self.get_screen(REPORT)
+            if isinstance(screen, ReportScreen) and screen not in self.screen_stack:
+                screen.show(setup, result, before, after, region)
+                return screen
+            # on the stack already (cannot be pushed twice): a report of its own
+            return ReportScreen(setup, result, before, after, region)
+        screen = ReportScreen(setup, result, before, after, region)
+        self.install_screen(screen, REPORT)
+        return screen
 
     # --- what the screens ask for (typed messages; the screens never import the app) ----
 

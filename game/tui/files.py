@@ -36,7 +36,7 @@ from .textual_private import QuietCrashes
 if TYPE_CHECKING:
     import numpy as np
 
-    from ..engine import Orders
+    from ..engine import Orders, TurnResult
     from ..loader import GameSetup
     from ..tutorial import Tutorial
 
@@ -62,6 +62,14 @@ class GameFiles(QuietCrashes):
 
         def new_game(self, guided: bool = False) -> None: ...
         def fresh_orders(self) -> Orders: ...
+        def report_screen(
+            self,
+            setup: GameSetup,
+            result: TurnResult,
+            before: dict[str, float],
+            after: dict[str, float],
+            region: int,
+        ) -> ReportScreen: ...
 
     #: the turn of the last save by name (or load); None: never saved
     saved_turn: int | None = None
@@ -144,7 +152,7 @@ class GameFiles(QuietCrashes):
         if last is not None:
             summaries = [game.start_summary] + [h.summary for h in game.history]
             self.last_report = partial(
-                ReportScreen, game.setup, last.result, summaries[-2], summaries[-1]
+                self.report_screen, game.setup, last.result, summaries[-2], summaries[-1]
             )
         quarter = game.setup.world.quarter_label(game.turn)
         name = plain_text(loaded.path.name, 80)  # a file name can hold anything

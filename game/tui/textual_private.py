@@ -28,6 +28,22 @@ a search or a redraw that finds it closing does nothing, and a page key before t
 list's first layout goes to the first or last command instead. ``tests/test_tui_monkey.py``
 types into it that fast.
 
+**Memory** (``StylesCache.get_inner_outer``). Textual 8.2.8 caches a widget's two
+background styles with ``lru_cache`` on the method, so the cache's keys hold the
+widget's ``StylesCache`` — and with it every line the widget last rendered — for 1,024
+calls after the widget is gone: each quarter's report and each event screen stayed in
+memory with their drawings, ~7,500 objects a quarter, and every full garbage collection
+walked them all (a 100 ms pause by mid-game, landing on a random end turn). The same
+styles are cached by the two colours alone, which is all they depend on.
+
+**The regions table's stale drawings** (``drop_stale_renders``). A ``DataTable`` keys
+the renders it caches (of cells, rows and lines) by a counter that every cell update
+bumps, and keeps up to 10,000 of them: the regions table's 64 cells, updated each
+quarter, left 64 dead cell renders and 8 dead rows behind every time — 3,000 by mid-game,
+all walked by every garbage collection. After a refresh of every cell none of them can
+be used again, so they are dropped (Textual's own ``_clear_caches``, which ``clear()``
+calls).
+
 **Crashes** (``QuietCrashes``). A crash inside the app must leave a crash report and one
 line on the terminal, never a traceback: Textual has no public hook for either, so its
 exception handler and its printing of the error are overridden.
@@ -39,16 +55,20 @@ import contextlib
 import hashlib
 import inspect
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual._styles_cache import StylesCache
 from textual.app import App
+from textual.color import Color
 from textual.command import CommandList, CommandPalette
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.message_pump import MessagePump
-from textual.widgets import Button, Input, OptionList
+from textual.style import Style
+from textual.widgets import Button, DataTable, Input, OptionList
 
 from .screens.once import DismissOnce
 
@@ -84,6 +104,15 @@ PRIVATE = (
     Private(CommandPalette, "_action_command_list", "48813d9c9f89"),
     Private(App, "_handle_exception", "baea2e7f88e7"),
     Private(App, "_print_error_renderables", "6e6be4034677"),
+    Private(DataTable, "_clear_caches", "01284b91a565"),
+)
+#: Textual methods replaced outright (the class's own method is swapped for the game's),
+#: each with its original and the hash of that original's source in Textual 8.2.8.
+REPLACED: tuple[tuple[Private, object], ...] = (
+    (
+        Private(StylesCache, "get_inner_outer", "d2509f3e7966"),
+        StylesCache.__dict__["get_inner_outer"],
+    ),
 )
 #: Private Textual attributes (not methods) read here: owner, name.
 PRIVATE_ATTRIBUTES = (
@@ -140,6 +169,26 @@ class GamePalette(DismissOnce, CommandPalette):
         super()._action_command_list(action)
 
 
+@lru_cache(1024)
+def inner_outer(base_background: Color, background: Color) -> tuple[Style, Style]:
+    """A widget's inner and outer background styles: Textual's, cached by colour only."""
+    return Style(background=base_background + background), Style(background=base_background)
+
+
+def _get_inner_outer(
+    self: StylesCache, base_background: Color, background: Color
+) -> tuple[Style, Style]:
+    return inner_outer(base_background, background)
+
+
+StylesCache.get_inner_outer = _get_inner_outer  # type: ignore[method-assign]
+
+
+def drop_stale_renders(table: DataTable) -> None:
+    """Forget a table's cached renders once every cell has been updated (they are stale)."""
+    table._clear_caches()
+
+
 class QuietCrashes(_App):
     """Mix into the app: a crash writes a report and prints no traceback.
 
@@ -168,4 +217,14 @@ class QuietCrashes(_App):
         super()._print_error_renderables()
 
 
-__all__ = ["PRIVATE", "PRIVATE_ATTRIBUTES", "GamePalette", "Private", "QuietCrashes", "source_hash"]
+__all__ = [
+    "PRIVATE",
+    "PRIVATE_ATTRIBUTES",
+    "REPLACED",
+    "GamePalette",
+    "Private",
+    "QuietCrashes",
+    "drop_stale_renders",
+    "inner_outer",
+    "source_hash",
+]

@@ -36,6 +36,7 @@ from ...engine.metrics import METRICS, pick, region_metric
 from ...engine.orders import OrdersRefused, refusal_reasons
 from ...maps import map_for
 from ...progress import played_text, score_text
+from ..textual_private import drop_stale_renders
 from ..view import LAYER_KEYS, LAYERS, budget, legend, money, signed
 from ..widgets.flowlayer import FLOW_STYLE
 from ..widgets.footer import KeyBar
@@ -202,6 +203,7 @@ class MainScreen(Screen[None]):
                     table.update_cell_at((i, x), cell)
             else:
                 table.add_row(*cells)
+        drop_stale_renders(table)
         table.move_cursor(row=self.chosen, animate=False)
         self.refresh_map()
 

@@ -5,6 +5,10 @@ national figure (approval first, since approval ends the game) or a measure in o
 region; ``m`` steps through the measures and ``[``/``]`` through the regions, so any
 number on the report can be traced to the mechanisms that moved it. The parts are
 computed headless (``engine.why``) and sum to the change shown.
+
+One report screen serves the whole game: the app keeps it installed and refills it each
+quarter (``show``) rather than building a new one, which cost a compose, a restyle and a
+layout of every widget in each end turn and left the old screen as garbage.
 """
 
 from __future__ import annotations
@@ -12,9 +16,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
@@ -43,6 +49,16 @@ from ..widgets.guide import GuideBox
 COLUMNS, STYLES = ("left", "right", "right"), ("", "", "dim")
 
 
+class WhyPanel(Static):
+    """The why's box: drawn again when its size changes (more measures fit a taller box,
+    longer bars a wider one)."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        screen = self.screen
+        if isinstance(screen, ReportScreen) and event.size != screen.why_drawn_for:
+            screen.show_why()
+
+
 class ReportScreen(Screen[None]):
     """One quarter's report; dismissed back to the main screen."""
 
@@ -69,30 +85,62 @@ class ReportScreen(Screen[None]):
         region: int,
     ) -> None:
         super().__init__()
+        #: the why box's size when it was last drawn (none yet)
+        self.why_drawn_for = Size(-1, -1)
+        self.set_quarter(setup, result, before, after, region)
+
+    def set_quarter(
+        self,
+        setup: GameSetup,
+        result: TurnResult,
+        before: dict[str, float],
+        after: dict[str, float],
+        region: int,
+    ) -> None:
+        """Report on this quarter, from its first measure, in ``region``."""
         self.setup = setup
         self.result = result
         self.before, self.after = before, after
         self.chosen = region
         self.measure, self.national = REPORT_MEASURES[0]
 
+    def show(
+        self,
+        setup: GameSetup,
+        result: TurnResult,
+        before: dict[str, float],
+        after: dict[str, float],
+        region: int,
+    ) -> None:
+        """Refill the screen with another quarter's report (drawn now if it is mounted)."""
+        self.set_quarter(setup, result, before, after, region)
+        if self.is_mounted:
+            self.fill()
+
+    def heading(self) -> str:
+        return f" Quarterly report · {self.setup.world.quarter_label(self.result.state.turn - 1)}"
+
     def compose(self) -> ComposeResult:
-        quarter = self.setup.world.quarter_label(self.result.state.turn - 1)
-        yield Static(f" Quarterly report · {quarter}", id="report-title")
+        yield Static(id="report-title")
         with Horizontal(id="report-top"):
-            yield Static(self.press(), id="press")
-            yield Static(self.reality(), id="reality")
-        yield Static(id="why")
+            yield Static(id="press")
+            yield Static(id="reality")
+        yield WhyPanel(id="why")
         yield GuideBox()
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#press").border_title = "What the press sees"
         self.query_one("#reality").border_title = "What happened"
-        self.show_why()
+        self.fill()
 
-    def on_resize(self) -> None:
-        """Redraw the why to the height it now has (more measures fit a taller screen)."""
-        self.call_after_refresh(self.show_why)
+    def fill(self) -> None:
+        """Draw the quarter's title, press, reality and why, and the guide's step."""
+        self.query_one("#report-title", Static).update(self.heading())
+        self.query_one("#press", Static).update(self.press())
+        self.query_one("#reality", Static).update(self.reality())
+        self.query_one(GuideBox).show_step(getattr(self.app, "tutorial", None))
+        self.show_why()
 
     def delta(self, key: str) -> float:
         return self.after[key] - self.before[key]
@@ -193,6 +241,7 @@ class ReportScreen(Screen[None]):
         why = self.query_one("#why", Static)
         title, text, used = self.why_section(self.measure, self.national)
         why.border_title = f"Why · {title}"
+        self.why_drawn_for = why.size
         room = why.size.height - 2  # inside the border (0 before the first layout)
         at = REPORT_MEASURES.index((self.measure, self.national))
         for measure, national in REPORT_MEASURES[at + 1 :] + REPORT_MEASURES[:at]:
