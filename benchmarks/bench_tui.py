@@ -22,7 +22,8 @@ The measures:
 * **End turn**: from pressing ``e`` to the report's last frame; the median over
   ``TURNS`` quarters.
 * **Back**: from closing the report to the main screen redrawn (or the first event of
-  the quarter asked over it), which the player waits for too; not a target.
+  the quarter asked over it), which the player waits for too; not a target. The last
+  quarter's report closes to the end screen instead, which is not counted here.
 * **Help**: from pressing ``?`` to the help page drawn, the first time (when it is
   built) and again; not a target.
 * **End turn at 120×40, worst case**: the same end turn in the wide layout (every view
@@ -146,6 +147,10 @@ async def end_turns(  # type: ignore[no-untyped-def]
             if cpu is not None:
                 cpu.append(used)
             wall, used = await timed_key(pilot, clock, "escape")
+            if app.game.over:
+                # the end screen, not the main screen: its last frame waits for the
+                # status-quo futures played in a worker (it says so while they run)
+                break
             if backs is not None:
                 backs.append(wall)
             if back_cpu is not None:
