@@ -145,3 +145,14 @@ def test_levers_of_a_region_never_share_a_label(setup: GameSetup) -> None:
     for region in range(setup.world.regions):
         labels = [lever.label for lever in levers_for(setup, region)]
         assert len(labels) == len(set(labels)), labels
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "shown"),
+    [(-0.0004, 3, "+0.000"), (-0.0006, 3, "−0.001"), (-1370.4, 0, "−1,370"), (0.0, 1, "+0.0")],
+)
+def test_a_change_that_rounds_away_never_reads_minus_zero(value, digits, shown) -> None:
+    from game.tui.view import signed, signed_with_unit
+
+    assert signed(value, digits) == shown
+    assert signed_with_unit(METRICS["insurgency"].fmt, value, digits).startswith(shown[0])

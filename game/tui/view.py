@@ -104,12 +104,18 @@ def money(musd: float, digits: int = 1) -> str:
 
 def signed_with_unit(fmt: NumberFormat, value: float, digits: int) -> str:
     """A change with its unit and the sign in front: ``+$0.18/kg``, ``−1,370 ha``."""
-    return ("+" if value >= 0 else "−") + fmt.with_unit(f"{abs(value):,.{digits}f}")
+    return sign_of(value, digits) + fmt.with_unit(f"{abs(value):,.{digits}f}")
 
 
 def signed(value: float, digits: int = 0) -> str:
-    text = f"{value:+,.{digits}f}"
-    return text.replace("-", "−")
+    """A change with the sign in front: ``+1.5``, ``−1,370``."""
+    return sign_of(value, digits) + f"{abs(value):,.{digits}f}"
+
+
+def sign_of(value: float, digits: int) -> str:
+    """``−`` for a change that prints below zero; ``+`` otherwise, so a tiny fall that
+    rounds away reads ``+0.000``, never ``−0.000``."""
+    return "−" if round(value, digits) < 0 else "+"
 
 
 @dataclass(frozen=True)
