@@ -310,27 +310,31 @@ def national(d: Debrief) -> list[Block]:
         ),
         Heading(3, "At the last quarter played"),
     ]
+    blocks.append(comparison_table(d, "Outcome", [(m.heading, m, -1) for m in NATIONAL]))
+    return blocks
+
+
+def comparison_table(d: Debrief, first: str, places: list[tuple[str, Metric, int]]) -> Table:
+    """One row per (label, metric, place): the start, the player's value at the last
+    quarter played, the status quo's band then and the verdict (place -1 is national)."""
     rows = []
-    for m in NATIONAL:
-        row = compared(d, m)
+    for label, m, place in places:
+        row = compared(d, m, place)
         n = m.fmt.number
         rows.append(
             (
-                m.heading,
+                label,
                 n(row.start),
                 n(row.mine),
                 f"{n(row.low)} – {n(row.high)}",
                 VERDICTS[row.verdict],
             )
         )
-    blocks.append(
-        Table(
-            ("Outcome", "At start", "You", "Status quo p10–p90", "Compared"),
-            tuple(rows),
-            (False, True, True, True, False),
-        )
+    return Table(
+        (first, "At start", "You", "Status quo p10–p90", "Compared"),
+        tuple(rows),
+        (False, True, True, True, False),
     )
-    return blocks
 
 
 def regions(d: Debrief) -> list[Block]:
@@ -361,26 +365,8 @@ def regions(d: Debrief) -> list[Block]:
                 mark=mark(d),
             ),
         ]
-        rows = []
-        for r, name in enumerate(world.region_names):
-            row = compared(d, m, r)
-            n = m.fmt.number
-            rows.append(
-                (
-                    name,
-                    n(row.start),
-                    n(row.mine),
-                    f"{n(row.low)} – {n(row.high)}",
-                    VERDICTS[row.verdict],
-                )
-            )
-        blocks.append(
-            Table(
-                ("Region", "At start", "You", "Status quo p10–p90", "Compared"),
-                tuple(rows),
-                (False, True, True, True, False),
-            )
-        )
+        named = [(name, m, r) for r, name in enumerate(world.region_names)]
+        blocks.append(comparison_table(d, "Region", named))
     return blocks
 
 
