@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from ...drafting import EventOutlook
 from ...schema import EventSpec
+from ..textual_private import LaidOutOnce
 from ..widgets.choices import Choices
 from .kept import kept_screen
 from .once import DismissOnce
@@ -33,7 +34,7 @@ from .once import DismissOnce
 EVENT = "event"
 
 
-class EventScreen(DismissOnce, ModalScreen[int]):
+class EventScreen(LaidOutOnce, DismissOnce, ModalScreen[int]):
     """Dismisses with the index of the chosen answer; there is no way round answering."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
