@@ -20,6 +20,10 @@ that a fast typist — or keys arriving in one read from the terminal — can hi
   ``Enter`` starts a search in a worker; when it ends, the palette's children are gone
   and its ``query_one(CommandList)`` raises ``NoMatches`` in the worker, which Textual
   treats as a crash.
+* **Ctrl+P again at once.** A palette just closed is still the app's child until
+  Textual has removed it, so a new one with Textual's fixed id ``--command-palette``
+  raised ``DuplicateIds``; the app opens its palette without that id, and only when no
+  palette is on the stack (``BalloonApp.action_command_palette``).
 
 ``GamePalette`` overrides only the methods where that happens: it is dismissed once, and
 only while on top (the ``DismissOnce`` of the game's own screens), and ignores what was
