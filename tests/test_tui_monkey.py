@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 from textual import events
 from textual.app import App
+from textual.command import CommandList
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
@@ -346,3 +347,31 @@ async def test_amount_field_asked_twice_in_one_frame(content: Content, setup: Ga
         fields = app.screen.query(AmountField)
         assert len(fields) == 1
         assert app.focused is fields.first().query_one(Input)
+
+
+async def test_click_on_a_command_no_longer_listed(content: Content, setup: GameSetup) -> None:
+    """A click on a palette command that a search took off the list before the click
+    was handled does nothing (Textual's ``OptionList`` raised ``IndexError``)."""
+    app = MonkeyApp(setup, seed=1, start_directly=True, content=content)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.action_command_palette()
+        await settle(app, pilot)
+        palette = app.screen
+        commands = palette.query_one(CommandList)
+        # the cell of the lowest command drawn (its option number is in the cell's style)
+        area = commands.region
+        drawn = {
+            palette.get_style_at(x, y).meta.get("option", -1): (x, y)
+            for y in range(area.y, area.bottom)
+            for x in range(area.x, area.right)
+        }
+        assert max(drawn) >= 3
+        x, y = drawn[max(drawn)]
+        for cls in (events.MouseDown, events.MouseUp):  # the app makes the click on it
+            press = cls(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y)
+            await app.on_event(press)
+        commands.clear_options()  # a search's hits replace the list before the click lands
+        await settle(app, pilot)
+        assert crashed(app) is None
+        assert app.screen is palette

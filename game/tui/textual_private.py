@@ -40,6 +40,13 @@ memory with their drawings, ~7,500 objects a quarter, and every full garbage col
 walked them all (a 100 ms pause by mid-game, landing on a random end turn). The same
 styles are cached by the two colours alone, which is all they depend on.
 
+**A click on an option no longer listed** (``OptionList._on_click``). A click names
+the option under the mouse as drawn when it was pressed; when a search replaces the
+palette's commands before the list handles the click (a letter typed, then a click, in
+one read), the option number can be past the new list's end and Textual 8.2.8 indexes
+it anyway (``IndexError``). The click landed on a command that is gone, so it does
+nothing; any other click is Textual's.
+
 **The regions table's stale drawings** (``drop_stale_renders``). A ``DataTable`` keys
 the renders it caches (of cells, rows and lines) by a counter that every cell update
 bumps, and keeps up to 10,000 of them: the regions table's 64 cells, updated each
@@ -63,7 +70,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual._styles_cache import StylesCache
 from textual.app import App
 from textual.color import Color
@@ -117,6 +124,7 @@ REPLACED: tuple[tuple[Private, object], ...] = (
         Private(StylesCache, "get_inner_outer", "d2509f3e7966"),
         StylesCache.__dict__["get_inner_outer"],
     ),
+    (Private(OptionList, "_on_click", "5ceb90ee0983"), OptionList.__dict__["_on_click"]),
 )
 #: Private Textual attributes (not methods) read here: owner, name.
 PRIVATE_ATTRIBUTES = (
@@ -186,6 +194,22 @@ def _get_inner_outer(
 
 
 StylesCache.get_inner_outer = _get_inner_outer  # type: ignore[method-assign]
+
+_option_list_click = OptionList.__dict__["_on_click"]
+
+
+async def _on_click(self: OptionList, event: events.Click) -> None:
+    """Textual's click on an option, unless the option clicked is no longer listed (the
+    click is then spent here: passed on, it would reach the palette, which closes on a
+    click that is not on its list)."""
+    option = event.style.meta.get("option")
+    if option is not None and not 0 <= option < self.option_count:
+        event.stop()
+        return
+    await _option_list_click(self, event)
+
+
+OptionList._on_click = _on_click  # type: ignore[method-assign]
 
 
 def drop_stale_renders(table: DataTable) -> None:
