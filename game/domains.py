@@ -63,6 +63,7 @@ _BY_DOMAIN: tuple[tuple[Domain, tuple[str, ...]], ...] = (
             "price_expectation_rate",
             "coca_income_discount",
             "eradication_max_share",
+            "young_field_reach",
             "insurgency_access_penalty",
             "presence_access_floor",
             "replant_forced",

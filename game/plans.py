@@ -16,11 +16,13 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from .engine import growers
 from .engine.enforcement import (
     effort_for,
     eradication_access,
     nominal_capacity,
     reachable_coca,
+    reachable_parts,
 )
 from .engine.orders import NATIONAL_ORDERS, REGION_ORDERS, Orders
 from .engine.state import State
@@ -140,15 +142,40 @@ def targets_by_region(world: World, state: State, targets: dict[str, float]) -> 
     return wanted
 
 
+def reachable_this_quarter(world: World, state: State) -> np.ndarray:
+    """(runs, R) coca the teams will be able to get at when they go out this quarter.
+
+    Growers plant and young fields mature before the teams arrive (the turn's order:
+    growers, then enforcement), so a commander who plans on the fields as they stand
+    would send too few teams where growers are replanting fast, and too many — more than
+    the target needs — where that planting brings the target within reach. The plan
+    counts the season's maturing and planting as growers will do them (``growers``),
+    without this quarter's chance.
+    """
+    p = world.params
+    matured = p.maturing_rate * state.immature_ha
+    rc, rl = growers.coca_return(world, state), growers.licit_return(world, state)
+    wanted = growers.wanted_area(world, state, rc, rl)
+    planted, abandoned = growers.plantings(
+        world, wanted, state.coca_total(), state.coca_ha + matured
+    )
+    mature, young = reachable_parts(
+        world, state.coca_ha + matured - abandoned, state.immature_ha - matured + planted
+    )
+    return mature + young
+
+
 def teams_for(world: World, state: State, wanted_ha_yr: np.ndarray, orders: Orders) -> np.ndarray:
     """(runs, R) teams that meet yearly targets as far as teams, money, capacity and
     access allow.
 
-    Each region gets the teams its quarter's share of the target needs; where it needs
-    more than exist (or the target is out of reach), it gets them all; if the regions
-    together need more teams than are available — or than the budget pays for once the
-    troops are paid — each gets the same share of its need. The engine then eradicates
-    what those teams achieve: a shortfall is reported, never an error.
+    Regions whose quarter's share of the target is within reach get the teams it needs
+    first: a commander sends teams where they can finish the job before piling more
+    into a valley already stripped of what they can find. If those needs alone exceed
+    the teams available — or what the budget pays for once the troops are paid — each
+    gets the same share of its need. The teams left over go to the regions whose target
+    is out of reach, in proportion to their targets. The engine then eradicates what
+    those teams achieve: a shortfall is reported, never an error.
     """
     p = world.params
     troops = orders.troops.sum(axis=1, keepdims=True) * p.troop_cost_musd
@@ -156,13 +183,19 @@ def teams_for(world: World, state: State, wanted_ha_yr: np.ndarray, orders: Orde
     available = np.minimum(world.teams_at(state.turn), np.floor(affordable))
     per_team = nominal_capacity(world, state.turn, np.ones(world.regions))
     per_team = per_team * eradication_access(world, state)
-    effort = effort_for(wanted_ha_yr / QUARTERS_PER_YEAR, reachable_coca(world, state))
+    effort = effort_for(wanted_ha_yr / QUARTERS_PER_YEAR, reachable_this_quarter(world, state))
     with np.errstate(divide="ignore", invalid="ignore"):
         needed = np.where(effort > 0, effort / per_team, 0.0)
-    needed = np.minimum(np.nan_to_num(needed, nan=0.0, posinf=available), available)
-    total = needed.sum(axis=1, keepdims=True)
+    out_of_reach = ~np.isfinite(needed) | (needed > available)
+    within = np.where(out_of_reach, 0.0, np.nan_to_num(needed, nan=0.0))
+    total = within.sum(axis=1, keepdims=True)
     scale = np.where(total > available, available / np.maximum(total, 1e-12), 1.0)
-    return needed * scale * world.grows_coca
+    within = within * scale
+    left = np.maximum(available - within.sum(axis=1, keepdims=True), 0.0)
+    rest = np.where(out_of_reach, wanted_ha_yr, 0.0)
+    rest_total = rest.sum(axis=1, keepdims=True)
+    extra = left * np.divide(rest, rest_total, out=np.zeros_like(rest), where=rest_total > 0)
+    return (within + extra) * world.grows_coca
 
 
 def shock_multipliers(

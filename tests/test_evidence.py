@@ -21,12 +21,7 @@ def lab(content) -> Lab:
 #: Targets the model does not reach yet, each with why (the README's model section and
 #: the issue's note have the figures). Strict: a check that starts to hold fails here, so
 #: the mark is removed as soon as it is no longer true.
-NOT_YET = {
-    "pandemic_check": "six quarters without eradication and the price shock give +25% in two "
-    "years (target +30% to +60%): growth while the teams are away is the eradication they no "
-    "longer do, and their return at full strength in quarter 6 takes some back; a stronger "
-    "deterrent that reaches +30% breaks the 2019 hindcast",
-}
+NOT_YET: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(

@@ -34,24 +34,7 @@ def test_the_start_is_the_2012_survey_and_turn_4_is_2013(hindcast):
     assert by_year[2013].turn == 4 and by_year[2019].turn == 28
 
 
-#: In-sample years the model misses by more than 10%, and why. Strict: a year that comes
-#: within 10% fails here, so the mark goes as soon as it is no longer true.
-MISSED_YEARS = {
-    2015: "the record has 35,868 ha eradicated in 2015 in zones the surveys show small; the "
-    "teams achieve about 20,000 in the model, so the 2015 trough is too shallow (+16%)",
-    2016: "the same shortfall carried a year on (+11%)",
-}
-
-
-@pytest.mark.parametrize(
-    "year",
-    [
-        pytest.param(y, marks=pytest.mark.xfail(strict=True, reason=MISSED_YEARS[y]))
-        if y in MISSED_YEARS
-        else y
-        for y in range(2013, 2020)
-    ],
-)
+@pytest.mark.parametrize("year", range(2013, 2020))
 def test_national_area_within_ten_percent_every_year_in_sample(hindcast, year):
     row = next(r for r in hindcast.national() if r.year == year)
     assert row.in_sample
@@ -62,8 +45,10 @@ def test_national_area_within_ten_percent_every_year_in_sample(hindcast, year):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="17 of 22 zone-periods move the right way; the VRAEM's dip in 2015 and its rise "
-    "in 2019 (and so the nation's), and Ucayali's fall in 2019, are missed",
+    reason="14 of 22 zone-periods move the right way; the nation's flat 2019 (model -1%), the "
+    "VRAEM's dip in 2013-2015 and its rise after 2015 and in 2019, La Convencion's fall to "
+    "2018, and the Alto Huallaga's and Ucayali's fall in 2019 (the model's regrow as 2019's "
+    "targets there fall) are missed",
 )
 def test_every_zone_with_figures_moves_the_way_it_did(hindcast):
     wrong = [
@@ -80,6 +65,18 @@ def test_eradication_ordered_achieved_and_recorded_are_reported(hindcast):
     for e in hindcast.eradication:
         assert e.ordered is not None and e.recorded is not None
         assert 0 < e.achieved <= e.ordered * 1.3  # chance aside, teams do not beat the order
+
+
+def test_history_eradicates_about_what_corah_recorded_every_year(hindcast):
+    """The teams are sent where the scenario's targets say and achieve them: the plan
+    counts the young fields growers replant before the teams arrive, and a valley whose
+    target is out of reach does not take the teams another needs, so neither a shortfall
+    nor an overshoot of more than 15% in any year."""
+    for e in hindcast.eradication:
+        assert e.ordered is not None
+        assert 0.85 * e.ordered <= e.achieved <= 1.15 * e.ordered, (
+            f"{e.year}: ordered {e.ordered:,.0f} ha, achieved {e.achieved:,.0f}"
+        )
 
 
 def test_a_strategy_file_carries_the_hindcast_past_2019(tmp_path: Path, content, capsys):

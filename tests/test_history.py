@@ -162,6 +162,25 @@ def test_a_target_beyond_the_teams_is_met_as_far_as_possible_never_an_error(cont
     assert 0 < result.flows.eradicated_ha.sum() < 10_000_000 / 4
 
 
+def test_a_target_out_of_reach_does_not_starve_one_within_reach(content):
+    """A valley that cannot give its target takes the teams left over, not all of them:
+    the other region's target is met as if it were alone (peru-2013's Ucayali in 2015)."""
+    setup = prepare_game(content, "vraem-2022")
+    alone = plain(settings=[Setting(eradication_target_ha_yr={"loreto": 2000})])
+    beside = plain(
+        settings=[Setting(eradication_target_ha_yr={"loreto": 2000, "huallaga": 1_000_000})]
+    )
+    results = {
+        name: run_batch(setup, Strategy(spec=spec, setup=setup), SEEDS, 4, bands=False)
+        for name, spec in (("alone", alone), ("beside", beside))
+    }
+    loreto = {n: r.series("eradicated_ha", "loreto")[4] for n, r in results.items()}
+    assert loreto["alone"] == pytest.approx(2000, rel=0.1)
+    assert loreto["beside"] == pytest.approx(loreto["alone"], rel=0.02)
+    huallaga = results["beside"].series("eradicated_ha", "huallaga")[4]
+    assert 0 < huallaga < 1_000_000  # it gets the rest of the teams, and a shortfall
+
+
 def test_a_national_target_goes_where_the_coca_can_be_reached(content):
     setup = prepare_game(content, "vraem-2022")
     spec = plain(settings=[Setting(eradication_target_ha_yr={"national": 20000})])

@@ -157,14 +157,14 @@ def test_a_bound_the_scenario_cannot_start_from_is_cut_and_starred(content, caps
     """At +50% of team_capacity_ha the starting orders' eradication makes more violence
     than Inambari starts with, so calibration refuses it: the bound moves in and is
     marked, and the value there still calibrates while the old bound does not."""
-    factors = sa.pick_factors(sa.all_factors(content, "peru"), ["team_capacity_ha", "theta"])
+    factors = sa.pick_factors(sa.all_factors(content, "peru"), ["team_capacity_ha", "kappa"])
     cut = sa.calibratable(content, "vraem-2022", None, factors)
-    team, theta = cut
+    team, kappa = cut
     assert team.cut and team.high < factors[0].high and team.low == factors[0].low
-    assert not theta.cut and (theta.low, theta.high) == (factors[1].low, factors[1].high)
+    assert not kappa.cut and (kappa.low, kappa.high) == (factors[1].low, factors[1].high)
     prepare_with_params(content, "vraem-2022", {"team_capacity_ha": team.high})
     with pytest.raises(ContentError, match="calibration"):
         prepare_with_params(content, "vraem-2022", {"team_capacity_ha": factors[0].high})
-    assert main(["sensitivity", "--list-factors", "--factors", "team_capacity_ha,theta"]) == 0
+    assert main(["sensitivity", "--list-factors", "--factors", "team_capacity_ha,kappa"]) == 0
     listed = capsys.readouterr().out
-    assert "team_capacity_ha*" in listed and "theta " in listed
+    assert "team_capacity_ha*" in listed and "kappa " in listed

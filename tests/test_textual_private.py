@@ -22,8 +22,14 @@ import textual
 from textual._styles_cache import StylesCache
 from textual.app import App
 from textual.color import Color
+from textual.geometry import Size
+from textual.screen import Screen
 
 import game.tui
+from game.loader import GameSetup
+from game.tui.app import BalloonApp
+from game.tui.screens.event import EventScreen
+from game.tui.screens.main import MainScreen
 from game.tui.textual_private import (
     PRIVATE,
     PRIVATE_ATTRIBUTES,
@@ -117,3 +123,35 @@ def test_the_background_styles_are_textuals_and_keep_no_widget_alive() -> None:
     del cache
     gc.collect()
     assert gone() is None
+
+
+async def test_a_screen_shown_first_lays_out_once_and_a_real_resize_still_lays_out(
+    setup: GameSetup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``LaidOutOnce``: the event screen's first showing (which echoes a Resize of the same
+    size) does not lay the main screen under it out again; a terminal resized while it is
+    up still lays both out at the new size."""
+    app = BalloonApp(setup, seed=3, start_directly=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        layouts: list[Screen[object]] = []
+        for screen_class in (MainScreen, EventScreen):
+            original = screen_class._refresh_layout
+
+            def counted(self, *args, _original=original, **kwargs):  # type: ignore[no-untyped-def]
+                layouts.append(self)
+                return _original(self, *args, **kwargs)
+
+            monkeypatch.setattr(screen_class, "_refresh_layout", counted)
+        main.ask_events([0])
+        await pilot.pause()
+        event = app.screen
+        assert isinstance(event, EventScreen)
+        assert event in layouts
+        assert main not in layouts  # Textual laid the main screen out again here
+        await pilot.resize_terminal(130, 45)
+        await pilot.pause()
+        assert event.outer_size == Size(130, 45) and main.outer_size == Size(130, 45)
+        assert main in layouts

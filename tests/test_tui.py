@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from game.engine import Orders
 from game.engine.orders import orders_cost
@@ -20,6 +20,7 @@ from game.tui.screens.help import HelpScreen
 from game.tui.screens.main import MainScreen
 from game.tui.screens.report import ReportScreen
 from game.tui.screens.title import TitleScreen
+from game.tui.widgets.choices import Choices
 
 SIZE = (80, 24)
 
@@ -251,3 +252,35 @@ async def test_events_asked_together_say_which_of_how_many(setup: GameSetup) -> 
         app.screen.ask_events([2])
         await pilot.pause()
         assert app.screen.query_one("#event-box").border_title.startswith("Event · ")
+
+
+async def test_one_event_screen_is_refilled_for_each_event(setup: GameSetup) -> None:
+    """Events are asked on one kept screen (built once, refilled): each shows its own
+    title and answers, and an answer posted by an earlier event's list (queued while it
+    was closing) does not answer the next one."""
+    app = BalloonApp(setup, seed=3, start_directly=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        specs = setup.event_specs
+        app.screen.ask_events([0, 1])
+        await pilot.pause()
+        first = app.screen
+        assert isinstance(first, EventScreen)
+        assert str(first.query_one("#event-title", Static).render()) == specs[0].title
+        choices = first.query_one("#event-choices", Choices)
+        stale = choices.get_option_at_index(0)
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.screen is first  # the same screen, refilled with the second event
+        assert str(first.query_one("#event-title", Static).render()) == specs[1].title
+        assert choices.option_count == len(specs[1].choices)
+        # the first event's answer, arriving late: the second event stays asked
+        choices.post_message(OptionList.OptionSelected(choices, stale, 0))
+        await pilot.pause()
+        assert app.screen is first
+        assert app.orders.event_choices.get(specs[1].id) is None
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.orders.event_choices[specs[0].id] == 0
+        assert app.orders.event_choices[specs[1].id] == 1

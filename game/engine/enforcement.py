@@ -35,9 +35,24 @@ def nominal_capacity(world: World, turn: int, teams: np.ndarray) -> np.ndarray:
     return teams * world.params.team_capacity_ha * world.exogenous.at("team_capacity_mult", turn)
 
 
+def reachable_parts(
+    world: World, mature: np.ndarray, young: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Of ``mature`` and ``young`` coca, what a campaign could get at in a quarter.
+
+    Young fields are mostly the ones teams pulled up before and growers replanted: the
+    teams know where they are and come back to them, so more of them are within reach
+    (``young_field_reach``) than of the mature fields, which have to be found
+    (``eradication_max_share``).
+    """
+    p = world.params
+    return p.eradication_max_share * mature, p.young_field_reach * young
+
+
 def reachable_coca(world: World, state: State) -> np.ndarray:
     """Coca, mature and young, a campaign could get at in a quarter (runs, R)."""
-    return world.params.eradication_max_share * state.coca_total()
+    mature, young = reachable_parts(world, state.coca_ha, state.immature_ha)
+    return mature + young
 
 
 def eradication_achieved(effort: np.ndarray, reachable: np.ndarray) -> np.ndarray:
@@ -64,15 +79,12 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     p = world.params
     access = eradication_access(world, state)
     effort = nominal_capacity(world, state.turn, orders.eradication_teams) * access
-    eradicated = eradication_achieved(effort * flows.eradication_luck, reachable_coca(world, state))
+    mature_reach, young_reach = reachable_parts(world, state.coca_ha, state.immature_ha)
+    reachable = mature_reach + young_reach
+    eradicated = eradication_achieved(effort * flows.eradication_luck, reachable)
     planted_before = state.coca_total()
-    # teams pull up what they find, young plants and mature alike
-    young = np.divide(
-        state.immature_ha,
-        planted_before,
-        out=np.zeros_like(planted_before),
-        where=planted_before > 0,
-    )
+    # teams pull up what they find, young plants and mature alike, as they reach them
+    young = np.divide(young_reach, reachable, out=np.zeros_like(reachable), where=reachable > 0)
     ledger.add("coca_ha", "eradication", -eradicated * (1.0 - young))
     ledger.add("immature_ha", "eradication", -eradicated * young)
     flows.eradicated_ha = eradicated

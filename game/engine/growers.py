@@ -127,6 +127,27 @@ def growers_here(world: World, state: State) -> np.ndarray:
     return np.where(ratio >= 1.0, ratio, fewer) ** world.params.grower_target_weight
 
 
+def wanted_area(world: World, state: State, rc: np.ndarray, rl: np.ndarray) -> np.ndarray:
+    """Hectares of coca a region's growers want (runs, R), given coca and licit returns
+    ``rc`` and ``rl``: the wanted share of their farmland, with the growers who came or
+    left."""
+    share = target_coca_share(world, state, rc, rl)
+    return share * state.farmland_ha * growers_here(world, state)
+
+
+def plantings(
+    world: World, wanted: np.ndarray, last_season: np.ndarray, mature: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Hectares planted and abandoned this quarter (each (runs, R)), closing part of the
+    gap between the area wanted and last season's fields; no more is abandoned than the
+    ``mature`` coca there is."""
+    p = world.params
+    gap = wanted - last_season
+    planted = p.plant_rate * np.maximum(gap, 0.0)
+    abandoned = np.minimum(p.abandon_rate * np.maximum(-gap, 0.0), mature)
+    return planted, abandoned
+
+
 def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:
     p = world.params
     matured = p.maturing_rate * state.immature_ha
@@ -137,16 +158,13 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     rc = coca_return(world, state)
     rl = licit_return(world, state)
     flows.coca_return, flows.licit_return = rc, rl
-    target = (
-        target_coca_share(world, state, rc, rl) * state.farmland_ha * growers_here(world, state)
-    )
     # Growers plan this season's plantings on last season's fields: a field eradicated this
     # quarter is replanted at once or not (replanting.py), and the gap it leaves shows in
     # their plans from the next quarter.
     last_season = ledger.before["coca_ha"] + ledger.before["immature_ha"]
-    gap = target - last_season
-    planted = p.plant_rate * np.maximum(gap, 0.0)
-    abandoned = np.minimum(p.abandon_rate * np.maximum(-gap, 0.0), state.coca_ha)
+    planted, abandoned = plantings(
+        world, wanted_area(world, state, rc, rl), last_season, state.coca_ha
+    )
     ledger.add("immature_ha", "new plantings (returns)", planted)
     ledger.add("coca_ha", "abandoned (returns)", -abandoned)
     flows.planted_ha, flows.abandoned_ha = planted, abandoned

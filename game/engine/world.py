@@ -67,6 +67,7 @@ class Params:
     # enforcement (enforcement.py, replanting.py)
     team_capacity_ha: float
     eradication_max_share: float
+    young_field_reach: float
     insurgency_access_penalty: float
     presence_access_floor: float
     replant_forced: float

@@ -33,6 +33,7 @@ from .files import GameFiles
 from .heap import freeze_start_up
 from .screens.endgame import EndScreen
 from .screens.help import HelpScreen
+from .screens.kept import kept_screen
 from .screens.main import MainScreen
 from .screens.report import ReportScreen
 from .screens.title import TitleScreen
@@ -198,18 +199,15 @@ class BalloonApp(GameFiles, App[None]):
         after: dict[str, float],
         region: int,
     ) -> ReportScreen:
-        """The one report screen, filled with this quarter (built the first time, then kept
-        installed: a new screen each quarter was a compose, a restyle and garbage)."""
-        if self.is_screen_installed(REPORT):
-            screen = self.get_screen(REPORT)
-            if isinstance(screen, ReportScreen) and screen not in self.screen_stack:
-                screen.show(setup, result, before, after, region)
-                return screen
-            # on the stack already (cannot be pushed twice): a report of its own
-            return ReportScreen(setup, result, before, after, region)
-        screen = ReportScreen(setup, result, before, after, region)
-        self.install_screen(screen, REPORT)
-        return screen
+        """The one report screen, filled with this quarter (``kept_screen``: built the
+        first time, then kept installed and refilled)."""
+        return kept_screen(
+            self,
+            REPORT,
+            ReportScreen,
+            lambda: ReportScreen(setup, result, before, after, region),
+            lambda screen: screen.show(setup, result, before, after, region),
+        )
 
     # --- what the screens ask for (typed messages; the screens never import the app) ----
 

@@ -55,6 +55,14 @@ all walked by every garbage collection. After a refresh of every cell none of th
 be used again, so they are dropped (Textual's own ``_clear_caches``, which ``clear()``
 calls).
 
+**A screen's first layout, done twice** (``LaidOutOnce``). A screen shown for the first
+time is laid out at the terminal's size, and that layout sends the screen a ``Resize`` of
+the same size, on which Textual lays it out again — and every screen under it (the whole
+main screen, under an event). The report and event screens are built once and refilled
+(``screens/kept.py``); their first showing was the slowest of the game's quarters. A
+``Resize`` to the size the screen and the screens under it already have changes nothing,
+so it is dropped; a real resize (another size) is Textual's as before.
+
 **Crashes** (``QuietCrashes``). A crash inside the app must leave a crash report and one
 line on the terminal, never a traceback: Textual has no public hook for either, so its
 exception handler and its printing of the error are overridden.
@@ -78,6 +86,7 @@ from textual.command import CommandList, CommandPalette
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.message_pump import MessagePump
+from textual.screen import Screen
 from textual.style import Style
 from textual.widgets import Button, DataTable, Input, OptionList
 
@@ -85,8 +94,10 @@ from .screens.once import DismissOnce
 
 if TYPE_CHECKING:
     _App = App[None]
+    _Screen = Screen[object]
 else:
     _App = object
+    _Screen = object
 
 
 @dataclass(frozen=True)
@@ -116,6 +127,7 @@ PRIVATE = (
     Private(App, "_handle_exception", "baea2e7f88e7"),
     Private(App, "_print_error_renderables", "6e6be4034677"),
     Private(DataTable, "_clear_caches", "01284b91a565"),
+    Private(Screen, "_on_resize", "ba5f7fb1b5a3"),
 )
 #: Textual methods replaced outright (the class's own method is swapped for the game's),
 #: each with its original and the hash of that original's source in Textual 8.2.8.
@@ -130,6 +142,7 @@ REPLACED: tuple[tuple[Private, object], ...] = (
 PRIVATE_ATTRIBUTES = (
     (CommandPalette, "_GATHER_COMMANDS_GROUP"),
     (App, "_exit_renderables"),
+    (App, "_background_screens"),
 )
 
 #: What a dismissed palette no longer acts on: the player's typing and choosing.
@@ -217,6 +230,24 @@ def drop_stale_renders(table: DataTable) -> None:
     table._clear_caches()
 
 
+def resize_changes_nothing(screen: Screen[object], size: object) -> bool:
+    """Whether a ``Resize`` of ``size`` would lay out nothing anew: the screen and every
+    screen under it were laid out at that size already."""
+    under = screen.app._background_screens if screen.is_attached else []
+    return all(s.outer_size == size for s in [screen, *under])
+
+
+class LaidOutOnce(_Screen):
+    """Mix into a screen class: the ``Resize`` that echoes its first layout (the same
+    size) does not lay it, and the screens under it, out a second time."""
+
+    async def _on_resize(self, event: events.Resize) -> None:
+        if resize_changes_nothing(self, event.size):
+            event.stop()
+            # Textual's own handler (Screen._on_resize) is the next in the MRO: not called
+            event.prevent_default()
+
+
 class QuietCrashes(_App):
     """Mix into the app: a crash writes a report and prints no traceback.
 
@@ -250,9 +281,11 @@ __all__ = [
     "PRIVATE_ATTRIBUTES",
     "REPLACED",
     "GamePalette",
+    "LaidOutOnce",
     "Private",
     "QuietCrashes",
     "drop_stale_renders",
     "inner_outer",
+    "resize_changes_nothing",
     "source_hash",
 ]

@@ -3,6 +3,11 @@
 Each answer says what it costs and what it would leave of the budget it is charged to —
 the quarter after the one being planned (``game.drafting.event_outlook``) — before the
 player answers, so no answer's price is learnt afterwards.
+
+One event screen serves every event (``event_screen``): it is kept installed and refilled
+(``show``) each time, as the report is. Built fresh, each event was composed and laid out
+twice, and each layout drew the whole dimmed main screen behind it again: two thirds of
+the wait from closing the report to the event asked.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -20,11 +25,16 @@ from textual.widgets.option_list import Option
 
 from ...drafting import EventOutlook
 from ...schema import EventSpec
+from ..textual_private import LaidOutOnce
 from ..widgets.choices import Choices
+from .kept import kept_screen
 from .once import DismissOnce
 
+#: The name the event screen is installed under.
+EVENT = "event"
 
-class EventScreen(DismissOnce, ModalScreen[int]):
+
+class EventScreen(LaidOutOnce, DismissOnce, ModalScreen[int]):
     """Dismisses with the index of the chosen answer; there is no way round answering."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -42,41 +52,79 @@ class EventScreen(DismissOnce, ModalScreen[int]):
         outlook: EventOutlook | None = None,
     ) -> None:
         super().__init__()
+        self.set_event(spec, quarter, position, total, outlook)
+
+    def set_event(
+        self,
+        spec: EventSpec,
+        quarter: str,
+        position: int = 1,
+        total: int = 1,
+        outlook: EventOutlook | None = None,
+    ) -> None:
+        """Ask this event (``position`` of ``total`` waiting); not yet answered."""
         self.spec = spec
         self.outlook = outlook
         self.quarter = quarter
         self.position, self.total = position, total
+        self._dismissed_once = False
+
+    def show(
+        self,
+        spec: EventSpec,
+        quarter: str,
+        position: int = 1,
+        total: int = 1,
+        outlook: EventOutlook | None = None,
+    ) -> None:
+        """Refill the screen with another event (drawn now if it is mounted)."""
+        self.set_event(spec, quarter, position, total, outlook)
+        if self.is_mounted:
+            self.fill()
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="event-box") as box:
-            count = f" {self.position} of {self.total}" if self.total > 1 else ""
-            box.border_title = f"Event{count} · {self.quarter}"
-            yield Static(Text(self.spec.title, style="bold"), id="event-title")
-            yield Static(Text(self.spec.text), id="event-text")
-            if self.outlook is not None:
-                o = self.outlook
-                yield Static(
-                    Text(
-                        f"What an answer costs comes out of the {o.quarter} budget: about "
-                        f"${o.budget:,.1f}M at today's international support. This "
-                        "quarter's orders are not touched.",
-                        style="italic",
-                    ),
-                    id="event-budget",
+        with Vertical(id="event-box"):
+            yield Static(id="event-title")
+            yield Static(id="event-text")
+            yield Static(id="event-budget")
+            yield Choices(id="event-choices")
+
+    def on_mount(self) -> None:
+        self.fill()
+
+    def fill(self) -> None:
+        """Draw the event: its title, its text, the budget it is charged to, the answers."""
+        count = f" {self.position} of {self.total}" if self.total > 1 else ""
+        self.query_one("#event-box").border_title = f"Event{count} · {self.quarter}"
+        self.query_one("#event-title", Static).update(Text(self.spec.title, style="bold"))
+        self.query_one("#event-text", Static).update(Text(self.spec.text))
+        budget = self.query_one("#event-budget", Static)
+        budget.display = self.outlook is not None
+        if self.outlook is not None:
+            o = self.outlook
+            budget.update(
+                Text(
+                    f"What an answer costs comes out of the {o.quarter} budget: about "
+                    f"${o.budget:,.1f}M at today's international support. This "
+                    "quarter's orders are not touched.",
+                    style="italic",
                 )
-            options = []
-            for n, choice in enumerate(self.spec.choices, start=1):
-                # a grid keeps wrapped trade-off lines indented under the answer's label
-                prompt = Table.grid(padding=0, expand=True)
-                prompt.add_column(width=3, no_wrap=True)
-                prompt.add_column(ratio=1)
-                label = Text(choice.label, style="bold")
-                prompt.add_row(Text(f"{n}.", style="bold"), label)
-                prompt.add_row("", Text(choice.tradeoff))
-                if self.outlook is not None:
-                    prompt.add_row("", self.cost_line(n - 1))
-                options.append(Option(prompt, id=f"choice-{n - 1}"))
-            yield Choices(*options, id="event-choices")
+            )
+        options = []
+        for n, choice in enumerate(self.spec.choices, start=1):
+            # a grid keeps wrapped trade-off lines indented under the answer's label
+            prompt = Table.grid(padding=0, expand=True)
+            prompt.add_column(width=3, no_wrap=True)
+            prompt.add_column(ratio=1)
+            label = Text(choice.label, style="bold")
+            prompt.add_row(Text(f"{n}.", style="bold"), label)
+            prompt.add_row("", Text(choice.tradeoff))
+            if self.outlook is not None:
+                prompt.add_row("", self.cost_line(n - 1))
+            options.append(Option(prompt, id=f"choice-{n - 1}"))
+        choices = self.query_one(Choices)
+        choices.set_options(options)
+        choices.highlighted = 0
 
     def cost_line(self, choice: int) -> Text:
         """What answer ``choice`` costs and what it leaves of the budget it is charged to."""
@@ -93,8 +141,29 @@ class EventScreen(DismissOnce, ModalScreen[int]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(event.option_index)
+        # a selection made in an earlier event's answers (queued while it was closing, and
+        # handled after the screen was refilled) must not answer this one
+        if event.option in self.query_one(Choices).options:
+            self.dismiss(event.option_index)
 
     def action_choose(self, index: int) -> None:
         if index < len(self.spec.choices):
             self.dismiss(index)
+
+
+def event_screen(
+    app: App,  # type: ignore[type-arg]
+    spec: EventSpec,
+    quarter: str,
+    position: int = 1,
+    total: int = 1,
+    outlook: EventOutlook | None = None,
+) -> EventScreen:
+    """The one event screen, filled with this event (``kept_screen``)."""
+    return kept_screen(
+        app,
+        EVENT,
+        EventScreen,
+        lambda: EventScreen(spec, quarter, position, total, outlook),
+        lambda screen: screen.show(spec, quarter, position, total, outlook),
+    )

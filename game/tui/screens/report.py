@@ -29,6 +29,7 @@ from ...engine import TurnResult
 from ...engine.metrics import AREA, METRICS
 from ...loader import GameSetup
 from ...tutorial import growers_moved
+from ..textual_private import LaidOutOnce
 from ..view import (
     REPORT_MEASURES,
     Cell,
@@ -60,7 +61,7 @@ class WhyPanel(Static):
             screen.show_why()
 
 
-class ReportScreen(Screen[None]):
+class ReportScreen(LaidOutOnce, Screen[None]):
     """One quarter's report; dismissed back to the main screen."""
 
     class WhyShown(Message):
