@@ -293,7 +293,8 @@ def trigger(world: World, table: EventTable, state: State, flows: Flows) -> None
         if table.any_chained:
             # a chained event that fired is closed again: another answer may reopen it
             closed = at[chained[window.events[column[kept]]]]
-            state.due_from = flat_set(state.due_from, closed, -1)
+            if len(closed):  # most quarters none did: no copy of every run's due turns
+                state.due_from = flat_set(state.due_from, closed, -1)
 
 
 def flat_set(value: np.ndarray, at: np.ndarray, source: np.ndarray | int) -> np.ndarray:

@@ -90,9 +90,9 @@ def precursor_loss(world: World, orders: Orders) -> np.ndarray:
     return p.precursor_max_loss * -np.expm1(-p.precursor_per_musd * orders.precursor_musd)
 
 
-def leaf_output_index(world: World, state: State) -> np.ndarray:
-    """National leaf output relative to the scenario's start (runs,)."""
-    return add_along(leaf_kg(world, state)) / world.extras["start_leaf_kg_q"]
+def leaf_output_index(world: World, leaf: np.ndarray) -> np.ndarray:
+    """National leaf output relative to the scenario's start (runs,), from ``leaf_kg``."""
+    return add_along(leaf) / world.extras["start_leaf_kg_q"]
 
 
 def leaf_kg(world: World, state: State) -> np.ndarray:
@@ -107,13 +107,19 @@ def leaf_kg(world: World, state: State) -> np.ndarray:
 
 
 def price_factors(
-    world: World, state: State, orders: Orders, seized_share: np.ndarray, turn: int
+    world: World,
+    state: State,
+    orders: Orders,
+    seized_share: np.ndarray,
+    turn: int,
+    leaf: np.ndarray,
 ) -> np.ndarray:
     """(runs, F, R) multiplicative factors of each region's leaf price, in PRICE_FACTORS order.
 
     The price moves by the ratio of each factor to its value last quarter, so only changes
     matter; at the start they are whatever the starting conditions give. The scenario's
     series are read for quarter ``turn`` (the start's own factors: before its first).
+    ``leaf`` is the quarter's harvest (``leaf_kg``), which the caller has already worked out.
     """
     p = world.params
     gamma = p.price_interdiction_gamma * state.response_scale[:, 2]
@@ -124,7 +130,7 @@ def price_factors(
     shocks = shocks * world.exogenous.at("leaf_price_mult", turn)
     passed = np.maximum(1.0 - trafficking_loss(world, seized_share), 1e-9)
     interdiction = (passed / base_pass) ** gamma
-    supply = np.maximum(leaf_output_index(world, state), 1e-6) ** (-1.0 / p.leaf_demand_elasticity)
+    supply = np.maximum(leaf_output_index(world, leaf), 1e-6) ** (-1.0 / p.leaf_demand_elasticity)
     swings = np.exp(state.price_noise[:, None] + state.region_price_noise)
     factors = np.empty((state.runs, len(PRICE_FACTORS), world.regions))
     factors[:, 0] = demand[:, None]
@@ -163,7 +169,8 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     ledger.add("price_shock", "shock fading", p.shock_fade_rate * (1.0 - state.price_shock))
 
     lost = derived(world, orders, precursor_loss)
-    cocaine = leaf_kg(world, state) / p.leaf_per_kg_hcl / 1000.0 * (1.0 - lost)[:, None]
+    leaf = leaf_kg(world, state)  # the harvest: routes and seizures below do not change it
+    cocaine = leaf / p.leaf_per_kg_hcl / 1000.0 * (1.0 - lost)[:, None]
     seizure, seized_share = seizures(world, state, orders, flows)
     state.seized_share = seized_share
     flows.route_seizure = seizure
@@ -175,7 +182,7 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
     state.cocaine_t = cocaine
     state.seized_t = state.seized_t + flows.seized_t
 
-    factors = price_factors(world, state, orders, seized_share, state.turn)
+    factors = price_factors(world, state, orders, seized_share, state.turn, leaf)
     apply_price_factors(state, ledger, factors)
     ledger.add(
         "expected_price",
@@ -186,10 +193,10 @@ def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flo
 
 def apply_price_factors(state: State, ledger: Ledger, factors: np.ndarray) -> None:
     """Move the price factor by factor, so each factor's share of the change is named."""
-    old = state.price_factors
+    ratios = factors / state.price_factors  # one pass over whole arrays, not F strided ones
     price = state.leaf_price
     for k, name in enumerate(PRICE_FACTORS):
-        new_price = price * (factors[:, k] / old[:, k])
+        new_price = price * ratios[:, k]
         ledger.add("leaf_price", name, new_price - price)
         price = state.leaf_price
     state.price_factors = factors

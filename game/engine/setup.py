@@ -104,7 +104,8 @@ def new_game(
     )
     # last quarter's cocaine, as the starting orders make it from the starting coca
     lost = precursor_loss(world, start_orders)[:, None]
-    state.cocaine_t = leaf_kg(world, state) / world.params.leaf_per_kg_hcl / 1000.0 * (1 - lost)
+    leaf = leaf_kg(world, state)
+    state.cocaine_t = leaf / world.params.leaf_per_kg_hcl / 1000.0 * (1 - lost)
     # the price's factors as the start has them: later quarters move the price by their ratios
-    state.price_factors = price_factors(world, state, start_orders, state.seized_share, -1)
+    state.price_factors = price_factors(world, state, start_orders, state.seized_share, -1, leaf)
     return state

@@ -53,7 +53,7 @@ from .batch import (
     start_method,
 )
 from .firings import Firings
-from .sizes import BLOCK, CHUNK
+from .sizes import BLOCK, CHUNK, PIECE
 from .strategy import Strategy
 
 #: Percentiles of final values are exact up to this many runs, then from a sample this big.
@@ -417,8 +417,10 @@ def run_study(
     tallies = [
         Tally(s, runs, turns, final_sampling, band_sampling if bands else None) for s in strategies
     ]
-    # a chunk is shared by the workers: each plays pieces of chunk / workers runs
-    pieces = chunk_ranges(runs, chunk // max(1, workers) if executor is None else chunk)
+    # a chunk is shared by the workers: each plays pieces of chunk / workers runs, and no
+    # more than PIECE (the size a core plays fastest); a cluster's workers play whole chunks
+    local_piece = min(PIECE, chunk // max(1, workers))
+    pieces = chunk_ranges(runs, local_piece if executor is None else chunk)
     stride = band_sampling.stride if band_sampling is not None else None
     errors = np.geterr()
     jobs = [
