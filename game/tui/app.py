@@ -265,9 +265,18 @@ class BalloonApp(GameFiles, App[None]):
         await super().on_event(event)
 
     def action_command_palette(self) -> None:
-        """Textual's palette, without its crashes when keys are typed ahead of it."""
-        if self.use_command_palette and not GamePalette.is_open(self):
-            self.push_screen(GamePalette(id="--command-palette"))
+        """Textual's palette, without its crashes when keys are typed ahead of it.
+
+        One palette at a time, wherever it is on the stack: ``GamePalette.is_open`` looks
+        at the top screen only, so ``ctrl+p`` on a question asked over the palette opened
+        a second one. And no fixed id (Textual gives it ``--command-palette``): a palette
+        just closed is still the app's child until Textual has removed it, so ``ctrl+p``
+        typed right after Escape met it (``DuplicateIds``); nothing looks it up by id.
+        """
+        if self.use_command_palette and not any(
+            isinstance(screen, GamePalette) for screen in self.screen_stack
+        ):
+            self.push_screen(GamePalette())
 
     def action_help(self) -> None:
         """The help page; built once for each length of term (its goal names the term)

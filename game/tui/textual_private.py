@@ -20,6 +20,10 @@ that a fast typist — or keys arriving in one read from the terminal — can hi
   ``Enter`` starts a search in a worker; when it ends, the palette's children are gone
   and its ``query_one(CommandList)`` raises ``NoMatches`` in the worker, which Textual
   treats as a crash.
+* **Ctrl+P again at once.** A palette just closed is still the app's child until
+  Textual has removed it, so a new one with Textual's fixed id ``--command-palette``
+  raised ``DuplicateIds``; the app opens its palette without that id, and only when no
+  palette is on the stack (``BalloonApp.action_command_palette``).
 
 ``GamePalette`` overrides only the methods where that happens: it is dismissed once, and
 only while on top (the ``DismissOnce`` of the game's own screens), and ignores what was
@@ -35,6 +39,13 @@ calls after the widget is gone: each quarter's report and each event screen stay
 memory with their drawings, ~7,500 objects a quarter, and every full garbage collection
 walked them all (a 100 ms pause by mid-game, landing on a random end turn). The same
 styles are cached by the two colours alone, which is all they depend on.
+
+**A click on an option no longer listed** (``OptionList._on_click``). A click names
+the option under the mouse as drawn when it was pressed; when a search replaces the
+palette's commands before the list handles the click (a letter typed, then a click, in
+one read), the option number can be past the new list's end and Textual 8.2.8 indexes
+it anyway (``IndexError``). The click landed on a command that is gone, so it does
+nothing; any other click is Textual's.
 
 **The regions table's stale drawings** (``drop_stale_renders``). A ``DataTable`` keys
 the renders it caches (of cells, rows and lines) by a counter that every cell update
@@ -125,6 +136,7 @@ REPLACED: tuple[tuple[Private, object], ...] = (
         Private(StylesCache, "get_inner_outer", "d2509f3e7966"),
         StylesCache.__dict__["get_inner_outer"],
     ),
+    (Private(OptionList, "_on_click", "5ceb90ee0983"), OptionList.__dict__["_on_click"]),
 )
 #: Private Textual attributes (not methods) read here: owner, name.
 PRIVATE_ATTRIBUTES = (
@@ -195,6 +207,22 @@ def _get_inner_outer(
 
 
 StylesCache.get_inner_outer = _get_inner_outer  # type: ignore[method-assign]
+
+_option_list_click = OptionList.__dict__["_on_click"]
+
+
+async def _on_click(self: OptionList, event: events.Click) -> None:
+    """Textual's click on an option, unless the option clicked is no longer listed (the
+    click is then spent here: passed on, it would reach the palette, which closes on a
+    click that is not on its list)."""
+    option = event.style.meta.get("option")
+    if option is not None and not 0 <= option < self.option_count:
+        event.stop()
+        return
+    await _option_list_click(self, event)
+
+
+OptionList._on_click = _on_click  # type: ignore[method-assign]
 
 
 def drop_stale_renders(table: DataTable) -> None:

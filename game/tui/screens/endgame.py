@@ -34,6 +34,7 @@ from ...sim.futures import FUTURES, compare_with_futures, percentile_of, status_
 from ..view import bar
 from ..widgets.footer import KeyBar
 from .once import DismissOnce
+from .ready import gone
 
 
 def card_table(game: Game) -> Table:
@@ -105,6 +106,8 @@ class EndScreen(DismissOnce, Screen[str | None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        if gone(self):  # closed in the frame that opened it: none of its widgets mounted
+            return
         self.query_one(
             "#end-card"
         ).border_title = "Report card (0 worst · 50 as at the start · 100 best)"

@@ -25,6 +25,7 @@ from ...sim.forecast import FORECAST_METRICS, RUNS, TURNS, Forecast, run_forecas
 from ..view import CHART_STYLE, resolution
 from ..widgets.chart import BandChart
 from ..widgets.footer import KeyBar
+from .ready import gone
 
 if TYPE_CHECKING:
     from ..host import GameHost
@@ -74,6 +75,8 @@ class ForecastScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        if gone(self):  # closed in the frame that opened it: none of its widgets mounted
+            return
         app = self.balloon
         quarter = app.setup.world.quarter_label(app.game.turn)
         self.query_one("#forecast-title", Static).update(

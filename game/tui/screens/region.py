@@ -23,6 +23,7 @@ from ...sim.region_history import HISTORY_METRICS
 from ..view import CHART_STYLE, resolution, signed
 from ..widgets.chart import Chart
 from ..widgets.footer import KeyBar
+from .ready import gone
 
 if TYPE_CHECKING:
     from ..host import GameHost
@@ -73,6 +74,8 @@ class RegionScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        if gone(self):  # closed in the frame that opened it: none of its widgets mounted
+            return
         self.query_one("#household").border_title = "Growers' year on a hectare"
         self.query_one("#region-about").border_title = "About · sources"
         self.show_region()
@@ -145,4 +148,7 @@ class RegionScreen(Screen[None]):
 
     def action_region(self, step: int) -> None:
         self.chosen = (self.chosen + step) % self.balloon.setup.world.regions
-        self.show_region()
+        # a key typed right after the one that opened the screen can come before its
+        # compose (see ``ready``): then ``on_mount`` shows the region chosen here
+        if self.is_mounted:
+            self.show_region()

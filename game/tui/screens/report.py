@@ -45,6 +45,7 @@ from ..view import (
 )
 from ..widgets.footer import KeyBar
 from ..widgets.guide import GuideBox
+from .ready import gone
 
 #: label, value, change (dim)
 COLUMNS, STYLES = ("left", "right", "right"), ("", "", "dim")
@@ -131,6 +132,8 @@ class ReportScreen(LaidOutOnce, Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        if gone(self):  # closed in the frame that opened it: none of its widgets mounted
+            return
         self.query_one("#press").border_title = "What the press sees"
         self.query_one("#reality").border_title = "What happened"
         self.fill()
@@ -263,9 +266,16 @@ class ReportScreen(LaidOutOnce, Screen[None]):
             self.measure, self.national = next(m for m in REPORT_MEASURES if not m[1])
         else:
             self.chosen = (self.chosen + step) % self.setup.world.regions
-        self.show_why()
+        self.redraw_why()
 
     def action_measure(self) -> None:
         i = REPORT_MEASURES.index((self.measure, self.national))
         self.measure, self.national = REPORT_MEASURES[(i + 1) % len(REPORT_MEASURES)]
-        self.show_why()
+        self.redraw_why()
+
+    def redraw_why(self) -> None:
+        """Draw the why chosen by a key now, if the screen has its widgets: a key typed
+        right after ``e`` can come before the first report's compose (see ``ready``),
+        and then ``on_mount`` draws the measure and region chosen."""
+        if self.is_mounted:
+            self.show_why()

@@ -39,6 +39,7 @@ from ...saves import (
 from ...saves.store import AUTOSAVE_NAME
 from .confirm import ConfirmScreen
 from .once import DismissOnce
+from .ready import gone
 
 #: Names a player may type: no folders, nothing the file system could misread.
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,59}$")
@@ -220,6 +221,8 @@ class LoadScreen(DismissOnce, ModalScreen[LoadedSave | None]):
             )
 
     def on_mount(self) -> None:
+        if gone(self):  # closed in the frame that opened it: none of its widgets mounted
+            return
         table = self.query_one(DataTable)
         columns = (
             ("Save", 22),

@@ -12,6 +12,8 @@ from textual.app import ComposeResult
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from .ready import gone
+
 #: The smallest terminal the game is laid out for.
 MIN_COLUMNS, MIN_ROWS = 80, 24
 
@@ -32,6 +34,8 @@ class TooSmallScreen(ModalScreen[None]):
         yield Static(id="too-small")
 
     def on_mount(self) -> None:
+        if gone(self):  # closed in the frame that opened it: none of its widgets mounted
+            return
         self.show(self.app.size.width, self.app.size.height)
 
     def show(self, columns: int, rows: int) -> None:
