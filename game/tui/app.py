@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.command import Provider
 
 from ..drafting import Shortfall
-from ..engine import Orders, TurnResult
+from ..engine import Orders
 from ..loader import Content, GameSetup, load_content
 from ..saves import LoadedSave
 from ..session import Game, national_summary
@@ -35,7 +35,7 @@ from .screens.endgame import EndScreen
 from .screens.help import HelpScreen
 from .screens.kept import kept_screen
 from .screens.main import MainScreen
-from .screens.report import ReportScreen
+from .screens.report import QuarterReport, ReportScreen
 from .screens.title import TitleScreen
 from .screens.toosmall import TooSmallScreen, too_small
 from .textual_private import GamePalette
@@ -189,24 +189,19 @@ class BalloonApp(GameFiles, App[None]):
             now = self.setup.world.quarter_label(game.turn)
             self.note(f"{now}: the budget fell: last quarter's {short.what()}; {short.remedy(1)}")
         self.autosave_now()
-        self.last_report = partial(self.report_screen, self.setup, result, before, after)
+        self.last_report = partial(
+            self.report_screen, QuarterReport(self.setup, result, before, after)
+        )
 
-    def report_screen(
-        self,
-        setup: GameSetup,
-        result: TurnResult,
-        before: dict[str, float],
-        after: dict[str, float],
-        region: int,
-    ) -> ReportScreen:
+    def report_screen(self, report: QuarterReport, region: int) -> ReportScreen:
         """The one report screen, filled with this quarter (``kept_screen``: built the
         first time, then kept installed and refilled)."""
         return kept_screen(
             self,
             REPORT,
             ReportScreen,
-            lambda: ReportScreen(setup, result, before, after, region),
-            lambda screen: screen.show(setup, result, before, after, region),
+            lambda: ReportScreen(report, region),
+            lambda screen: screen.show(report, region),
         )
 
     # --- what the screens ask for (typed messages; the screens never import the app) ----

@@ -29,14 +29,14 @@ from ..session import Game
 from .screens.confirm import ConfirmScreen
 from .screens.endgame import EndScreen
 from .screens.newgame import NewGameScreen, NewGameSettings
-from .screens.report import ReportScreen
+from .screens.report import QuarterReport, ReportScreen
 from .screens.saves import LoadScreen, SaveScreen, latest_autosave, load_failure
 from .textual_private import QuietCrashes
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from ..engine import Orders, TurnResult
+    from ..engine import Orders
     from ..loader import GameSetup
     from ..tutorial import Tutorial
 
@@ -62,14 +62,7 @@ class GameFiles(QuietCrashes):
 
         def new_game(self, guided: bool = False) -> None: ...
         def fresh_orders(self) -> Orders: ...
-        def report_screen(
-            self,
-            setup: GameSetup,
-            result: TurnResult,
-            before: dict[str, float],
-            after: dict[str, float],
-            region: int,
-        ) -> ReportScreen: ...
+        def report_screen(self, report: QuarterReport, region: int) -> ReportScreen: ...
 
     #: the turn of the last save by name (or load); None: never saved
     saved_turn: int | None = None
@@ -152,7 +145,8 @@ class GameFiles(QuietCrashes):
         if last is not None:
             summaries = [game.start_summary] + [h.summary for h in game.history]
             self.last_report = partial(
-                self.report_screen, game.setup, last.result, summaries[-2], summaries[-1]
+                self.report_screen,
+                QuarterReport(game.setup, last.result, summaries[-2], summaries[-1]),
             )
         quarter = game.setup.world.quarter_label(game.turn)
         name = plain_text(loaded.path.name, 80)  # a file name can hold anything

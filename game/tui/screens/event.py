@@ -12,6 +12,7 @@ the wait from closing the report to the event asked.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.table import Table
@@ -34,6 +35,18 @@ from .once import DismissOnce
 EVENT = "event"
 
 
+@dataclass(frozen=True)
+class AskedEvent:
+    """One event as it is asked: which, in which quarter, its place among those waiting
+    (``position`` of ``total``), and the budget its answers are charged to (None: not shown)."""
+
+    spec: EventSpec
+    quarter: str
+    position: int = 1
+    total: int = 1
+    outlook: EventOutlook | None = None
+
+
 class EventScreen(LaidOutOnce, DismissOnce, ModalScreen[int]):
     """Dismisses with the index of the chosen answer; there is no way round answering."""
 
@@ -43,42 +56,20 @@ class EventScreen(LaidOutOnce, DismissOnce, ModalScreen[int]):
     #: focused when shown (an on_mount query fails if a queued key closed it first)
     AUTO_FOCUS = "OptionList"
 
-    def __init__(
-        self,
-        spec: EventSpec,
-        quarter: str,
-        position: int = 1,
-        total: int = 1,
-        outlook: EventOutlook | None = None,
-    ) -> None:
+    def __init__(self, asked: AskedEvent) -> None:
         super().__init__()
-        self.set_event(spec, quarter, position, total, outlook)
+        self.set_event(asked)
 
-    def set_event(
-        self,
-        spec: EventSpec,
-        quarter: str,
-        position: int = 1,
-        total: int = 1,
-        outlook: EventOutlook | None = None,
-    ) -> None:
-        """Ask this event (``position`` of ``total`` waiting); not yet answered."""
-        self.spec = spec
-        self.outlook = outlook
-        self.quarter = quarter
-        self.position, self.total = position, total
+    def set_event(self, asked: AskedEvent) -> None:
+        """Ask this event; not yet answered."""
+        self.asked = asked
+        self.spec = asked.spec
+        self.outlook = asked.outlook
         self._dismissed_once = False
 
-    def show(
-        self,
-        spec: EventSpec,
-        quarter: str,
-        position: int = 1,
-        total: int = 1,
-        outlook: EventOutlook | None = None,
-    ) -> None:
+    def show(self, asked: AskedEvent) -> None:
         """Refill the screen with another event (drawn now if it is mounted)."""
-        self.set_event(spec, quarter, position, total, outlook)
+        self.set_event(asked)
         if self.is_mounted:
             self.fill()
 
@@ -94,8 +85,9 @@ class EventScreen(LaidOutOnce, DismissOnce, ModalScreen[int]):
 
     def fill(self) -> None:
         """Draw the event: its title, its text, the budget it is charged to, the answers."""
-        count = f" {self.position} of {self.total}" if self.total > 1 else ""
-        self.query_one("#event-box").border_title = f"Event{count} · {self.quarter}"
+        asked = self.asked
+        count = f" {asked.position} of {asked.total}" if asked.total > 1 else ""
+        self.query_one("#event-box").border_title = f"Event{count} · {asked.quarter}"
         self.query_one("#event-title", Static).update(Text(self.spec.title, style="bold"))
         self.query_one("#event-text", Static).update(Text(self.spec.text))
         budget = self.query_one("#event-budget", Static)
@@ -151,19 +143,8 @@ class EventScreen(LaidOutOnce, DismissOnce, ModalScreen[int]):
             self.dismiss(index)
 
 
-def event_screen(
-    app: App,  # type: ignore[type-arg]
-    spec: EventSpec,
-    quarter: str,
-    position: int = 1,
-    total: int = 1,
-    outlook: EventOutlook | None = None,
-) -> EventScreen:
+def event_screen(app: App, asked: AskedEvent) -> EventScreen:  # type: ignore[type-arg]
     """The one event screen, filled with this event (``kept_screen``)."""
     return kept_screen(
-        app,
-        EVENT,
-        EventScreen,
-        lambda: EventScreen(spec, quarter, position, total, outlook),
-        lambda screen: screen.show(spec, quarter, position, total, outlook),
+        app, EVENT, EventScreen, lambda: EventScreen(asked), lambda screen: screen.show(asked)
     )

@@ -44,7 +44,7 @@ from ..widgets.guide import GuideBox
 from ..widgets.national import NationalPanel
 from ..widgets.orders import AmountField, OrdersTable, interdiction_by_route
 from ..widgets.regionmap import RegionMap
-from .event import event_screen
+from .event import AskedEvent, event_screen
 from .forecast import ForecastScreen
 from .layout import compose_tabbed, compose_wide, is_wide
 from .region import RegionScreen
@@ -436,7 +436,7 @@ class MainScreen(Screen[None]):
 
         quarter = app.setup.world.quarter_label(max(app.game.turn - 1, 0))
         outlook = event_outlook(app.setup, app.game.state, app.orders, indices[0])
-        screen = event_screen(self.app, spec, quarter, asked + 1, total, outlook)
+        screen = event_screen(self.app, AskedEvent(spec, quarter, asked + 1, total, outlook))
         self.app.push_screen(screen, answered)
 
     def action_end_turn(self) -> None:

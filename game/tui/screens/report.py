@@ -13,6 +13,7 @@ layout of every widget in each end turn and left the old screen as garbage.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -61,6 +62,17 @@ class WhyPanel(Static):
             screen.show_why()
 
 
+@dataclass(frozen=True)
+class QuarterReport:
+    """What a quarter's report is drawn from: the game's setup, the turn's result, and the
+    national summaries before and after it."""
+
+    setup: GameSetup
+    result: TurnResult
+    before: dict[str, float]
+    after: dict[str, float]
+
+
 class ReportScreen(LaidOutOnce, Screen[None]):
     """One quarter's report; dismissed back to the main screen."""
 
@@ -78,44 +90,23 @@ class ReportScreen(LaidOutOnce, Screen[None]):
         Binding("m", "measure", "Measure"),
     ]
 
-    def __init__(
-        self,
-        setup: GameSetup,
-        result: TurnResult,
-        before: dict[str, float],
-        after: dict[str, float],
-        region: int,
-    ) -> None:
+    def __init__(self, report: QuarterReport, region: int) -> None:
         super().__init__()
         #: the why box's size when it was last drawn (none yet)
         self.why_drawn_for = Size(-1, -1)
-        self.set_quarter(setup, result, before, after, region)
+        self.set_quarter(report, region)
 
-    def set_quarter(
-        self,
-        setup: GameSetup,
-        result: TurnResult,
-        before: dict[str, float],
-        after: dict[str, float],
-        region: int,
-    ) -> None:
+    def set_quarter(self, report: QuarterReport, region: int) -> None:
         """Report on this quarter, from its first measure, in ``region``."""
-        self.setup = setup
-        self.result = result
-        self.before, self.after = before, after
+        self.setup = report.setup
+        self.result = report.result
+        self.before, self.after = report.before, report.after
         self.chosen = region
         self.measure, self.national = REPORT_MEASURES[0]
 
-    def show(
-        self,
-        setup: GameSetup,
-        result: TurnResult,
-        before: dict[str, float],
-        after: dict[str, float],
-        region: int,
-    ) -> None:
+    def show(self, report: QuarterReport, region: int) -> None:
         """Refill the screen with another quarter's report (drawn now if it is mounted)."""
-        self.set_quarter(setup, result, before, after, region)
+        self.set_quarter(report, region)
         if self.is_mounted:
             self.fill()
 
