@@ -152,8 +152,7 @@ def reachable_this_quarter(world: World, state: State) -> np.ndarray:
     counts the season's maturing and planting as growers will do them (``growers``),
     without this quarter's chance.
     """
-    p = world.params
-    matured = p.maturing_rate * state.immature_ha
+    matured = growers.maturing(world, state)
     rc, rl = growers.coca_return(world, state), growers.licit_return(world, state)
     wanted = growers.wanted_area(world, state, rc, rl)
     planted, abandoned = growers.plantings(

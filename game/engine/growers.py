@@ -127,6 +127,11 @@ def growers_here(world: World, state: State) -> np.ndarray:
     return np.where(ratio >= 1.0, ratio, fewer) ** world.params.grower_target_weight
 
 
+def maturing(world: World, state: State) -> np.ndarray:
+    """Hectares of young coca that come into harvest this quarter (runs, R)."""
+    return world.params.maturing_rate * state.immature_ha
+
+
 def wanted_area(world: World, state: State, rc: np.ndarray, rl: np.ndarray) -> np.ndarray:
     """Hectares of coca a region's growers want (runs, R), given coca and licit returns
     ``rc`` and ``rl``: the wanted share of their farmland, with the growers who came or
@@ -150,7 +155,7 @@ def plantings(
 
 def apply(world: World, state: State, orders: Orders, ledger: Ledger, flows: Flows) -> None:
     p = world.params
-    matured = p.maturing_rate * state.immature_ha
+    matured = maturing(world, state)
     ledger.add("immature_ha", "plantings maturing", -matured)
     ledger.add("coca_ha", "plantings maturing", matured)
     flows.matured_ha = matured
