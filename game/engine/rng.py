@@ -160,7 +160,14 @@ class RunStreams:
 
     def normal(self, *shape: int) -> np.ndarray:
         """Standard normal numbers (Box–Muller on two uniform draws):
-        ``sqrt(-2 log(1 - u1)) · cos(2π u2)``, computed in the draws' own arrays."""
+        ``sqrt(-2 log(1 - u1)) · cos(2π u2)``, computed in the draws' own arrays.
+
+        The cosine is taken in single precision: in double precision (libm, one number
+        at a time) it costs more than everything else a quarter draws, in single
+        precision numpy's vector loops take a twentieth of that, and a normal moves by
+        at most 3e-7 of its radius (1e-6 at the far tails, far below anything the
+        model resolves).
+        """
         radius = self.uniform(*shape)
         angle = self.uniform(*shape)
         np.negative(radius, out=radius)
@@ -168,8 +175,7 @@ class RunStreams:
         radius *= -2.0
         np.sqrt(radius, out=radius)
         angle *= 2.0 * np.pi
-        np.cos(angle, out=angle)
-        radius *= angle
+        radius *= np.cos(angle.astype(np.float32))
         return radius
 
     def take(self, rows: np.ndarray) -> RunStreams:
