@@ -29,25 +29,13 @@ from game.sim.batch import (
     run_batch,
     worker_slices,
 )
-from game.sim.compare import Comparison
+from game.sim.compare import COMPARED, Comparison
 from game.sim.output import SimulationOutput
 from game.sim.strategy import load_strategy
 
 ROOT = Path(__file__).resolve().parents[1]
-REQUIRED = (
-    "coca_ha",
-    "cocaine_t",
-    "welfare",
-    "violence",
-    "insurgency",
-    "forest_lost_ha",
-    "indigenous_coca_ha",
-    "eradicated_ha",
-    "seized_t",
-    "leaf_price",
-    "approval",
-    "displaced_abroad_ha",
-)
+#: Every outcome a comparison reports has a series in the JSON, national and by region.
+REQUIRED = tuple(m.key for m in COMPARED if m.key != "score")
 
 
 def balloon(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -405,7 +393,7 @@ def test_the_readme_strategy_example_is_valid(content, setup, tmp_path):
 
 def test_the_progress_bar_counts_game_quarters(monkeypatch):
     """Each quarter of a batch advances the bar by its number of games, up to the total."""
-    from game.commands import simulate as command
+    from game.commands import long_run as command
 
     seen: dict[str, float] = {"total": 0, "done": 0}
 

@@ -9,14 +9,11 @@ from functools import partial
 from rich.console import Console
 from rich.table import Table
 
-from ..engine.final import PLAY_ON_QUARTERS
 from ..engine.metrics import Metric
-from ..sim.batch import default_workers
 from ..sim.compare import COMPARED, Comparison, compare_study
 from .options import check_batch
 from .setup import setup_from_args
-from .simulate import with_progress
-from .studies import executor_of, parquet_target, runs_file, studied_strategies
+from .studies import parquet_target, play_studied, studied_strategies
 
 
 def label(metric: Metric) -> str:
@@ -33,25 +30,7 @@ def compare(args: argparse.Namespace) -> int:
         content, setup, args.strategies, args.strict, least=2, option="--strategies"
     )
     check_batch(args.seed, args.runs, chunk=args.chunk, strategies=len(strategies))
-    turns = args.turns or setup.world.turns
-    with runs_file(args, strategies, args.seed) as parquet, executor_of(args) as (pool, size):
-        result = with_progress(
-            args.quiet,
-            (turns + PLAY_ON_QUARTERS) * args.runs * len(strategies),
-            "comparing",
-            lambda advance: compare_study(
-                setup,
-                strategies,
-                args.seed,
-                args.runs,
-                turns,
-                chunk=args.chunk,
-                workers=size or args.workers or default_workers(args.runs),
-                on_piece=None if parquet is None else parquet.write,
-                progress=advance,
-                executor=pool,
-            ),
-        )
+    result = play_studied(args, setup, strategies, "comparing", compare_study)
     console = Console()
     print_split(console, result.strategies, SIDE_CELL, partial(side_by_side, result, setup))
     print_split(console, result.strategies[1:], PAIRED_CELL, partial(paired_table, result), "vs ")

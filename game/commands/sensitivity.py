@@ -18,9 +18,9 @@ from ..errors import UsageError
 from ..outfiles import write_text
 from ..sim import sensitivity as sa
 from ..sim.strategy import load_strategy
+from .long_run import check_writable, with_progress
 from .options import check_batch, positive_int, runs_int, seed_int, turns_int, workers_int
 from .setup import setup_from_args
-from .simulate import check_writable, with_progress
 
 DEFAULT_STRATEGIES = "status-quo,integrated,eradicate-all,development-first"
 #: Sized so that the default run takes one to two minutes on two cores (benchmarks/).

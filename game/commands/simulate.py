@@ -5,44 +5,28 @@ from __future__ import annotations
 import argparse
 import itertools
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..engine.final import PLAY_ON_QUARTERS
-from ..engine.metrics import pick
+from ..engine.metrics import OUTCOMES, pick
 from ..errors import UsageError
-from ..outfiles import check_target
 from ..progress import score_number
-from ..sim.batch import METRIC_NAMES, default_workers
+from ..sim.batch import METRIC_NAMES
 from ..sim.study import StudyResult, run_study
-from .options import check_batch, input_files
+from .long_run import check_writable
+from .options import check_batch
 from .setup import setup_from_args
-from .studies import executor_of, parquet_target, runs_file, studied_strategies
+from .studies import parquet_target, play_studied, studied_strategies
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-# Rich is imported where a bar or a table is drawn: ``--quiet`` draws neither, and a
-# quiet batch starts about 50 ms sooner without it.
-
-#: Below this many run-quarters a batch finishes in well under a second: no progress bar.
-PROGRESS_FROM = 20_000
+# Rich is imported where a table is drawn (``long_run`` imports it for the bar): a quiet
+# batch starts about 50 ms sooner without it.
 
 #: The national table's rows.
-SUMMARY_METRICS = pick(
-    "coca_ha",
-    "cocaine_t",
-    "welfare",
-    "violence",
-    "insurgency",
-    "forest_lost_ha",
-    "indigenous_coca_ha",
-    "eradicated_ha",
-    "seized_t",
-    "approval",
-)
+SUMMARY_METRICS = tuple(m for m in OUTCOMES if m.key not in ("leaf_price", "displaced_abroad_ha"))
 #: The regional table's columns, headed by short label and unit to fit 80 columns.
 REGION_COLUMNS = pick(
     "coca_ha",
@@ -53,42 +37,6 @@ REGION_COLUMNS = pick(
     "forest_lost_ha",
     "eradicated_ha",
 )
-
-
-def check_writable(path: Path | None, option: str, args: argparse.Namespace) -> None:
-    """Fail before a long run, not after it, when an output file cannot be written."""
-    if path is not None:
-        check_target(path, option, inputs=input_files(args))
-
-
-def with_progress(quiet: bool, total: int, label: str, work, runs: int = 1):
-    """Run ``work(advance)`` under a Rich progress bar on stderr unless quiet or short.
-
-    ``total`` counts game-quarters; ``work`` calls ``advance(1)`` for each quarter of its
-    batch of ``runs`` games.
-    """
-    if quiet or total < PROGRESS_FROM:
-        return work(None)
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
-    columns = (
-        TextColumn(label),
-        BarColumn(),
-        TextColumn("{task.completed:,.0f}/{task.total:,.0f} game-quarters"),
-        TimeRemainingColumn(),
-    )
-    # Refreshed by hand on each quarter rather than by Rich's refresh thread: with no
-    # other thread running, batch workers can be forked (see sim.batch.start_method).
-    console = Console(stderr=True)
-    with Progress(*columns, console=console, transient=True, auto_refresh=False) as progress:
-        task = progress.add_task(label, total=total)
-
-        def advance(n: int) -> None:
-            progress.advance(task, n * runs)
-            progress.refresh()
-
-        return work(advance)
 
 
 def simulate(args: argparse.Namespace) -> int:
@@ -120,28 +68,17 @@ def simulate(args: argparse.Namespace) -> int:
         )
     turns = args.turns or setup.world.turns
     series = args.json is not None or args.csv is not None
-    with runs_file(args, strategies, args.seed) as parquet, executor_of(args) as (pool, size):
-        results = with_progress(
-            args.quiet,
-            (turns + PLAY_ON_QUARTERS) * args.runs * len(strategies),
-            "simulating",
-            lambda advance: run_study(
-                setup,
-                strategies,
-                args.seed,
-                args.runs,
-                turns,
-                chunk=args.chunk,
-                workers=size or args.workers or default_workers(args.runs),
-                # the table reads only final values; per-quarter series are for the files
-                series=series,
-                bands=series,
-                keep_batch=args.json is not None,
-                on_piece=None if parquet is None else parquet.write,
-                progress=advance,
-                executor=pool,
-            ),
-        )
+    results = play_studied(
+        args,
+        setup,
+        strategies,
+        "simulating",
+        run_study,
+        # the table reads only final values; per-quarter series are for the files
+        series=series,
+        bands=series,
+        keep_batch=args.json is not None,
+    )
     from ..sim.output import build_output, write_csv, write_json  # its models cost 50 ms
 
     result = results[0]

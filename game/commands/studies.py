@@ -9,11 +9,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..engine.final import PLAY_ON_QUARTERS
 from ..errors import UsageError
 from ..sim.sizes import BLOCK, CHUNK
+from .long_run import check_writable, with_progress
 from .options import MAX_RUNS, whole_number
 
 if TYPE_CHECKING:
+    from ..loader import GameSetup
     from ..sim.strategy import Strategy
 
 STRICT_HELP = "stop (exit 2) if any strategy file cannot be used, instead of skipping it"
@@ -64,7 +67,6 @@ def parquet_target(args: argparse.Namespace):
     if args.parquet is None:
         return
     from ..sim.parquet import require_pyarrow
-    from .simulate import check_writable
 
     check_writable(args.parquet, "--parquet", args)
     require_pyarrow()
@@ -94,3 +96,38 @@ def executor_of(args: argparse.Namespace):
         yield chunks, chunks.workers
     finally:
         client.close()
+
+
+def play_studied(
+    args: argparse.Namespace,
+    setup: GameSetup,
+    strategies: list[Strategy],
+    label: str,
+    study,
+    **options,
+):
+    """Play ``study`` (``run_study`` or ``compare_study``) as the command line asks:
+    its seeds, runs, quarters, chunk and workers, on Dask where ``--scheduler`` says,
+    each piece written to ``--parquet`` as it finishes, under a progress bar."""
+    from ..sim.batch import default_workers
+
+    turns = args.turns or setup.world.turns
+    with runs_file(args, strategies, args.seed) as parquet, executor_of(args) as (pool, size):
+        return with_progress(
+            args.quiet,
+            (turns + PLAY_ON_QUARTERS) * args.runs * len(strategies),
+            label,
+            lambda advance: study(
+                setup,
+                strategies,
+                args.seed,
+                args.runs,
+                turns,
+                chunk=args.chunk,
+                workers=size or args.workers or default_workers(args.runs),
+                on_piece=None if parquet is None else parquet.write,
+                progress=advance,
+                executor=pool,
+                **options,
+            ),
+        )

@@ -337,6 +337,24 @@ def pick(*keys: str) -> tuple[Metric, ...]:
     return tuple(METRICS[key] for key in keys)
 
 
+#: The national outcomes a batch reports, in the order its tables list them: the
+#: comparison shows them all, ``simulate``'s summary all but the price and the flight abroad.
+OUTCOMES = pick(
+    "coca_ha",
+    "cocaine_t",
+    "welfare",
+    "violence",
+    "insurgency",
+    "forest_lost_ha",
+    "indigenous_coca_ha",
+    "eradicated_ha",
+    "seized_t",
+    "leaf_price",
+    "approval",
+    "displaced_abroad_ha",
+)
+
+
 def region_metric(state: State, key: str) -> np.ndarray:
     """(runs, R) values of a regional metric."""
     metric = METRICS[key]

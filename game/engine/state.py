@@ -15,8 +15,8 @@ import numpy as np
 
 from .rng import RunStreams
 
-#: Region variables (runs, R). Each is changed only through the ledger (see ledger.py).
-REGION_VARS: tuple[str, ...] = (
+#: Region variables in hectares and people (runs, R): never negative.
+REGION_AMOUNTS: tuple[str, ...] = (
     "coca_ha",
     "immature_ha",
     "settlers_ha",
@@ -27,6 +27,11 @@ REGION_VARS: tuple[str, ...] = (
     "indigenous_coca_ha",
     "households",
     "growers",
+)
+
+#: Region variables (runs, R). Each is changed only through the ledger (see ledger.py).
+REGION_VARS: tuple[str, ...] = (
+    *REGION_AMOUNTS,
     "state_presence",
     "insurgency",
     "traffickers",
@@ -84,16 +89,7 @@ RANGES: dict[str, tuple[float, float]] = {
 #: Never negative in a game: hectares, people, tallies, money, counts and indices
 #: (checked by the invariant tests, and in every loaded save).
 NON_NEGATIVE: tuple[str, ...] = (
-    "coca_ha",
-    "immature_ha",
-    "settlers_ha",
-    "licit_ha",
-    "farmland_ha",
-    "forest_ha",
-    "forest_lost_ha",
-    "indigenous_coca_ha",
-    "households",
-    "growers",
+    *REGION_AMOUNTS,
     *REGION_TALLIES,
     "violence",
     "budget_musd",

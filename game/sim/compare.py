@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine.metrics import METRICS, SCORE, national_metric, pick
+from ..engine.metrics import METRICS, OUTCOMES, SCORE, national_metric
 from ..loader import GameSetup
 from .batch import METRIC_NAMES, BatchResult
 from .strategy import Strategy
@@ -22,21 +22,7 @@ from .study import Piece, run_study
 
 #: What a comparison reports, in this order; each counts as better the way the registry says
 #: (more hectares eradicated or a higher leaf price is neither good nor bad in itself).
-COMPARED = pick(
-    "score",
-    "coca_ha",
-    "cocaine_t",
-    "welfare",
-    "violence",
-    "insurgency",
-    "forest_lost_ha",
-    "indigenous_coca_ha",
-    "eradicated_ha",
-    "seized_t",
-    "leaf_price",
-    "approval",
-    "displaced_abroad_ha",
-)
+COMPARED = (SCORE, *OUTCOMES)
 
 
 @dataclass(frozen=True)

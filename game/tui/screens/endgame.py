@@ -34,7 +34,7 @@ from ...sim.futures import FUTURES, compare_with_futures, percentile_of, status_
 from ..view import bar
 from ..widgets.footer import KeyBar
 from .once import DismissOnce
-from .ready import gone
+from .ready import DrawnOnMount
 
 
 def card_table(game: Game) -> Table:
@@ -57,7 +57,7 @@ def card_table(game: Game) -> Table:
     return table
 
 
-class EndScreen(DismissOnce, Screen[str | None]):
+class EndScreen(DrawnOnMount, DismissOnce, Screen[str | None]):
     """Dismisses with "title", "load" or None (back to the last quarter's main screen)."""
 
     DEFAULT_CSS = """
@@ -105,9 +105,7 @@ class EndScreen(DismissOnce, Screen[str | None]):
         yield Static("", id="end-debrief")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        if gone(self):  # closed in the frame that opened it: none of its widgets mounted
-            return
+    def draw(self) -> None:
         self.query_one(
             "#end-card"
         ).border_title = "Report card (0 worst · 50 as at the start · 100 best)"

@@ -25,7 +25,7 @@ from ...sim.forecast import FORECAST_METRICS, RUNS, TURNS, Forecast, run_forecas
 from ..view import CHART_STYLE, resolution
 from ..widgets.chart import BandChart
 from ..widgets.footer import KeyBar
-from .ready import gone
+from .ready import DrawnOnMount
 
 if TYPE_CHECKING:
     from ..host import GameHost
@@ -40,7 +40,7 @@ def short_quarter(label: str) -> str:
     return f"{label[:2]}'{label[-2:]}" if len(label) >= 4 else label
 
 
-class ForecastScreen(Screen[None]):
+class ForecastScreen(DrawnOnMount, Screen[None]):
     """Runs the forecast on mount; escape leaves (and cancels a forecast still running)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f,q", "dismiss", "Back")]
@@ -74,9 +74,7 @@ class ForecastScreen(Screen[None]):
             yield Static(id="forecast-note")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        if gone(self):  # closed in the frame that opened it: none of its widgets mounted
-            return
+    def draw(self) -> None:
         app = self.balloon
         quarter = app.setup.world.quarter_label(app.game.turn)
         self.query_one("#forecast-title", Static).update(

@@ -30,3 +30,16 @@ def gone(screen: Screen[Any]) -> bool:
     kept, with their widgets, when they are closed)."""
     app = screen.app
     return screen not in app.screen_stack and not app.is_screen_installed(screen)
+
+
+class DrawnOnMount:
+    """A screen mixin: ``draw`` fills the screen's widgets once they are mounted, and
+    never runs for a screen closed in the frame that opened it (``gone``), whose
+    widgets were never mounted. Screens put it before their ``Screen`` base."""
+
+    def on_mount(self) -> None:
+        if not gone(self):  # type: ignore[arg-type]  # mixed into a Screen
+            self.draw()
+
+    def draw(self) -> None:
+        raise NotImplementedError

@@ -23,7 +23,7 @@ from ...sim.region_history import HISTORY_METRICS
 from ..view import CHART_STYLE, resolution, signed
 from ..widgets.chart import Chart
 from ..widgets.footer import KeyBar
-from .ready import gone
+from .ready import DrawnOnMount
 
 if TYPE_CHECKING:
     from ..host import GameHost
@@ -38,7 +38,7 @@ def figure(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
-class RegionScreen(Screen[None]):
+class RegionScreen(DrawnOnMount, Screen[None]):
     """One region in depth; ``[``/``]`` step through the regions, escape goes back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -73,9 +73,7 @@ class RegionScreen(Screen[None]):
                 yield Static(id="region-about")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        if gone(self):  # closed in the frame that opened it: none of its widgets mounted
-            return
+    def draw(self) -> None:
         self.query_one("#household").border_title = "Growers' year on a hectare"
         self.query_one("#region-about").border_title = "About · sources"
         self.show_region()

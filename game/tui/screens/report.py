@@ -46,7 +46,7 @@ from ..view import (
 )
 from ..widgets.footer import KeyBar
 from ..widgets.guide import GuideBox
-from .ready import gone
+from .ready import DrawnOnMount
 
 #: label, value, change (dim)
 COLUMNS, STYLES = ("left", "right", "right"), ("", "", "dim")
@@ -73,7 +73,7 @@ class QuarterReport:
     after: dict[str, float]
 
 
-class ReportScreen(LaidOutOnce, Screen[None]):
+class ReportScreen(DrawnOnMount, LaidOutOnce, Screen[None]):
     """One quarter's report; dismissed back to the main screen."""
 
     class WhyShown(Message):
@@ -122,9 +122,7 @@ class ReportScreen(LaidOutOnce, Screen[None]):
         yield GuideBox()
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        if gone(self):  # closed in the frame that opened it: none of its widgets mounted
-            return
+    def draw(self) -> None:
         self.query_one("#press").border_title = "What the press sees"
         self.query_one("#reality").border_title = "What happened"
         self.fill()

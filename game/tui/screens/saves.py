@@ -39,7 +39,7 @@ from ...saves import (
 from ...saves.store import AUTOSAVE_NAME
 from .confirm import ConfirmScreen
 from .once import DismissOnce
-from .ready import gone
+from .ready import DrawnOnMount
 
 #: Names a player may type: no folders, nothing the file system could misread.
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,59}$")
@@ -185,7 +185,7 @@ class SaveScreen(DismissOnce, ModalScreen[Path | None]):
         self.dismiss(None)
 
 
-class LoadScreen(DismissOnce, ModalScreen[LoadedSave | None]):
+class LoadScreen(DrawnOnMount, DismissOnce, ModalScreen[LoadedSave | None]):
     """The saves folder as a table; Enter loads the highlighted save if it can be loaded."""
 
     DEFAULT_CSS = """
@@ -220,9 +220,7 @@ class LoadScreen(DismissOnce, ModalScreen[LoadedSave | None]):
                 id="load-help",
             )
 
-    def on_mount(self) -> None:
-        if gone(self):  # closed in the frame that opened it: none of its widgets mounted
-            return
+    def draw(self) -> None:
         table = self.query_one(DataTable)
         columns = (
             ("Save", 22),

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from .ready import gone
+from .ready import DrawnOnMount
 
 #: The smallest terminal the game is laid out for.
 MIN_COLUMNS, MIN_ROWS = 80, 24
@@ -22,7 +22,7 @@ def too_small(columns: int, rows: int) -> bool:
     return columns < MIN_COLUMNS or rows < MIN_ROWS
 
 
-class TooSmallScreen(ModalScreen[None]):
+class TooSmallScreen(DrawnOnMount, ModalScreen[None]):
     """A message and nothing else; the app removes it when the terminal grows."""
 
     DEFAULT_CSS = """
@@ -33,9 +33,7 @@ class TooSmallScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="too-small")
 
-    def on_mount(self) -> None:
-        if gone(self):  # closed in the frame that opened it: none of its widgets mounted
-            return
+    def draw(self) -> None:
         self.show(self.app.size.width, self.app.size.height)
 
     def show(self, columns: int, rows: int) -> None:

@@ -128,12 +128,9 @@ def band_chart(
     return out
 
 
-class Chart(Widget):
-    """A column chart of one series, redrawn to whatever size the layout gives it."""
-
-    DEFAULT_CSS = """
-    Chart { height: 6; }
-    """
+class SizedChart(Widget):
+    """A chart drawn as text to whatever size the layout gives it: how its values are
+    written, its colour, and the smallest change they are written with."""
 
     def __init__(
         self, fmt: Fmt, colour: str = "#4f9fd8", resolution: float = 0.0, **kwargs: object
@@ -143,7 +140,16 @@ class Chart(Widget):
         self.colour = colour
         #: the smallest change the values are written with (see ``axis_range``)
         self.resolution = resolution
-        self.values: list[float] = []
+
+
+class Chart(SizedChart):
+    """A column chart of one series, redrawn to whatever size the layout gives it."""
+
+    DEFAULT_CSS = """
+    Chart { height: 6; }
+    """
+
+    values: Sequence[float] = ()
 
     def show(self, values: Sequence[float]) -> None:
         self.values = list(values)
@@ -162,21 +168,14 @@ class Chart(Widget):
         )
 
 
-class BandChart(Widget):
+class BandChart(SizedChart):
     """A forecast's p10–p90 band per quarter with its mean, sized to the widget."""
 
     DEFAULT_CSS = """
     BandChart { height: 9; }
     """
 
-    def __init__(
-        self, fmt: Fmt, colour: str = "#4f9fd8", resolution: float = 0.0, **kwargs: object
-    ) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.fmt = fmt
-        self.colour = colour
-        self.resolution = resolution
-        self.data: tuple[list[float], list[float], list[float], list[str]] | None = None
+    data: tuple[list[float], list[float], list[float], list[str]] | None = None
 
     def show(
         self, p10: Sequence[float], mean: Sequence[float], p90: Sequence[float], labels: list[str]
