@@ -45,10 +45,13 @@ def test_national_area_within_ten_percent_every_year_in_sample(hindcast, year):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="16 of 22 zone-periods move the right way; the VRAEM's dip in 2013-2015 and its "
-    "rise after 2015 and in 2019, La Convencion's fall to 2018, and the Alto Huallaga's fall "
-    "in 2019 (the model's regrows fourfold when eradication leaves it: 2019 had no axis "
-    "there) are missed",
+    reason="17 of 22 zone-periods move the right way; missed: the VRAEM's 2013->2014, "
+    "2014->2015, 2015->2017 and 2018->2019 (displaced growers reach it the year they "
+    "leave, 4,400-9,000 ha a year, against a fitted trend that abandons as much: it "
+    "follows the year's eradication elsewhere with no lag; without them it rises with the "
+    "2013-2014 price) and the Alto Huallaga's 2018->2019 (its growers plant 6,000-8,000 "
+    "ha a year whether or not teams come, so with no axis there in 2019 it regrows "
+    "fourfold); README: What does not hold yet",
 )
 def test_every_zone_with_figures_moves_the_way_it_did(hindcast):
     wrong = [
