@@ -15,15 +15,18 @@ from ..errors import UsageError
 from ..loader import load_content
 from ..outfiles import check_target, write_text
 from ..plaintext import plain_text
-from ..saves import load_save
-from ..saves import saves_dir as resolve_saves_dir
-from ..saves.wording import where
-from .saves import save_named
 
 FORCE_HELP = "write --html/--md over an existing file"
 
 
 def debrief_command(args: argparse.Namespace) -> int:
+    # The saves' code is imported here, not above: every command's start builds this
+    # command's parser (cli.build_parser), and it would load the saves code for them all.
+    from ..saves import load_save
+    from ..saves import saves_dir as resolve_saves_dir
+    from ..saves.wording import where
+    from .saves import save_named
+
     directory = resolve_saves_dir(args.saves_dir)
     path = save_named(args.path, directory, "debrief")
     targets = {}
