@@ -27,15 +27,10 @@ if TYPE_CHECKING:
 
 #: The national table's rows.
 SUMMARY_METRICS = tuple(m for m in OUTCOMES if m.key not in ("leaf_price", "displaced_abroad_ha"))
-#: The regional table's columns, headed by short label and unit to fit 80 columns.
-REGION_COLUMNS = pick(
-    "coca_ha",
-    "cocaine_t",
-    "welfare",
-    "violence",
-    "insurgency",
-    "forest_lost_ha",
-    "eradicated_ha",
+#: The regional table's columns, headed by short label and unit: the regional rows but two,
+#: to fit 80 columns.
+REGION_COLUMNS = tuple(
+    m for m in SUMMARY_METRICS if m.regional and m.key not in ("indigenous_coca_ha", "seized_t")
 )
 
 
