@@ -17,7 +17,7 @@ import pytest
 
 from game.cli import main
 from game.engine.final import PLAY_ON_QUARTERS
-from game.engine.metrics import METRICS
+from game.engine.metrics import METRICS, OUTCOMES
 from game.loader import prepare_game
 from game.session import Game
 from game.sim.batch import (
@@ -29,13 +29,13 @@ from game.sim.batch import (
     run_batch,
     worker_slices,
 )
-from game.sim.compare import COMPARED, Comparison
+from game.sim.compare import Comparison
 from game.sim.output import SimulationOutput
 from game.sim.strategy import load_strategy
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Every outcome a comparison reports has a series in the JSON, national and by region.
-REQUIRED = tuple(m.key for m in COMPARED if m.key != "score")
+REQUIRED = tuple(m.key for m in OUTCOMES)
 
 
 def balloon(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
