@@ -199,6 +199,30 @@ async def test_save_autosave_and_load_back_bit_identical(
         assert app.game.turn == 2
 
 
+async def test_a_dialog_opens_on_a_screen_cleared_of_toasts(
+    setup: GameSetup, content: Content, saves: Path
+) -> None:
+    """At 120×40 the "Saved to …" toast covered the load dialog's keys."""
+    app = BalloonApp(setup, seed=3, start_directly=True, content=content)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, SaveScreen), "the save screen")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen), "back to the game")
+        await until(pilot, lambda: len(app.screen.query("Toast")) == 1, "the saved toast")
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: isinstance(app.screen, LoadScreen), "the load screen")
+        await pilot.pause()
+        assert len(app.screen.query("Toast")) == 0
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen), "back to the game")
+        await pilot.press("ctrl+s")  # the save dialog too, over the toast a load leaves
+        await until(pilot, lambda: isinstance(app.screen, SaveScreen), "the save screen")
+        await pilot.pause()
+        assert len(app.screen.query("Toast")) == 0
+
+
 async def test_damaged_save_is_shown_and_refused_without_touching_files(
     setup: GameSetup, content: Content, saves: Path
 ) -> None:

@@ -18,8 +18,9 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from ..loader import Content, prepare_game
@@ -236,9 +237,15 @@ class GameFiles(QuietCrashes):
             if path is not None:
                 self.write_save(game, path)
 
-        self.push_screen(
+        self.open_dialog(
             SaveScreen(self.saves_folder, self.suggested_name(), self.save_file), chosen
         )
+
+    def open_dialog(self, dialog: Screen[Any], answered: Callable[[Any], object]) -> None:
+        """Open a save or load dialog on a screen cleared of toasts: a toast left from the
+        last action ("Saved to …") sits where a tall dialog shows its keys at 120×40."""
+        self.clear_notifications()
+        self.push_screen(dialog, answered)
 
     def write_save(self, game: Game, path: Path) -> bool:
         try:
@@ -256,7 +263,7 @@ class GameFiles(QuietCrashes):
                 self.adopt(loaded)
 
         def go() -> None:
-            self.push_screen(LoadScreen(self.saves_folder, self.content), chosen)
+            self.open_dialog(LoadScreen(self.saves_folder, self.content), chosen)
 
         self.ask_if_unsaved("Load another game?", go)
 
@@ -309,7 +316,7 @@ class GameFiles(QuietCrashes):
             if path is not None and self.write_save(game, path):
                 then()
 
-        self.push_screen(
+        self.open_dialog(
             SaveScreen(self.saves_folder, self.suggested_name(), self.save_file), chosen
         )
 
