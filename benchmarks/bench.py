@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
+from tables import markdown_table, met  # noqa: E402
 
 from game.engine import new_game, step  # noqa: E402
 from game.loader import load_content, prepare_game  # noqa: E402
@@ -130,10 +131,6 @@ def batch_and_singles() -> tuple[float, float, float, float]:
     return batch_per_game, single_per_game, median_turn(True), median_turn(False)
 
 
-def verdict(ok: bool) -> str:
-    return "yes" if ok else "**no**"
-
-
 def section(file_name: str, title: str) -> list[str]:
     """Run another benchmark script's ``main()`` and return its table as a section."""
     path = ROOT / "benchmarks" / file_name
@@ -177,7 +174,7 @@ def main() -> int:
             f"{args.workers or default_workers(RUNS)} here)",
             f"{wall:.2f} s",
             f"≤ {TARGETS['wall_s']:g} s",
-            verdict(wall <= TARGETS["wall_s"]),
+            met(wall <= TARGETS["wall_s"]),
         ),
         ("the same in one process (`--workers 1`)", f"{one_process:.2f} s", "", ""),
         (
@@ -196,19 +193,19 @@ def main() -> int:
             f"peak memory of the {RUNS:,}-game command",
             f"{peak:.0f} MB",
             f"≤ {TARGETS['peak_mb']:.0f} MB",
-            verdict(peak <= TARGETS["peak_mb"]),
+            met(peak <= TARGETS["peak_mb"]),
         ),
         (
             f"per-game speed-up of the batch over {SINGLES} single games",
             f"{speedup:.0f}× ({batch_game * 1e3:.3f} ms vs {single_game * 1e3:.1f} ms a game)",
             f"≥ {TARGETS['speedup']:.0f}×",
-            verdict(speedup >= TARGETS["speedup"]),
+            met(speedup >= TARGETS["speedup"]),
         ),
         (
             "one turn of one game (median; orders checked, ledger kept, as in the TUI)",
             f"{turn * 1e3:.2f} ms",
             f"≤ {TARGETS['turn_ms']:g} ms",
-            verdict(turn * 1e3 <= TARGETS["turn_ms"]),
+            met(turn * 1e3 <= TARGETS["turn_ms"]),
         ),
         ("the same turn played headless (no ledger)", f"{headless_turn * 1e3:.2f} ms", "", ""),
     ]
@@ -219,9 +216,7 @@ def main() -> int:
         f"- machine: {machine()}",
         f"- scenario `{SCENARIO}`, strategy `{STRATEGY}`; written by `make bench`",
         "",
-        "| measure | result | target | met |",
-        "|---|---|---|---|",
-        *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows),
+        markdown_table(rows),
         "",
     ]
     lines += section("bench_model.py", "The model's commands")

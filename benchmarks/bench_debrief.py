@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from tables import markdown_table, met  # noqa: E402
+
 from game.debrief import (  # noqa: E402
     build,
     build_report,
@@ -102,7 +104,7 @@ def main() -> int:
             f"(least of {REPEATS})",
             f"{wall:.2f} s",
             f"≤ {TARGET_S:g} s",
-            "yes" if wall <= TARGET_S else "**no**",
+            met(wall <= TARGET_S),
         ),
         ("the same command's CPU time (user + system)", f"{cpu:.2f} s", "", ""),
         (
@@ -126,10 +128,7 @@ def main() -> int:
             "",
         ),
     ]
-    print("| measure | result | target | met |")
-    print("|---|---|---|---|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    print(markdown_table(rows))
     return 0
 
 

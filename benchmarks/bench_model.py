@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+from tables import markdown_table, met
+
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = {"evidence_s": 60.0, "hindcast_s": 5.0}
 
@@ -27,15 +29,15 @@ def wall(*argv: str) -> float:
 def main() -> None:
     evidence = wall("evidence", "--runs", "200")
     hindcast = wall("hindcast", "--scenario", "peru-2013", "--runs", "200")
-    rows = [
+    measured = [
         ("`balloon evidence` (every target, 200 paired runs)", evidence, "evidence_s"),
         ("`balloon hindcast --scenario peru-2013 --runs 200`", hindcast, "hindcast_s"),
     ]
-    print("| measure | result | target | met |")
-    print("|---|---|---|---|")
-    for label, seconds, key in rows:
-        met = "yes" if seconds <= TARGETS[key] else "**no**"
-        print(f"| {label} | {seconds:.1f} s | ≤ {TARGETS[key]:.0f} s | {met} |")
+    rows = [
+        (label, f"{seconds:.1f} s", f"≤ {TARGETS[key]:.0f} s", met(seconds <= TARGETS[key]))
+        for label, seconds, key in measured
+    ]
+    print(markdown_table(rows))
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from tables import markdown_table, met  # noqa: E402
+
 from game.loader import load_content, prepare_game  # noqa: E402
 from game.saves import load_save, replay, save_game  # noqa: E402
 from game.session import Game  # noqa: E402
@@ -70,21 +72,18 @@ def main() -> int:
     r = bench()
     turns = int(r["turns"])
 
-    def met(value: float) -> str:
-        return "yes" if value <= TARGET_MS else "no"
-
     rows = [
         (
             f"save a {turns}-quarter game (median / worst of {REPEATS})",
             f"{r['save_ms']:.1f} / {r['save_worst_ms']:.1f} ms",
             f"≤ {TARGET_MS:.0f} ms",
-            met(r["save_ms"]),
+            met(r["save_ms"] <= TARGET_MS),
         ),
         (
             f"load and check it (median / worst of {REPEATS})",
             f"{r['load_ms']:.1f} / {r['load_worst_ms']:.1f} ms",
             f"≤ {TARGET_MS:.0f} ms",
-            met(r["load_ms"]),
+            met(r["load_ms"] <= TARGET_MS),
         ),
         ("save file size", f"{r['size_bytes'] / 1024:.0f} KiB", "–", "–"),
         (
@@ -94,11 +93,7 @@ def main() -> int:
             "–",
         ),
     ]
-    print("\n## Saved games\n")
-    print("| measure | result | target | met |")
-    print("|---|---|---|---|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    print(markdown_table(rows))
     return 0
 
 

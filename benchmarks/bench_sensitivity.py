@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+from tables import markdown_table, met
+
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_S = 120.0
 
@@ -23,12 +25,11 @@ def main() -> None:
         stdout=subprocess.DEVNULL,
     )
     seconds = time.perf_counter() - start
-    met = "yes" if seconds <= TARGET_S else "**no**"
-    print("| measure | result | target | met |")
-    print("|---|---|---|---|")
+    label = "`balloon sensitivity` (defaults: Morris, 690 samples × 4 strategies × 20 runs)"
     print(
-        f"| `balloon sensitivity` (defaults: Morris, 690 samples × 4 strategies × 20 runs) "
-        f"| {seconds:.0f} s | ≤ {TARGET_S:.0f} s | {met} |"
+        markdown_table(
+            [(label, f"{seconds:.0f} s", f"≤ {TARGET_S:.0f} s", met(seconds <= TARGET_S))]
+        )
     )
 
 

@@ -25,6 +25,8 @@ import threading
 import time
 from pathlib import Path
 
+from tables import markdown_table, met
+
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = {"wall_s": 90.0, "peak_mb": 500.0, "speedup": 1.6}
 TURNS = 40
@@ -118,9 +120,6 @@ def main(argv: list[str] | None = None) -> None:
     large = measure(big, None)
     speedup = one["wall"] / two["wall"]
 
-    def met(ok: bool) -> str:
-        return "yes" if ok else "**no**"
-
     rows = [
         (
             f"{big:,} games × {TURNS} quarters, whole command (default workers: "
@@ -154,10 +153,7 @@ def main(argv: list[str] | None = None) -> None:
             met(speedup >= TARGETS["speedup"]),
         ),
     ]
-    print("| measure | result | target | met |")
-    print("|---|---|---|---|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    print(markdown_table(rows))
 
 
 if __name__ == "__main__":
