@@ -604,6 +604,8 @@ class GameSetup:
     content_digest: str
     #: the scenario's recorded figures, resolved: metric → place → year → value
     recorded: dict[str, dict[str, dict[int, float]]] = field(default_factory=dict)
+    #: the recorded figures (metric, place, year) that cite a fact of low confidence
+    uncertain_records: frozenset[tuple[str, str, int]] = frozenset()
     scenario_file: ScenarioFile | None = None  # set when the scenario was named by path
 
     @property
@@ -689,6 +691,21 @@ def _prepare(
             }
             for metric, places in scenario.recorded.items()
         },
+        uncertain_records=uncertain_records(scenario, content.facts),
+    )
+
+
+def uncertain_records(
+    scenario: Scenario, facts: dict[str, Fact]
+) -> frozenset[tuple[str, str, int]]:
+    """The scenario's recorded figures that cite a fact of low confidence, so that the
+    hindcast can say which of its comparisons rest on them."""
+    return frozenset(
+        (metric, place, int(year))
+        for metric, places in scenario.recorded.items()
+        for place, years in places.items()
+        for year, value in years.items()
+        if isinstance(value, FactRef) and facts[value.fact].confidence == "low"
     )
 
 

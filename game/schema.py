@@ -89,6 +89,11 @@ class Fact(Strict):
     low: float | None = None
     high: float | None = None
     note: str = ""
+    confidence: Literal["normal", "low"] = Field(
+        default="normal",
+        description="low: the sources conflict, or the figure is derived from their shares;"
+        " the hindcast marks a record that rests on it",
+    )
 
 
 # --- values that cite facts ---------------------------------------------------------------

@@ -224,6 +224,13 @@ def test_fact_with_a_wrong_value(dirs):
     refused(dirs, seeds / "facts.toml", fact, "value", "many")
 
 
+def test_fact_with_an_unknown_confidence(dirs):
+    seeds = dirs[1]
+    fact = first_fact(seeds)
+    edit_fact(seeds, fact, r"^value = (.*)$", 'value = \\1\nconfidence = "maybe"')
+    refused(dirs, seeds / "facts.toml", fact, "confidence", "maybe")
+
+
 def test_fact_that_is_not_a_table(dirs):
     path = dirs[1] / "facts.toml"
     path.write_text("stray = 3\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8")

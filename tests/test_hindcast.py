@@ -8,13 +8,17 @@ marked out of sample (the project's maintainers check them with inputs of their 
 
 from __future__ import annotations
 
+import io
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from test_events import copy_content
 
 from game.cli import main
+from game.commands.hindcast import print_hindcast
 from game.loader import CONTENT_DIR, load_content, prepare_game
 from game.sim.hindcast import run_hindcast
 from game.sim.strategy import load_strategy
@@ -106,6 +110,51 @@ def test_a_year_before_the_start_is_one_line(capsys):
     assert main(["hindcast", "--until", "2010", "--runs", "2"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "before the scenario starts" in err
+
+
+def test_a_record_resting_on_a_fact_of_low_confidence_is_marked(tmp_path, content):
+    """Marking the 2014 national survey as of low confidence marks that year's row, the
+    two changes it ends or starts, the printed table (†) and the JSON; nothing else."""
+    content_dir, seeds_dir = copy_content(tmp_path)
+    shutil.rmtree(content_dir / "strategies")
+    shutil.copytree(CONTENT_DIR / "strategies", content_dir / "strategies")
+    facts = seeds_dir / "facts.toml"
+    text = facts.read_text(encoding="utf-8").replace('confidence = "low"\n', "")
+    start = text.index("[peru-coca-2014]")
+    cut = text.index("\nsource = ", start)
+    facts.write_text(text[:cut] + '\nconfidence = "low"' + text[cut:], encoding="utf-8")
+    marked = load_content(content_dir, seeds_dir)
+    setup = prepare_game(marked, "peru-2013")
+    result = run_hindcast(setup, load_strategy(marked, setup, "status-quo"), 5, seed=1)
+    assert {(r.place, r.year) for r in result.rows if r.low_confidence} == {("national", 2014)}
+    assert {(d.place, d.years) for d in result.directions if d.low_confidence} == {
+        ("national", (2013, 2014)),
+        ("national", (2014, 2015)),
+    }
+    console = Console(width=100, record=True, file=io.StringIO())
+    print_hindcast(console, setup, result)
+    out = console.export_text()
+    assert "42,900 †" in out and "2013→2014 †" in out and "40,300 †" not in out
+    assert "† a figure of low confidence" in " ".join(out.split())
+    shipped = prepare_game(content, "peru-2013")
+    plain = run_hindcast(shipped, load_strategy(content, shipped, "status-quo"), 5, seed=1)
+    assert not any(r.low_confidence for r in plain.rows if r.place == "national")
+
+
+def test_the_json_says_which_records_are_of_low_confidence(tmp_path, content):
+    path = tmp_path / "hindcast.json"
+    assert main(["hindcast", "--runs", "3", "--json", str(path)]) == 0
+    data = json.loads(path.read_text(encoding="utf-8"))
+    scenario = content.scenarios["peru-2013"]
+    cites_low = {
+        (place, int(year))
+        for place, years in scenario.recorded["coca_ha"].items()
+        for year, value in years.items()
+        if getattr(value, "fact", None) and content.facts[value.fact].confidence == "low"
+    }
+    marked = {(r["place"], r["year"]) for r in data["rows"] if r["low_confidence"]}
+    assert marked == cites_low
+    assert all("low_confidence" in d for d in data["directions"])
 
 
 EVERYWHERE = """

@@ -59,10 +59,13 @@ def print_hindcast(console, setup, result: Hindcast) -> None:  # type: ignore[no
 
     names = dict(zip(setup.world.region_ids, setup.world.region_names, strict=True))
     split = result.out_of_sample_from
+    uncertain = any(r.low_confidence for r in result.rows)
     table = Table(
         title=f"{setup.scenario.name} · {result.strategy} · median of {result.runs} runs",
         caption="coca planted (ha) at the end of each year: model median [p10–p90], the survey,"
-        " and the error" + (f"; from {split} out of sample (not used to fit)" if split else ""),
+        " and the error"
+        + (f"; from {split} out of sample (not used to fit)" if split else "")
+        + (f"; {LOW} a figure of low confidence (its sources conflict)" if uncertain else ""),
     )
     table.add_column("place")
     table.add_column("year", justify="right")
@@ -82,11 +85,14 @@ def print_hindcast(console, setup, result: Hindcast) -> None:  # type: ignore[no
             str(row.year),
             f"{row.model:,.0f}",
             f"{row.p10:,.0f}–{row.p90:,.0f}",
-            "" if row.recorded is None else f"{row.recorded:,.0f}",
+            "" if row.recorded is None else f"{row.recorded:,.0f}" + low_mark(row.low_confidence),
             error,
         )
     console.print(table)
-    directions = Table(title="Direction of change, model against the record")
+    directions = Table(
+        title="Direction of change, model against the record",
+        caption=f"{LOW} one of the two figures is of low confidence" if uncertain else None,
+    )
     directions.add_column("place")
     directions.add_column("years")
     directions.add_column("recorded", justify="right")
@@ -96,6 +102,7 @@ def print_hindcast(console, setup, result: Hindcast) -> None:  # type: ignore[no
         place = "national" if d.place == NATIONAL else names[d.place]
         mark = "yes" if d.right else "no"
         span = f"{d.years[0]}→{d.years[1]}" + ("" if d.in_sample else " (out)")
+        span += low_mark(d.low_confidence)
         directions.add_row(place, span, f"{d.recorded:+.0%}", f"{d.model:+.0%}", mark)
     console.print(directions)
     eradication = Table(title="Eradication, ha a year: ordered, achieved (median) and recorded")
@@ -112,12 +119,28 @@ def print_hindcast(console, setup, result: Hindcast) -> None:  # type: ignore[no
         )
     console.print(eradication)
     worst = result.worst_in_sample()
-    right = sum(d.right for d in result.directions if d.in_sample)
-    total = sum(1 for d in result.directions if d.in_sample)
+    in_sample = [d for d in result.directions if d.in_sample]
+    right = sum(d.right for d in in_sample)
+    wrong_uncertain = sum(not d.right and d.low_confidence for d in in_sample)
     console.print(
         f"in sample: worst national error {worst:.0%} (target within 10%); "
-        f"direction right in {right} of {total} zone-periods"
+        f"direction right in {right} of {len(in_sample)} zone-periods"
+        + (
+            f" ({wrong_uncertain} of the {len(in_sample) - right} misses rest on a figure of"
+            " low confidence)"
+            if wrong_uncertain
+            else ""
+        )
     )
+
+
+LOW = "†"
+
+
+def low_mark(low_confidence: bool) -> str:
+    """The mark of a record (or a change between records) resting on a figure whose
+    sources conflict: a teacher should know which comparisons are soft."""
+    return f" {LOW}" if low_confidence else ""
 
 
 def add_parser(sub) -> None:  # type: ignore[no-untyped-def]

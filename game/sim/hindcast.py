@@ -39,6 +39,7 @@ class Row:
     p90: float
     recorded: float | None
     in_sample: bool
+    low_confidence: bool = False  # the record cites a fact whose sources conflict
 
     @property
     def error(self) -> float | None:
@@ -57,6 +58,7 @@ class Direction:
     recorded: float  # relative change
     model: float
     in_sample: bool
+    low_confidence: bool = False  # either end's record is of low confidence
 
     @property
     def right(self) -> bool:
@@ -150,6 +152,9 @@ def run_hindcast(
     tracker.keep(result.final_state)
     recorded = setup.recorded.get("coca_ha", {})
 
+    def uncertain(place: str, *in_years: int) -> bool:
+        return any(("coca_ha", place, y) in setup.uncertain_records for y in in_years)
+
     def at(place: str, turn: int) -> tuple[float, float, float]:
         return area_at(tracker, None if place == NATIONAL else world.region_index(place), turn)
 
@@ -172,6 +177,7 @@ def run_hindcast(
                     high,
                     recorded.get(place, {}).get(year),
                     split is None or year < split,
+                    uncertain(place, year),
                 )
             )
     directions = []
@@ -186,7 +192,12 @@ def run_hindcast(
             m1 = at(place, year_end_turn(setup, y1))[0]
             directions.append(
                 Direction(
-                    place, (y0, y1), v1 / v0 - 1.0, m1 / m0 - 1.0, split is None or y1 < split
+                    place,
+                    (y0, y1),
+                    v1 / v0 - 1.0,
+                    m1 / m0 - 1.0,
+                    split is None or y1 < split,
+                    uncertain(place, y0, y1),
                 )
             )
     erad_recorded = setup.recorded.get("eradicated_ha", {}).get(NATIONAL, {})
