@@ -65,7 +65,7 @@ def print_hindcast(console, setup, result: Hindcast) -> None:  # type: ignore[no
         caption="coca planted (ha) at the end of each year: model median [p10–p90], the survey,"
         " and the error"
         + (f"; from {split} out of sample (not used to fit)" if split else "")
-        + (f"; {LOW} a figure of low confidence (its sources conflict)" if uncertain else ""),
+        + (f"; {LOW} a figure of low confidence (its fact's note says why)" if uncertain else ""),
     )
     table.add_column("place")
     table.add_column("year", justify="right")
@@ -138,8 +138,9 @@ LOW = "†"
 
 
 def low_mark(low_confidence: bool) -> str:
-    """The mark of a record (or a change between records) resting on a figure whose
-    sources conflict: a teacher should know which comparisons are soft."""
+    """The mark of a record (or a change between records) resting on a figure of low
+    confidence (its sources conflict, or it is derived from their shares): a teacher
+    should know which comparisons are soft."""
     return f" {LOW}" if low_confidence else ""
 
 

@@ -39,7 +39,7 @@ class Row:
     p90: float
     recorded: float | None
     in_sample: bool
-    low_confidence: bool = False  # the record cites a fact whose sources conflict
+    low_confidence: bool = False  # the record cites a fact of low confidence
 
     @property
     def error(self) -> float | None:
