@@ -20,7 +20,7 @@ from test_events import copy_content
 from game.cli import main
 from game.commands.hindcast import print_hindcast
 from game.loader import CONTENT_DIR, load_content, prepare_game
-from game.sim.hindcast import run_hindcast
+from game.sim.hindcast import Direction, run_hindcast
 from game.sim.strategy import load_strategy
 
 RUNS = 200
@@ -64,6 +64,34 @@ def test_every_zone_with_figures_moves_the_way_it_did(hindcast):
         if d.in_sample and not d.right
     ]
     assert not wrong, "; ".join(wrong)
+
+
+def test_a_change_is_inside_the_model_range_when_the_record_lies_in_the_runs_spread():
+    def direction(recorded: float) -> Direction:
+        return Direction(
+            "vraem", (2013, 2014), recorded, 0.02, True, model_p10=-0.1, model_p90=0.13
+        )
+
+    assert direction(-0.02).within_range and not direction(-0.02).right
+    assert direction(0.13).within_range and direction(-0.1).within_range
+    assert not direction(-0.11).within_range and not direction(0.2).within_range
+
+
+def test_with_one_run_the_spread_of_a_change_is_that_run_own_change(content):
+    setup = prepare_game(content, "peru-2013")
+    one = run_hindcast(setup, load_strategy(content, setup, "status-quo"), 1, seed=7)
+    assert one.directions
+    for d in one.directions:
+        assert d.model_p10 == pytest.approx(d.model) and d.model_p90 == pytest.approx(d.model)
+
+
+def test_the_spread_of_changes_widens_with_chance(hindcast):
+    """200 runs with chance: each run's change differs, so the spread has width; the
+    nation's median area is a sum over many valleys, so its change sits inside its runs'."""
+    for d in hindcast.directions:
+        assert d.model_p10 < d.model_p90, f"{d.place} {d.years}"
+    national = [d for d in hindcast.directions if d.place == "national"]
+    assert all(d.model_p10 <= d.model <= d.model_p90 for d in national)
 
 
 def test_eradication_ordered_achieved_and_recorded_are_reported(hindcast):
@@ -155,6 +183,9 @@ def test_the_json_says_which_records_are_of_low_confidence(tmp_path, content):
     marked = {(r["place"], r["year"]) for r in data["rows"] if r["low_confidence"]}
     assert marked == cites_low
     assert all("low_confidence" in d for d in data["directions"])
+    for d in data["directions"]:
+        assert d["within_range"] == (d["model_p10"] <= d["recorded"] <= d["model_p90"])
+        assert d["right"] == ((d["recorded"] > 0) == (d["model"] > 0))
 
 
 EVERYWHERE = """

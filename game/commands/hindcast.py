@@ -39,6 +39,9 @@ def hindcast(args: argparse.Namespace) -> int:
     print_hindcast(console, setup, result)
     if args.json is not None:
         data = asdict(result)
+        for entry, direction in zip(data["directions"], result.directions, strict=True):
+            entry["right"] = bool(direction.right)
+            entry["within_range"] = bool(direction.within_range)
         write_text(args.json, json.dumps(data, indent=1) + "\n")
     return 0
 
@@ -91,19 +94,30 @@ def print_hindcast(console, setup, result: Hindcast) -> None:  # type: ignore[no
     console.print(table)
     directions = Table(
         title="Direction of change, model against the record",
-        caption=f"{LOW} one of the two figures is of low confidence" if uncertain else None,
+        caption="model: the change of the median area; runs p10–p90: the spread of each run's"
+        " own change; inside: the recorded change lies in that spread"
+        + (f"; {LOW} one of the two figures is of low confidence" if uncertain else ""),
     )
     directions.add_column("place")
     directions.add_column("years")
     directions.add_column("recorded", justify="right")
     directions.add_column("model", justify="right")
     directions.add_column("right", justify="center")
+    directions.add_column("runs p10–p90", justify="right", no_wrap=True)
+    directions.add_column("inside", justify="center")
     for d in result.directions:
         place = "national" if d.place == NATIONAL else names[d.place]
-        mark = "yes" if d.right else "no"
         span = f"{d.years[0]}→{d.years[1]}" + ("" if d.in_sample else " (out)")
         span += low_mark(d.low_confidence)
-        directions.add_row(place, span, f"{d.recorded:+.0%}", f"{d.model:+.0%}", mark)
+        directions.add_row(
+            place,
+            span,
+            f"{d.recorded:+.0%}",
+            f"{d.model:+.0%}",
+            yes_no(d.right),
+            f"{d.model_p10 * 100:+.0f}…{d.model_p90 * 100:+.0f}%",
+            yes_no(d.within_range),
+        )
     console.print(directions)
     eradication = Table(title="Eradication, ha a year: ordered, achieved (median) and recorded")
     for column in ("year", "ordered", "achieved", "recorded", "shortfall"):
@@ -122,6 +136,7 @@ def print_hindcast(console, setup, result: Hindcast) -> None:  # type: ignore[no
     in_sample = [d for d in result.directions if d.in_sample]
     right = sum(d.right for d in in_sample)
     wrong_uncertain = sum(not d.right and d.low_confidence for d in in_sample)
+    inside = sum(d.within_range for d in in_sample)
     console.print(
         f"in sample: worst national error {worst:.0%} (target within 10%); "
         f"direction right in {right} of {len(in_sample)} zone-periods"
@@ -131,7 +146,12 @@ def print_hindcast(console, setup, result: Hindcast) -> None:  # type: ignore[no
             if wrong_uncertain
             else ""
         )
+        + f"; the recorded change inside the runs' 80% range in {inside} of {len(in_sample)}"
     )
+
+
+def yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
 
 
 LOW = "†"

@@ -56,13 +56,28 @@ class Direction:
     place: str
     years: tuple[int, int]
     recorded: float  # relative change
-    model: float
+    model: float  # the change of the median area
     in_sample: bool
     low_confidence: bool = False  # either end's record is of low confidence
+    # p10 and p90 over runs of each run's own change between the two years
+    model_p10: float = 0.0
+    model_p90: float = 0.0
 
     @property
     def right(self) -> bool:
         return np.sign(self.recorded) == np.sign(self.model)
+
+    @property
+    def within_range(self) -> bool:
+        """Whether the recorded change lies inside the model's 80% range of changes.
+
+        The median's direction is what the hindcast's target asks for; this says how far
+        a miss is from the model's spread. A change of a few percent that the median gets
+        wrong while the record sits well inside the runs' range is a coin the model
+        cannot call; a change the model gets "right" with the record far outside its
+        range (a valley the model halves where it held steady) is a real error.
+        """
+        return self.model_p10 <= self.recorded <= self.model_p90
 
 
 @dataclass(frozen=True)
@@ -109,6 +124,20 @@ def area_at(recorder: Recorder, region: int | None, turn: int) -> tuple[float, f
     values = area.sum(axis=1) if region is None else area[:, region]
     low, median, high = np.quantile(values, [0.1, 0.5, 0.9])
     return float(median), float(low), float(high)
+
+
+def change_range(
+    recorder: Recorder, region: int | None, turns: tuple[int, int]
+) -> tuple[float, float]:
+    """p10 and p90 over runs of each run's relative change of area between two turns."""
+    first, last = (recorder.kept[t] for t in turns)
+    if region is None:
+        first, last = first.sum(axis=1), last.sum(axis=1)
+    else:
+        first, last = first[:, region], last[:, region]
+    change = np.divide(last, first, out=np.ones_like(last), where=first > 0) - 1.0
+    low, high = np.quantile(change, [0.1, 0.9])
+    return float(low), float(high)
 
 
 def regional_area(state) -> np.ndarray:
@@ -188,8 +217,10 @@ def run_hindcast(
             if 0 <= year_end_turn(setup, y) <= turns
         )
         for (y0, v0), (y1, v1) in itertools.pairwise(marks):
-            m0 = at(place, year_end_turn(setup, y0))[0]
-            m1 = at(place, year_end_turn(setup, y1))[0]
+            span = (year_end_turn(setup, y0), year_end_turn(setup, y1))
+            m0, m1 = at(place, span[0])[0], at(place, span[1])[0]
+            region = None if place == NATIONAL else world.region_index(place)
+            low, high = change_range(tracker, region, span)
             directions.append(
                 Direction(
                     place,
@@ -198,6 +229,8 @@ def run_hindcast(
                     m1 / m0 - 1.0,
                     split is None or y1 < split,
                     uncertain(place, y0, y1),
+                    low,
+                    high,
                 )
             )
     erad_recorded = setup.recorded.get("eradicated_ha", {}).get(NATIONAL, {})
