@@ -576,6 +576,9 @@ def resolve_scenario(content: Content, name: str) -> ScenarioSource:
     path = file_named(name, content.scenarios, "scenario")
     raw = read_bytes(path)
     scenario = validate(Scenario, parse_toml(raw, path), path, context=facts_context(content.facts))
+    if scenario.model not in content.models:
+        known = ", ".join(sorted(content.models))
+        raise ContentError(path, "model", f"no model {scenario.model!r}; expected one of {known}")
     cited: dict[str, list[str]] = {}
     citations(scenario, f"scenario:{scenario.id}", cited)
     check_citations(content.facts, cited, {f"scenario:{scenario.id}": path})

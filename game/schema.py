@@ -404,8 +404,8 @@ class Scenario(Strict):
         default=[], description="the scenario's own orders by date (history), over `orders`"
     )
     series: list[Series] = []
-    recorded: dict[str, dict[str, dict[Annotated[str, Field(pattern=r"^\d{4}$")], Finite]]] = Field(
-        default={}, description="metric → region id or 'national' → year → recorded value"
+    recorded: dict[str, dict[str, dict[Annotated[str, Field(pattern=r"^\d{4}$")], Positive]]] = (
+        Field(default={}, description="metric → region id or 'national' → year → recorded value")
     )
     out_of_sample_from: Turn | None = Field(
         default=None, description="recorded years from this one on were not used to fit"

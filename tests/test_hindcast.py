@@ -140,6 +140,19 @@ def test_a_year_before_the_start_is_one_line(capsys):
     assert err.count("\n") == 1 and "before the scenario starts" in err
 
 
+def test_a_recorded_area_of_zero_is_refused_naming_the_field(tmp_path, capsys):
+    """A change is a ratio of two records, so a record must be more than nothing."""
+    text = (CONTENT_DIR / "scenarios" / "peru-2013.toml").read_text(encoding="utf-8")
+    line = '2013 = { fact = "peru-coca-2013" }'
+    assert line in text, "the test needs updating"
+    path = tmp_path / "zero.toml"
+    path.write_text(text.replace(line, "2013 = 0", 1), encoding="utf-8")
+    assert main(["hindcast", "--scenario", str(path), "--runs", "2"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"balloon: {path}: recorded.coca_ha.national.2013: expected"), err
+
+
 def test_a_record_resting_on_a_fact_of_low_confidence_is_marked(tmp_path, content):
     """Marking the 2014 national survey as of low confidence marks that year's row, the
     two changes it ends or starts, the printed table (†) and the JSON; nothing else."""

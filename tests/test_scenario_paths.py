@@ -102,6 +102,14 @@ def unknown_fact(folder: Path) -> tuple[str, str]:
     return str(path), "regions[vraem].coca_ha: cites fact 'no-such-fact'"
 
 
+def unknown_model(folder: Path) -> tuple[str, str]:
+    path = write_scenario(folder)
+    text = path.read_text(encoding="utf-8")
+    assert 'model = "peru"' in text, "the test needs updating"
+    path.write_text(text.replace('model = "peru"', 'model = "nope"', 1), encoding="utf-8")
+    return str(path), "model: no model 'nope'; expected one of peru"
+
+
 def unknown_id(folder: Path) -> tuple[str, str]:
     return "atlantis", "no scenario of that name; expected one of peru-2013, vraem-2022"
 
@@ -114,7 +122,9 @@ COMMANDS = {
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-@pytest.mark.parametrize("case", [missing, not_toml, invalid, unknown_fact, unknown_id])
+@pytest.mark.parametrize(
+    "case", [missing, not_toml, invalid, unknown_fact, unknown_model, unknown_id]
+)
 def test_a_bad_scenario_is_one_line_naming_file_and_field(
     tmp_path, monkeypatch, capsys, command, case
 ):

@@ -194,6 +194,19 @@ def test_a_strategy_file_with_rules_and_shocks_runs(tmp_path):
     assert out.strategy == "mine"
 
 
+def test_a_rule_that_moves_every_team_plays_on_fractional_teams(tmp_path):
+    """peru-2013's teams come from hectare targets, so they are fractional: moving them
+    all must leave none below zero (rounding once made it -1e-16 and refused the orders)."""
+    path = tmp_path / "all.toml"
+    path.write_text(
+        'id = "all"\nname = "All"\ndescription = "test"\n'
+        '[[rules]]\nwhen = { var = "coca_ha", op = ">", value = 0 }\nmove_teams = 1000\n'
+    )
+    args = ("--scenario", "peru-2013", "--strategy", str(path), "--runs", "20", "--turns", "8")
+    out = SimulationOutput.model_validate_json(simulate_json(tmp_path, "all", *args))
+    assert out.strategy == "all" and out.runs == 20
+
+
 ERRORS = [
     (("simulate", "--scenario", "atlantis"), "vraem-2022"),
     (("simulate", "--strategy", "nonsense"), "status-quo"),

@@ -117,7 +117,8 @@ def apply_rule(setup: GameSetup, state: State, orders: Orders, rule: Rule) -> Or
             out=np.zeros_like(elsewhere),
             where=available[:, None] > 0,
         )
-        units = units - share * moving[:, None]
+        # moving every unit can leave -1e-16 where share × moving rounds above what was there
+        units = np.maximum(units - share * moving[:, None], 0.0)
         units[rows, target] += moving
         if name == "eradication_teams":
             units = units * world.grows_coca
