@@ -16,6 +16,7 @@ from typing import NoReturn
 import numpy as np
 
 from .commands.options import (
+    FORCE_HELP,
     MAX_RUNS,
     MAX_TURNS,
     MAX_WORKERS,
@@ -50,7 +51,6 @@ WORKERS_HELP = (
 )
 
 
-FORCE_HELP = "write --save/--out over an existing file that is not a save of this game"
 RUNS_HELP = f"games to play, 1 to {MAX_RUNS:,} (and no more than the memory holds)"
 TURNS_HELP = f"quarters to play, 1 to {MAX_TURNS}"
 SEED_HELP = "the first run's seed, 0 to 2**62 - 1 (run i plays seed + i)"
@@ -108,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--balloon", choices=("weak", "medium", "strong"), default=None)
     compare.add_argument("--quiet", action="store_true", help="no progress bar")
     compare.add_argument("--workers", type=workers_int, default=None, help=WORKERS_HELP)
+    compare.add_argument("--force", action="store_true", help=FORCE_HELP)
     add_study_options(compare)
 
     replay = sub.add_parser("replay", help="replay a save and check it is identical")

@@ -3,7 +3,8 @@
 A path on the command line may name anything: the README, a scenario, a folder,
 ``/dev/full``. So before a long run starts, ``check_target`` refuses what is not a
 regular file (a folder, a device, a pipe) and, for a kind that replaces only its own
-files (saves), an existing file that is not one of them unless ``--force`` is given.
+files (saves, JSON, CSV and Parquet outputs), an existing file that is not one of them
+unless ``--force`` is given.
 ``write_atomic`` then writes the bytes to a temporary file in the same folder, fsyncs it
 and moves it over the old one with ``os.replace``: a full disk or a kill mid-write
 leaves the old file as it was, and the message names the path.
@@ -64,11 +65,43 @@ def _is_reading(path: Path, inputs: Iterable[Path]) -> bool:
     return False
 
 
+def _is_json(head: bytes) -> bool:
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
+
+
+def _is_series_csv(head: bytes) -> bool:
+    return head.startswith(b"turn,region,metric,")
+
+
+def _is_parquet(head: bytes) -> bool:
+    return head[:4] == b"PAR1"
+
+
+#: What an output option writes, and how its files are told from a first few bytes: a
+#: re-run replaces the last run's output without asking, but a file of another kind (a
+#: strategy, notes, a report) is refused without ``--force``.
+OUTPUT_KINDS: dict[str, tuple[Callable[[bytes], bool], str]] = {
+    "--json": (_is_json, "a JSON file"),
+    "--csv": (_is_series_csv, "a series CSV of this game"),
+    "--parquet": (_is_parquet, "a Parquet file"),
+}
+
+
+def check_output(
+    path: Path, option: str, *, force: bool = False, inputs: Iterable[Path] = ()
+) -> Path:
+    """``check_target`` for an output option of ``OUTPUT_KINDS``: an existing file of
+    another kind is not replaced without ``force``."""
+    owns, kind = OUTPUT_KINDS[option]
+    return check_target(path, option, owns=owns, kind=kind, force=force, inputs=inputs)
+
+
 def check_target(
     path: Path,
     option: str,
     *,
     owns: Callable[[bytes], bool] | None = None,
+    kind: str = "a save of this game",
     force: bool = False,
     inputs: Iterable[Path] = (),
     keep_existing: bool = False,
@@ -98,8 +131,7 @@ def check_target(
         raise UsageError(f"{where}: exists; choose another name, or give --force to replace it")
     if owns is not None and not force and not owns(read_head(path)):
         raise UsageError(
-            f"{where}: exists and is not a save of this game; choose another name, or give "
-            "--force to replace it"
+            f"{where}: exists and is not {kind}; choose another name, or give --force to replace it"
         )
     return path
 

@@ -236,10 +236,14 @@ def test_outputs_are_regular_files_only(tmp_path, capsys, no_odd_reads, option):
     assert stat.S_ISFIFO(os.stat(target).st_mode)  # still the FIFO it was
 
 
+#: An earlier output of each kind: a re-run replaces it without --force.
+EARLIER = {"--json": '{"the old": "results"}\n', "--csv": "turn,region,metric,mean,p10,p90\n"}
+
+
 @pytest.mark.parametrize("option", ["--json", "--csv"])
 def test_a_failed_write_keeps_the_old_file_and_names_it(tmp_path, monkeypatch, capsys, option):
     path = tmp_path / f"out{option.replace('--', '.')}"
-    path.write_text("the old results\n", encoding="utf-8")
+    path.write_text(EARLIER[option], encoding="utf-8")
 
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -248,8 +252,37 @@ def test_a_failed_write_keeps_the_old_file_and_names_it(tmp_path, monkeypatch, c
     assert main(["simulate", "--runs", "2", "--turns", "1", "--quiet", option, str(path)]) == 2
     line = one_line(capsys)
     assert str(path) in line and "No space left" in line
-    assert path.read_text(encoding="utf-8") == "the old results\n"
+    assert path.read_text(encoding="utf-8") == EARLIER[option]
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left
+
+
+OUTPUTS = {
+    "simulate --json": ("simulate", "--runs", "2", "--turns", "1", "--quiet", "--json"),
+    "simulate --csv": ("simulate", "--runs", "2", "--turns", "1", "--quiet", "--csv"),
+    "compare --parquet": (
+        *("compare", "--strategies", "status-quo,integrated"),
+        *("--runs", "2", "--turns", "1", "--quiet", "--parquet"),
+    ),
+    "hindcast --json": ("hindcast", "--runs", "2", "--until", "2013", "--json"),
+    "events --json": ("events", "--json"),
+}
+
+
+@pytest.mark.parametrize("command", OUTPUTS)
+def test_an_output_never_replaces_a_file_of_another_kind_without_force(tmp_path, capsys, command):
+    """Notes, a strategy, a report: a --json, --csv or --parquet that names one is refused
+    (one line, the file untouched); with --force it is replaced; a re-run replaces its
+    own earlier output without asking."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("# someone's work\n", encoding="utf-8")
+    argv = [*OUTPUTS[command], str(notes)]
+    assert main(argv) == 2
+    assert "--force" in one_line(capsys)
+    assert notes.read_text(encoding="utf-8") == "# someone's work\n"
+    assert main([*argv, "--force"]) == 0
+    written = notes.read_bytes()
+    assert written != b"# someone's work\n"
+    assert main(argv) == 0  # now an output of that kind: replaced again without --force
 
 
 @given(head=st.binary(max_size=300))

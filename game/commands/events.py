@@ -17,9 +17,9 @@ from typing import Any
 
 from ..engine.metrics import METRICS
 from ..loader import Content, citations, events_of, load_content, resolve_scenario
-from ..outfiles import check_target, write_text
+from ..outfiles import check_output, write_text
 from ..schema import ConditionSpec, EventSpec, Scenario
-from .options import input_files, runs_int
+from .options import FORCE_HELP, input_files, runs_int
 from .setup import check_scenario
 
 
@@ -27,6 +27,7 @@ def add_parser(sub) -> None:  # type: ignore[no-untyped-def]
     parser = sub.add_parser("events", help="list a scenario's events, or measure their pacing")
     parser.add_argument("--scenario", default="vraem-2022", help="an id or a scenario file")
     parser.add_argument("--json", type=Path, default=None, help="write the list as JSON")
+    parser.add_argument("--force", action="store_true", help=FORCE_HELP)
     parser.add_argument(
         "--pacing", action="store_true", help="play headless games and measure event pacing"
     )
@@ -43,7 +44,7 @@ def events_command(args: argparse.Namespace) -> int:
     if args.runs is not None and not args.pacing:
         raise UsageError("--runs counts the games of --pacing: give --pacing too")
     if args.json is not None:
-        check_target(args.json, "--json", inputs=input_files(args))
+        check_output(args.json, "--json", force=args.force, inputs=input_files(args))
     content = load_content()
     check_scenario(content, args.scenario)
     if args.pacing:

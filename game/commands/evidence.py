@@ -10,9 +10,9 @@ import argparse
 import json
 
 from ..loader import load_content
-from ..outfiles import check_target, write_text
+from ..outfiles import check_output, write_text
 from ..sim.evidence import RUNS, SEED, Lab, run_evidence
-from .options import check_batch
+from .options import FORCE_HELP, check_batch
 
 
 def evidence(args: argparse.Namespace) -> int:
@@ -22,7 +22,7 @@ def evidence(args: argparse.Namespace) -> int:
 
     check_batch(args.seed, args.runs, batches=2)  # two strategies side by side at most
     if args.json is not None:
-        check_target(args.json, "--json")
+        check_output(args.json, "--json", force=args.force)
     lab = Lab(load_content(), runs=args.runs, seed=args.seed)
     checks = run_evidence(lab, args.balloon)
     table = Table(
@@ -65,3 +65,4 @@ def add_parser(sub) -> None:  # type: ignore[no-untyped-def]
     parser.add_argument("--runs", type=runs_int, default=RUNS)
     parser.add_argument("--seed", type=seed_int, default=SEED)
     parser.add_argument("--json", type=Path, default=None, help="write the checks as JSON")
+    parser.add_argument("--force", action="store_true", help=FORCE_HELP)

@@ -8,11 +8,11 @@ from dataclasses import asdict
 
 from ..engine.world import QUARTERS_PER_YEAR
 from ..errors import UsageError
-from ..outfiles import check_target, write_text
+from ..outfiles import check_output, write_text
 from ..plans import window
 from ..sim.hindcast import NATIONAL, Hindcast, run_hindcast
 from ..sim.strategy import load_strategy
-from .options import MAX_TURNS, check_batch, input_files
+from .options import FORCE_HELP, MAX_TURNS, check_batch, input_files
 from .setup import setup_from_args
 
 
@@ -21,7 +21,7 @@ def hindcast(args: argparse.Namespace) -> int:
 
     check_batch(args.seed, args.runs)
     if args.json is not None:
-        check_target(args.json, "--json", inputs=input_files(args))
+        check_output(args.json, "--json", force=args.force, inputs=input_files(args))
     content, setup = setup_from_args(args)
     if not setup.recorded.get("coca_ha"):
         raise UsageError(f"{setup.scenario.id} has no recorded area to compare with")
@@ -182,3 +182,4 @@ def add_parser(sub) -> None:  # type: ignore[no-untyped-def]
     parser.add_argument("--difficulty", default=None)
     parser.add_argument("--balloon", choices=("weak", "medium", "strong"), default=None)
     parser.add_argument("--json", type=Path, default=None, help="write the tables as JSON")
+    parser.add_argument("--force", action="store_true", help=FORCE_HELP)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..outfiles import check_target
+from ..outfiles import check_output
 from .options import input_files
 
 #: Below this many run-quarters a batch finishes in well under a second: no progress bar.
@@ -14,9 +14,10 @@ PROGRESS_FROM = 20_000
 
 
 def check_writable(path: Path | None, option: str, args: argparse.Namespace) -> None:
-    """Fail before a long run, not after it, when an output file cannot be written."""
+    """Fail before a long run, not after it, when an output file cannot be written (or
+    would replace a file of another kind without ``--force``)."""
     if path is not None:
-        check_target(path, option, inputs=input_files(args))
+        check_output(path, option, force=getattr(args, "force", False), inputs=input_files(args))
 
 
 def with_progress(quiet: bool, total: int, label: str, work, runs: int = 1):

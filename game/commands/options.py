@@ -27,6 +27,13 @@ MAX_WORKERS = 64
 BYTES_PER_RUN = 16 * 1024
 
 
+#: ``--force`` for every command that writes a file a person names.
+FORCE_HELP = (
+    "replace an existing file that is not of the kind the option writes "
+    "(a save, JSON, a series CSV, Parquet)"
+)
+
+
 def whole_number(text: str, what: str, low: int, high: int | None = None) -> int:
     """Parse an integer option in ``[low, high]``, or say in one line what was expected."""
     try:

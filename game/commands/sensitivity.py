@@ -19,7 +19,15 @@ from ..outfiles import write_text
 from ..sim import sensitivity as sa
 from ..sim.strategy import load_strategy
 from .long_run import check_writable, with_progress
-from .options import check_batch, positive_int, runs_int, seed_int, turns_int, workers_int
+from .options import (
+    FORCE_HELP,
+    check_batch,
+    positive_int,
+    runs_int,
+    seed_int,
+    turns_int,
+    workers_int,
+)
 from .setup import setup_from_args
 
 DEFAULT_STRATEGIES = "status-quo,integrated,eradicate-all,development-first"
@@ -69,6 +77,7 @@ def add_parser(sub) -> None:
     p.add_argument("--top", type=positive_int, default=DEFAULT_TOP, help="rows of the table")
     p.add_argument("--workers", type=workers_int, default=None, help="processes (default: cores)")
     p.add_argument("--json", type=Path, default=None, help="write the indices and samples")
+    p.add_argument("--force", action="store_true", help=FORCE_HELP)
     p.add_argument("--quiet", action="store_true", help="no progress bar, no tables")
     p.set_defaults(balloon=None)  # the balloon is a factor, not an option
 
