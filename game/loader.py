@@ -30,7 +30,7 @@ from .engine.events import (
     Opening,
 )
 from .engine.ledger import LEDGERED
-from .engine.orders import Orders, fit_within
+from .engine.orders import BUDGET_TOLERANCE_MUSD, Orders, fit_within, refusals_of_orders
 from .engine.setup import Difficulty, armed_start, new_game
 from .engine.state import NATIONAL_VARS, REGION_TALLIES, REGION_VARS
 from .engine.world import (
@@ -364,6 +364,7 @@ def build_world(
     for var in REGION_VARS:
         if var not in start:
             start[var] = column(var)
+    check_land(region_ids, start, path)
     routes = scenario.routes
     route_from = np.array([index[r.start] for r in routes], dtype=int)
     route_to = np.array([index.get(r.end, -1) for r in routes], dtype=int)
@@ -636,6 +637,40 @@ def prepare_game(
 _PREPARED: dict[tuple[object, ...], GameSetup] = {}
 
 
+def check_land(region_ids: tuple[str, ...], start: dict[str, np.ndarray], path: Path) -> None:
+    """A region's parts must fit in its wholes: coca on Indigenous land is part of its
+    coca, and licit crops part of its farmland (coca takes the rest, then forest)."""
+    for i, rid in enumerate(region_ids):
+        for part, whole in (("indigenous_coca_ha", "coca_ha"), ("licit_ha", "farmland_ha")):
+            if start[part][i] > start[whole][i] + 1e-9:
+                raise ContentError(
+                    path,
+                    f"regions[{rid}].{part}",
+                    f"{start[part][i]:,.0f} ha is more than the {whole} "
+                    f"({start[whole][i]:,.0f} ha) it is part of",
+                )
+
+
+def check_starting_orders(world: World, orders: Orders, budget: float, path: Path) -> None:
+    """Refuse a scenario whose own ``[orders]`` no game could play, naming the field:
+    else the first quarter refuses them, and calibration or the status quo is blamed."""
+    _shapes, reasons, cost = refusals_of_orders(world, orders)
+    if reasons:
+        raise ContentError(path, "orders", "; ".join(reasons))
+    teams, available = float(orders.eradication_teams.sum()), world.teams_at(0)
+    if teams > available + 1e-9:
+        raise ContentError(
+            path, "orders.eradication_teams", f"{teams:g} teams ordered, {available:g} available"
+        )
+    if cost is not None and float(cost[0]) > budget + BUDGET_TOLERANCE_MUSD:
+        raise ContentError(
+            path,
+            "budget_musd",
+            f"${budget:,.2f}M a quarter does not pay for the starting orders' teams and "
+            f"troops (${float(cost[0]):,.2f}M)",
+        )
+
+
 def _prepare(
     content: Content, source: ScenarioSource, difficulty: str | None, balloon: str | None
 ) -> GameSetup:
@@ -659,6 +694,7 @@ def _prepare(
     budget = np.array([world.budget_at(0)])
     # On a smaller budget (hard), the starting orders are trimmed to what it affords.
     base_orders = fit_within(world, orders_from_spec(world, scenario.orders), budget)
+    check_starting_orders(world, base_orders, float(budget[0]), path)
     trend = np.array([resolve(r.trend_per_year, content.facts) for r in scenario.regions])
     # The schedule's eradication targets become teams by the start's coca and access,
     # which calibration does not change; calibration then takes those orders as the start's.

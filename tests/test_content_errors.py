@@ -157,6 +157,34 @@ def test_negative_order(dirs):
     refused(dirs, path, "orders.precursor_musd", "negative")
 
 
+@pytest.mark.parametrize(
+    ("pattern", "replacement", "words"),
+    [
+        (r"^teams = \d+$", "teams = 10", ("orders.eradication_teams", "ordered", "10 available")),
+        (r"^troops = \d+$", "troops = 5", ("orders", "troops", "5 available")),
+        (r"^budget_musd = .*$", "budget_musd = 20", ("budget_musd", "teams and troops")),
+    ],
+    ids=["teams", "troops", "budget"],
+)
+def test_starting_orders_no_game_could_play_name_the_scenario_field(
+    dirs, pattern, replacement, words
+):
+    """Not the status quo's file, nor a calibration of violence: the scenario's own field."""
+    path = scenario_file(dirs[0])
+    edit(path, pattern, replacement)
+    refused(dirs, path, *words, prepare=True)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "whole"),
+    [("indigenous_coca_ha", "900000", "coca_ha"), ("licit_ha", "600000", "farmland_ha")],
+)
+def test_a_part_larger_than_its_whole_is_refused(dirs, field, value, whole):
+    path = scenario_file(dirs[0])
+    edit_region(path, "vraem", rf"^{field} = .*$", f"{field} = {value}")
+    refused(dirs, path, f"regions[vraem].{field}", whole, prepare=True)
+
+
 def test_repeated_region_id(dirs):
     path = scenario_file(dirs[0])
     edit(path, r'^id = "huallaga"$', 'id = "vraem"')
