@@ -30,7 +30,13 @@ from .engine.events import (
     Opening,
 )
 from .engine.ledger import LEDGERED
-from .engine.orders import BUDGET_TOLERANCE_MUSD, Orders, fit_within, refusals_of_orders
+from .engine.orders import (
+    BUDGET_TOLERANCE_MUSD,
+    Orders,
+    fit_within,
+    refusals_of_orders,
+    teams_over,
+)
 from .engine.setup import Difficulty, armed_start, new_game
 from .engine.state import NATIONAL_VARS, REGION_TALLIES, REGION_VARS
 from .engine.world import (
@@ -657,11 +663,9 @@ def check_starting_orders(world: World, orders: Orders, budget: float, path: Pat
     _shapes, reasons, cost = refusals_of_orders(world, orders)
     if reasons:
         raise ContentError(path, "orders", "; ".join(reasons))
-    teams, available = float(orders.eradication_teams.sum()), world.teams_at(0)
-    if teams > available + 1e-9:
-        raise ContentError(
-            path, "orders.eradication_teams", f"{teams:g} teams ordered, {available:g} available"
-        )
+    over = teams_over(orders, world.teams_at(0))
+    if over:
+        raise ContentError(path, "orders.eradication_teams", over)
     if cost is not None and float(cost[0]) > budget + BUDGET_TOLERANCE_MUSD:
         raise ContentError(
             path,

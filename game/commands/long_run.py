@@ -17,7 +17,7 @@ def check_writable(path: Path | None, option: str, args: argparse.Namespace) -> 
     """Fail before a long run, not after it, when an output file cannot be written (or
     would replace a file of another kind without ``--force``)."""
     if path is not None:
-        check_output(path, option, force=getattr(args, "force", False), inputs=input_files(args))
+        check_output(path, option, force=args.force, inputs=input_files(args))
 
 
 def with_progress(quiet: bool, total: int, label: str, work, runs: int = 1):

@@ -369,6 +369,13 @@ def refusals_of_orders(
     return (), tuple(reasons), orders_cost(world, orders, teams, troops)
 
 
+def teams_over(orders: Orders, available: float) -> str | None:
+    """ "N ordered, M available" if any run orders more eradication teams than exist (how
+    many exist depends on the quarter, so ``refusals_of_orders`` cannot tell)."""
+    teams = float(orders.eradication_teams.sum(axis=1).max(initial=0.0))
+    return f"{teams:g} ordered, {available:g} available" if teams > available + 1e-9 else None
+
+
 def check_orders(world: World, state: State, orders: Orders) -> None:
     """Raise ``OrdersRefused`` with every reason if the orders cannot be carried out."""
     reasons = refusal_reasons(world, state, orders)

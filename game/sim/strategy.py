@@ -17,7 +17,7 @@ import numpy as np
 from ..content_errors import file_named, read_toml, validate
 from ..engine.events import OPS
 from ..engine.metrics import METRICS, region_metric
-from ..engine.orders import Orders, fit_to_budget, refusals_of_orders
+from ..engine.orders import Orders, fit_to_budget, refusals_of_orders, teams_over
 from ..engine.setup import new_game
 from ..engine.state import REGION_TALLIES, REGION_VARS, State
 from ..errors import USER_ERRORS, ContentError, UsageError, shown
@@ -181,10 +181,9 @@ def check_orders_given(strategy: Strategy, where: str) -> None:
             orders = strategy.orders(state)
         shapes, others, _ = refusals_of_orders(world, orders)
         reasons = [*shapes, *others]
-        teams = float(orders.eradication_teams.sum(axis=1).max(initial=0.0))
-        available = world.teams_at(turn)
-        if not shapes and teams > available + 1e-9:
-            reasons.insert(0, f"eradication teams: {teams:g} ordered, {available:g} available")
+        over = None if shapes else teams_over(orders, world.teams_at(turn))
+        if over:
+            reasons.insert(0, f"eradication teams: {over}")
         if reasons:
             raise ContentError(where, f"orders from turn {turn}", "; ".join(reasons))
 
